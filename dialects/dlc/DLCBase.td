@@ -1,0 +1,74 @@
+//===- DLCBase.td - The dlc dialect, its enums and type constraints -------===//
+
+#ifndef DLC_BASE_TD
+#define DLC_BASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+def DLC_Dialect : Dialect {
+  let name = "dlc";
+  let cppNamespace = "::dlc";
+  let summary = "Trainable deep-learning models for ahead-of-time compilation";
+  let description = [{
+    A `dlc.model` holds a whole trainable model: its parameters (`dlc.param`),
+    its inference entry points (`dlc.func`) and its training steps
+    (`dlc.train`). Layer ops (dense, conv2d, pooling, recurrent layers,
+    activations) are pure functions of tensors; parameters enter a function
+    through `dlc.read`, which is what makes a function differentiable with
+    respect to them.
+  }];
+  let useDefaultAttributePrinterParser = 1;
+  let extraClassDeclaration = [{
+    void registerAttributes();
+  }];
+}
+
+class DLC_Op<string mnemonic, list<Trait> traits = []>
+    : Op<DLC_Dialect, mnemonic, traits>;
+
+class DLC_Attr<string name, string attrMnemonic, list<Trait> traits = []>
+    : AttrDef<DLC_Dialect, name, traits> {
+  let mnemonic = attrMnemonic;
+}
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+def DLC_FloatTensor : RankedTensorOf<[F32, F64]>;
+def DLC_LabelTensor : RankedTensorOf<[I32, I64]>;
+def DLC_ScalarTensor : 0DTensorOf<[F32, F64]>;
+def DLC_Tensor : RankedTensorOf<[F32, F64, I32, I64]>;
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+def DLC_ActivationAttr : I32EnumAttr<"Activation", "activation function", [
+    I32EnumAttrCase<"identity", 0>,
+    I32EnumAttrCase<"relu", 1>,
+    I32EnumAttrCase<"sigmoid", 2>,
+    I32EnumAttrCase<"tanh", 3>,
+    I32EnumAttrCase<"softmax", 4>,
+    I32EnumAttrCase<"leaky_relu", 5>
+  ]> {
+  let cppNamespace = "::dlc";
+}
+
+def DLC_PaddingAttr : I32EnumAttr<"Padding", "spatial padding mode", [
+    I32EnumAttrCase<"valid", 0>,
+    I32EnumAttrCase<"same", 1>
+  ]> {
+  let cppNamespace = "::dlc";
+}
+
+def DLC_ReductionAttr : I32EnumAttr<"Reduction", "how a loss reduces over the batch", [
+    I32EnumAttrCase<"mean", 0>,
+    I32EnumAttrCase<"sum", 1>
+  ]> {
+  let cppNamespace = "::dlc";
+}
+
+#endif // DLC_BASE_TD

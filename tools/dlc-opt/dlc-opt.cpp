@@ -1,0 +1,21 @@
+//===- dlc-opt.cpp - mlir-opt with the dlc dialect and its passes ---------===//
+
+#include "dlc/DLC.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::registerAllPasses();
+  mlir::DialectRegistry registry;
+  registry.insert<dlc::DLCDialect>();
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  return mlir::asMainReturnCode(mlir::MlirOptMain(
+      argc, argv, "dlc optimizer driver: the dlc dialect, its passes and "
+                  "pipelines, and the upstream MLIR passes they use\n",
+      registry));
+}
