@@ -4,6 +4,7 @@
 #include "TestUtil.h"
 
 #include "mlir/Parser/Parser.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -98,6 +99,34 @@ TEST(ModelSummary, Formatting) {
   EXPECT_EQ(formatBytes(12), "12 B");
   EXPECT_EQ(formatBytes(487720), "476.29 KiB");
   EXPECT_EQ(formatBytes(3 * 1024 * 1024), "3.00 MiB");
+}
+
+} // namespace
+
+namespace {
+
+// Every examples/*/model.mlir parses and verifies, including examples added
+// after this test was written.
+TEST(Examples, EveryModelVerifies) {
+  std::error_code error;
+  unsigned count = 0;
+  for (llvm::sys::fs::directory_iterator it(DLC_EXAMPLES_DIR, error), end;
+       it != end && !error; it.increment(error)) {
+    std::string path = it->path() + "/model.mlir";
+    if (!llvm::sys::fs::exists(path))
+      continue;
+    auto buffer = llvm::MemoryBuffer::getFile(path);
+    ASSERT_TRUE(static_cast<bool>(buffer)) << path;
+    mlir::MLIRContext context;
+    std::string diagnostics;
+    auto module = test::parse(context, (*buffer)->getBuffer(), &diagnostics);
+    EXPECT_TRUE(module) << path << ":\n" << diagnostics;
+    if (module)
+      EXPECT_TRUE(test::firstModel(*module)) << path << " has no dlc.model";
+    ++count;
+  }
+  EXPECT_FALSE(error) << error.message();
+  EXPECT_GE(count, 6u);
 }
 
 } // namespace
