@@ -7,6 +7,7 @@
 // Initializers
 //===----------------------------------------------------------------------===//
 
+// constant: +inf
 dlc.model @m {
   // expected-error @+1 {{'dlc.param' op constant initializer must be finite}}
   dlc.param @p : tensor<3xf32> = #dlc.constant<0x7FF0000000000000>
@@ -14,6 +15,7 @@ dlc.model @m {
 
 // -----
 
+// constant: NaN
 dlc.model @m {
   // expected-error @+1 {{'dlc.param' op constant initializer must be finite}}
   dlc.param @p : tensor<3xf32> = #dlc.constant<0x7FF8000000000000>
@@ -21,6 +23,7 @@ dlc.model @m {
 
 // -----
 
+// uniform: lo > hi
 dlc.model @m {
   // expected-error @+1 {{uniform initializer needs finite lo < hi, found [1.000000e+00, 0.000000e+00)}}
   dlc.param @p : tensor<3xf32> = #dlc.uniform<1.0, 0.0>
@@ -28,6 +31,7 @@ dlc.model @m {
 
 // -----
 
+// uniform: lo == hi (the range is half-open)
 dlc.model @m {
   // expected-error @+1 {{uniform initializer needs finite lo < hi, found [5.000000e-01, 5.000000e-01)}}
   dlc.param @p : tensor<3xf32> = #dlc.uniform<0.5, 0.5>
@@ -35,6 +39,7 @@ dlc.model @m {
 
 // -----
 
+// uniform: an infinite bound
 dlc.model @m {
   // expected-error @+1 {{uniform initializer needs finite lo < hi, found [0.000000e+00, INF)}}
   dlc.param @p : tensor<3xf32> = #dlc.uniform<0.0, 0x7FF0000000000000>
@@ -42,6 +47,7 @@ dlc.model @m {
 
 // -----
 
+// normal: stddev 0
 dlc.model @m {
   // expected-error @+1 {{normal initializer needs a finite mean and stddev > 0, found mean 0.000000e+00 and stddev 0.000000e+00}}
   dlc.param @p : tensor<3xf32> = #dlc.normal<mean = 0.0, stddev = 0.0>
@@ -49,6 +55,7 @@ dlc.model @m {
 
 // -----
 
+// normal: a negative stddev
 dlc.model @m {
   // expected-error @+1 {{normal initializer needs a finite mean and stddev > 0, found mean 0.000000e+00 and stddev -1.000000e+00}}
   dlc.param @p : tensor<3xf32> = #dlc.normal<stddev = -1.0>
@@ -56,6 +63,7 @@ dlc.model @m {
 
 // -----
 
+// normal: a NaN mean
 dlc.model @m {
   // expected-error @+1 {{normal initializer needs a finite mean and stddev > 0, found mean nan and stddev 5.000000e-02}}
   dlc.param @p : tensor<3xf32> = #dlc.normal<mean = 0x7FF8000000000000>
@@ -63,6 +71,7 @@ dlc.model @m {
 
 // -----
 
+// orthogonal: a rank-1 parameter
 dlc.model @m {
   // expected-error @+1 {{'dlc.param' op orthogonal initializer needs a tensor of rank at least 2, found 'tensor<3xf32>'}}
   dlc.param @p : tensor<3xf32> = #dlc.orthogonal
@@ -70,6 +79,7 @@ dlc.model @m {
 
 // -----
 
+// orthogonal: a scalar parameter
 dlc.model @m {
   // expected-error @+1 {{'dlc.param' op orthogonal initializer needs a tensor of rank at least 2, found 'tensor<f32>'}}
   dlc.param @p : tensor<f32> = #dlc.orthogonal<gain = 2.0>
@@ -77,6 +87,7 @@ dlc.model @m {
 
 // -----
 
+// float hyperparameters are float literals: 0 is an integer
 dlc.model @m {
   // expected-error @+3 {{unexpected decimal integer literal for a floating point value}}
   // expected-note @+2 {{add a trailing dot to make the literal a float}}
@@ -86,6 +97,7 @@ dlc.model @m {
 
 // -----
 
+// an optimizer is not an initializer
 dlc.model @m {
   // expected-error @+1 {{custom op 'dlc.param' invalid kind of attribute specified}}
   dlc.param @p : tensor<3xf32> = #dlc.adam
@@ -97,6 +109,7 @@ dlc.model @m {
 // Optimizers
 //===----------------------------------------------------------------------===//
 
+// sgd: lr 0
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{sgd lr must be in (0.000000e+00, inf), found 0.000000e+00}}
@@ -109,6 +122,7 @@ dlc.model @m {
 
 // -----
 
+// sgd: a negative lr
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{sgd lr must be in (0.000000e+00, inf), found -1.000000e+00}}
@@ -121,6 +135,7 @@ dlc.model @m {
 
 // -----
 
+// sgd: an infinite lr
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{sgd lr must be in (0.000000e+00, inf), found INF}}
@@ -133,6 +148,7 @@ dlc.model @m {
 
 // -----
 
+// sgd: momentum 1 (the range is [0, 1))
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{sgd momentum must be in [0.000000e+00, 1.000000e+00), found 1.000000e+00}}
@@ -145,6 +161,7 @@ dlc.model @m {
 
 // -----
 
+// sgd: a negative momentum
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{sgd momentum must be in [0.000000e+00, 1.000000e+00), found -5.000000e-01}}
@@ -157,6 +174,7 @@ dlc.model @m {
 
 // -----
 
+// sgd: nesterov without momentum
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{sgd nesterov needs a momentum > 0}}
@@ -169,6 +187,7 @@ dlc.model @m {
 
 // -----
 
+// sgd: nesterov with an lr but still no momentum
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{sgd nesterov needs a momentum > 0}}
@@ -181,6 +200,7 @@ dlc.model @m {
 
 // -----
 
+// sgd: nesterov is true or false
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+2 {{expected 'true' or 'false'}}
@@ -194,6 +214,7 @@ dlc.model @m {
 
 // -----
 
+// adam: lr 0
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{adam lr must be in (0.000000e+00, inf), found 0.000000e+00}}
@@ -206,6 +227,7 @@ dlc.model @m {
 
 // -----
 
+// adam: beta1 1 (the range is [0, 1))
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{adam beta1 must be in [0.000000e+00, 1.000000e+00), found 1.000000e+00}}
@@ -218,6 +240,7 @@ dlc.model @m {
 
 // -----
 
+// adam: a negative beta1
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{adam beta1 must be in [0.000000e+00, 1.000000e+00), found -1.000000e-01}}
@@ -230,6 +253,7 @@ dlc.model @m {
 
 // -----
 
+// adam: beta2 1
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{adam beta2 must be in [0.000000e+00, 1.000000e+00), found 1.000000e+00}}
@@ -242,6 +266,7 @@ dlc.model @m {
 
 // -----
 
+// adam: epsilon 0
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{adam epsilon must be in (0.000000e+00, inf), found 0.000000e+00}}
@@ -254,6 +279,7 @@ dlc.model @m {
 
 // -----
 
+// rmsprop: a negative lr
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{rmsprop lr must be in (0.000000e+00, inf), found -1.000000e-03}}
@@ -266,6 +292,7 @@ dlc.model @m {
 
 // -----
 
+// rmsprop: rho 1
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{rmsprop rho must be in [0.000000e+00, 1.000000e+00), found 1.000000e+00}}
@@ -278,6 +305,7 @@ dlc.model @m {
 
 // -----
 
+// rmsprop: momentum above 1
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{rmsprop momentum must be in [0.000000e+00, 1.000000e+00), found 1.500000e+00}}
@@ -290,6 +318,7 @@ dlc.model @m {
 
 // -----
 
+// rmsprop: a negative epsilon
 dlc.model @m {
   dlc.param @p : tensor<3xf32> = #dlc.zeros
   // expected-error @+1 {{rmsprop epsilon must be in (0.000000e+00, inf), found -1.000000e-07}}
