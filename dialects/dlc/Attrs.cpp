@@ -88,6 +88,16 @@ LogicalResult HeUniformAttr::verifyFor(RankedTensorType type,
   return anyShape(type, err);
 }
 LogicalResult
+OrthogonalAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                       APFloat gainValue) {
+  double gain = gainValue.convertToDouble();
+  if (!std::isfinite(gain) || gain <= 0)
+    return emitError() << "orthogonal initializer needs a finite gain > 0, "
+                          "found "
+                       << gain;
+  return success();
+}
+LogicalResult
 OrthogonalAttr::verifyFor(RankedTensorType type,
                           function_ref<InFlightDiagnostic()> err) const {
   if (type.getRank() < 2)
@@ -136,10 +146,10 @@ LogicalResult SGDAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 unsigned SGDAttr::getNumSlotsPerParam() const {
-  return getMomentum().isPosZero() ? 0 : 1;
+  return getMomentum().convertToDouble() > 0 ? 1 : 0;
 }
 SmallVector<StringRef> SGDAttr::getSlotNames() const {
-  if (!getMomentum().isPosZero())
+  if (getMomentum().convertToDouble() > 0)
     return {"velocity"};
   return {};
 }
@@ -178,10 +188,10 @@ RMSpropAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                            true)));
 }
 unsigned RMSpropAttr::getNumSlotsPerParam() const {
-  return getMomentum().isPosZero() ? 1 : 2;
+  return getMomentum().convertToDouble() > 0 ? 2 : 1;
 }
 SmallVector<StringRef> RMSpropAttr::getSlotNames() const {
-  if (!getMomentum().isPosZero())
+  if (getMomentum().convertToDouble() > 0)
     return {"mean_square", "momentum"};
   return {"mean_square"};
 }

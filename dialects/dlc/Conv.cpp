@@ -11,6 +11,9 @@ LogicalResult Conv2DOp::verify() {
   if (failed(verifyRank(*this, "input", getInput(), 4)) ||
       failed(verifyStaticExceptLeading(*this, "input", getInput())) ||
       failed(verifyRank(*this, "kernel", getKernel(), 4)) ||
+      failed(verifyStaticExceptLeading(*this, "kernel", getKernel(), 0)) ||
+      (getBias() &&
+       failed(verifyStaticExceptLeading(*this, "bias", getBias(), 0))) ||
       failed(verifyPositivePair(*this, "strides", getStrides())) ||
       failed(verifyPositivePair(*this, "dilations", getDilations())))
     return failure();

@@ -92,6 +92,7 @@ def DLC_OrthogonalAttr : DLC_Initializer<"Orthogonal", "orthogonal"> {
   let summary = "a random orthogonal matrix scaled by `gain` (Keras' default recurrent kernel initializer)";
   let parameters = (ins DLC_F64Param<"1.0">:$gain);
   let assemblyFormat = "(`<` struct($gain)^ `>`)?";
+  let genVerifyDecl = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -11,7 +11,10 @@ LogicalResult DenseOp::verify() {
   if (failed(verifyRank(*this, "input", getInput(), 2, /*atLeast=*/true)) ||
       failed(verifyStaticExceptLeading(*this, "input", getInput(),
                                        getInput().getType().getRank() - 1)) ||
-      failed(verifyRank(*this, "kernel", getKernel(), 2)))
+      failed(verifyRank(*this, "kernel", getKernel(), 2)) ||
+      failed(verifyStaticExceptLeading(*this, "kernel", getKernel(), 0)) ||
+      (getBias() &&
+       failed(verifyStaticExceptLeading(*this, "bias", getBias(), 0))))
     return failure();
   ArrayRef<int64_t> input = getInput().getType().getShape();
   ArrayRef<int64_t> kernel = getKernel().getType().getShape();

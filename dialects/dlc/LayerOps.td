@@ -145,6 +145,7 @@ class DLC_ElementwiseBinaryOp<string mnemonic, string what>
   let arguments = (ins DLC_FloatTensor:$lhs, DLC_FloatTensor:$rhs);
   let results = (outs DLC_FloatTensor:$result);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
+  let hasVerifier = 1;
 }
 def DLC_AddOp : DLC_ElementwiseBinaryOp<"add", "sum">;
 def DLC_MulOp : DLC_ElementwiseBinaryOp<"mul", "product">;

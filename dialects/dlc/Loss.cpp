@@ -71,6 +71,9 @@ LogicalResult SparseCategoricalCrossentropyOp::verify() {
 }
 
 LogicalResult BinaryAccuracyOp::verify() {
+  double threshold = getThreshold().convertToDouble();
+  if (!std::isfinite(threshold))
+    return emitOpError() << "expects a finite threshold, found " << threshold;
   return verifyPairing(*this, getPrediction(), getTarget(),
                        Pairing::kSameShape, 1);
 }

@@ -171,8 +171,6 @@ void FuncOp::print(OpAsmPrinter &p) {
 }
 
 LogicalResult FuncOp::verify() {
-  if (getBody().empty())
-    return emitOpError("must have a body");
   return verifySignature(*this, getFunctionType());
 }
 
@@ -258,8 +256,6 @@ bool TrainOp::updates(StringRef name) {
 }
 
 LogicalResult TrainOp::verify() {
-  if (getBody().empty())
-    return emitOpError("must have a body");
   if (failed(verifySignature(*this, getFunctionType())))
     return failure();
   ArrayRef<Type> results = getResultTypes();

@@ -26,8 +26,16 @@ template <typename OpTy>
 LogicalResult verifyRecurrent(OpTy op) {
   if (failed(verifyRank(op, "input", op.getInput(), 3)) ||
       failed(verifyStaticExceptLeading(op, "input", op.getInput(), 2)) ||
-      failed(verifyRank(op, "recurrent_kernel", op.getRecurrentKernel(), 2)))
+      failed(verifyRank(op, "recurrent_kernel", op.getRecurrentKernel(), 2)) ||
+      failed(verifyStaticExceptLeading(op, "recurrent_kernel",
+                                       op.getRecurrentKernel(), 0)))
     return failure();
+  if (op.getActivation() == Activation::softmax)
+    return op.emitOpError("cannot use softmax as a cell activation");
+  if constexpr (!std::is_same_v<OpTy, SimpleRNNOp>)
+    if (op.getRecurrentActivation() == Activation::softmax)
+      return op.emitOpError(
+          "cannot use softmax as a recurrent (gate) activation");
   ArrayRef<int64_t> input = op.getInput().getType().getShape();
   int64_t units = op.getRecurrentKernel().getType().getShape()[0];
   int64_t packed = OpTy::kNumGates * units;

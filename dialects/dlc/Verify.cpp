@@ -48,12 +48,15 @@ LogicalResult verifyStaticExceptLeading(Operation *op, StringRef name,
   for (auto [axis, dim] : llvm::enumerate(type.getShape())) {
     if (axis < numDynamicAllowed || !ShapedType::isDynamic(dim))
       continue;
-    return op->emitOpError()
-           << "expects " << name << " to be static except for "
-           << (numDynamicAllowed == 1 ? "the batch axis"
-                                      : "the batch and time axes")
-           << ", found " << formatType(type) << " (axis " << axis
-           << " is dynamic)";
+    auto diag = op->emitOpError() << "expects " << name << " to be static";
+    if (numDynamicAllowed == 1)
+      diag << " except for the batch axis";
+    else if (numDynamicAllowed == 2)
+      diag << " except for the batch and time axes";
+    else if (numDynamicAllowed > 2)
+      diag << " except for its first " << numDynamicAllowed << " axes";
+    return diag << ", found " << formatType(type) << " (axis " << axis
+                << " is dynamic)";
   }
   return success();
 }

@@ -27,7 +27,8 @@ llvm::LogicalResult verifyRank(mlir::Operation *op, llvm::StringRef name,
                                bool atLeast = false);
 
 /// Checks that no axis of `value` is dynamic except the first
-/// `numDynamicAllowed` ones (the batch axis, and for sequences the time axis).
+/// `numDynamicAllowed` ones (the batch axis, and for sequences the time axis;
+/// 0 for kernels and biases).
 llvm::LogicalResult verifyStaticExceptLeading(mlir::Operation *op,
                                               llvm::StringRef name,
                                               mlir::Value value,

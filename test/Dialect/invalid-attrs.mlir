@@ -328,3 +328,10 @@ dlc.model @m {
     dlc.minimize %l : tensor<f32>
   }
 }
+
+// -----
+
+dlc.model @m {
+  // expected-error @+1 {{orthogonal initializer needs a finite gain > 0, found -1}}
+  dlc.param @w : tensor<3x3xf32> = #dlc.orthogonal<gain = -1.0>
+}

@@ -860,3 +860,58 @@ dlc.model @m {
     dlc.return
   }
 }
+
+// -----
+
+// dense: a kernel with a dynamic axis
+dlc.model @m {
+  dlc.func @f(%x: tensor<?x3xf32>, %w: tensor<3x?xf32>) {
+    // expected-error @+1 {{'dlc.dense' op expects kernel to be static, found tensor<3x?xf32> (axis 1 is dynamic)}}
+    %y = dlc.dense %x, %w : (tensor<?x3xf32>, tensor<3x?xf32>) -> tensor<?x?xf32>
+    dlc.return
+  }
+}
+
+// -----
+
+// dense: every axis but the last may be dynamic; the message says so
+dlc.model @m {
+  dlc.func @f(%x: tensor<?x?x?x?xf32>, %w: tensor<3x4xf32>) {
+    // expected-error @+1 {{'dlc.dense' op expects input to be static except for its first 3 axes, found tensor<?x?x?x?xf32> (axis 3 is dynamic)}}
+    %y = dlc.dense %x, %w : (tensor<?x?x?x?xf32>, tensor<3x4xf32>) -> tensor<?x?x?x4xf32>
+    dlc.return
+  }
+}
+
+// -----
+
+// conv2d: a kernel with dynamic axes
+dlc.model @m {
+  dlc.func @f(%x: tensor<?x13x17x1xf32>, %k: tensor<?x3x1x8xf32>) {
+    // expected-error @+1 {{'dlc.conv2d' op expects kernel to be static, found tensor<?x3x1x8xf32> (axis 0 is dynamic)}}
+    %y = dlc.conv2d %x, %k : (tensor<?x13x17x1xf32>, tensor<?x3x1x8xf32>) -> tensor<?x11x15x8xf32>
+    dlc.return
+  }
+}
+
+// -----
+
+// add: a static size where the other operand is dynamic (generic form)
+dlc.model @m {
+  dlc.func @f(%a: tensor<?x3xf32>, %b: tensor<1x3xf32>) {
+    // expected-error @+1 {{'dlc.add' op expects operands and result of one type, found tensor<1x3xf32> and tensor<?x3xf32>}}
+    %y = "dlc.add"(%a, %b) : (tensor<?x3xf32>, tensor<1x3xf32>) -> tensor<?x3xf32>
+    dlc.return
+  }
+}
+
+// -----
+
+// activation: a negative leaky_relu slope
+dlc.model @m {
+  dlc.func @f(%x: tensor<?x3xf32>) {
+    // expected-error @+1 {{'dlc.activation' op expects a finite 'alpha' >= 0, found -5}}
+    %y = dlc.activation leaky_relu %x {alpha = -5.0 : f64} : tensor<?x3xf32>
+    dlc.return
+  }
+}

@@ -494,3 +494,13 @@ dlc.model @m {
     dlc.return
   }
 }
+
+// -----
+
+dlc.model @m {
+  dlc.func @f(%p: tensor<?x1xf32>, %t: tensor<?x1xf32>) {
+    // expected-error @+1 {{'dlc.binary_accuracy' op expects a finite threshold, found nan}}
+    %a = dlc.binary_accuracy %p, %t threshold(0x7FF8000000000000) : (tensor<?x1xf32>, tensor<?x1xf32>) -> tensor<f32>
+    dlc.return
+  }
+}

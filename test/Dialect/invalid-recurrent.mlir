@@ -297,3 +297,36 @@ dlc.model @m {
     dlc.return
   }
 }
+
+// -----
+
+// simple_rnn: softmax as the cell activation
+dlc.model @m {
+  dlc.func @f(%x: tensor<?x5x3xf32>, %k: tensor<3x4xf32>, %r: tensor<4x4xf32>) {
+    // expected-error @+1 {{'dlc.simple_rnn' op cannot use softmax as a cell activation}}
+    %y = dlc.simple_rnn %x, %k, %r activation(softmax) : (tensor<?x5x3xf32>, tensor<3x4xf32>, tensor<4x4xf32>) -> tensor<?x4xf32>
+    dlc.return
+  }
+}
+
+// -----
+
+// lstm: softmax as the gate activation
+dlc.model @m {
+  dlc.func @f(%x: tensor<?x5x3xf32>, %k: tensor<3x8xf32>, %r: tensor<2x8xf32>) {
+    // expected-error @+1 {{'dlc.lstm' op cannot use softmax as a recurrent (gate) activation}}
+    %y = dlc.lstm %x, %k, %r recurrent_activation(softmax) : (tensor<?x5x3xf32>, tensor<3x8xf32>, tensor<2x8xf32>) -> tensor<?x2xf32>
+    dlc.return
+  }
+}
+
+// -----
+
+// simple_rnn: a recurrent kernel with dynamic axes
+dlc.model @m {
+  dlc.func @f(%x: tensor<?x5x3xf32>, %k: tensor<3x?xf32>, %r: tensor<?x?xf32>) {
+    // expected-error @+1 {{'dlc.simple_rnn' op expects recurrent_kernel to be static, found tensor<?x?xf32> (axis 0 is dynamic)}}
+    %y = dlc.simple_rnn %x, %k, %r : (tensor<?x5x3xf32>, tensor<3x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
+    dlc.return
+  }
+}

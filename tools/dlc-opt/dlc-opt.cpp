@@ -1,5 +1,6 @@
 //===- dlc-opt.cpp - mlir-opt with the dlc dialect and its passes ---------===//
 
+#include "Conversion/Passes.h"
 #include "dlc/DLC.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -10,6 +11,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  dlc::registerDLCConversionPasses();
   mlir::DialectRegistry registry;
   registry.insert<dlc::DLCDialect>();
   mlir::registerAllDialects(registry);

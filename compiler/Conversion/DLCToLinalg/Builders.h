@@ -1,0 +1,108 @@
+//===- Builders.h - IR building blocks for lowering dlc to linalg ---------===//
+
+#ifndef DLC_CONVERSION_DLCTOLINALG_BUILDERS_H
+#define DLC_CONVERSION_DLCTOLINALG_BUILDERS_H
+
+#include "dlc/DLC.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace dlc::lowering {
+
+using BodyBuilder = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+/// Values for the dynamic axes of `type`, read from the same axes of
+/// `source` (the batch axis, and for sequences the time axis, line up).
+llvm::SmallVector<mlir::Value> dynamicSizesLike(mlir::OpBuilder &b,
+                                                mlir::Location loc,
+                                                mlir::RankedTensorType type,
+                                                mlir::Value source);
+
+/// An uninitialised tensor of `type`.
+mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType type,
+                        mlir::ValueRange dynamicSizes);
+
+/// A tensor of `type` filled with `value`.
+mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::RankedTensorType type,
+                         mlir::ValueRange dynamicSizes, double value);
+
+/// A float scalar constant of `type`.
+mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Type type, double value);
+
+/// A `linalg.generic` with parallel iterators over `resultType` whose
+/// output map is the identity and whose inputs use `inputMaps`; `body`
+/// computes the result element from the input elements.
+mlir::Value elementwise(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType resultType,
+                        mlir::ValueRange dynamicSizes, mlir::ValueRange inputs,
+                        llvm::ArrayRef<mlir::AffineMap> inputMaps,
+                        BodyBuilder body);
+
+/// The same with identity maps for every input (all of `resultType`'s
+/// shape).
+mlir::Value elementwise(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType resultType,
+                        mlir::ValueRange dynamicSizes, mlir::ValueRange inputs,
+                        BodyBuilder body);
+
+/// Broadcasts the rank-1 `vector` along the last axis of `type`.
+mlir::Value broadcastLastAxis(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value vector, mlir::RankedTensorType type,
+                              mlir::ValueRange dynamicSizes);
+
+/// Applies a pointwise activation (every kind but softmax) to a scalar.
+mlir::Value scalarActivation(mlir::OpBuilder &b, mlir::Location loc,
+                             Activation activation, mlir::Value x,
+                             double leakyReluSlope);
+
+/// Applies an activation to a whole tensor; softmax normalises the last
+/// axis. Identity returns `input` unchanged.
+mlir::Value applyActivation(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value input, Activation activation,
+                            double leakyReluSlope);
+
+/// Reduces the last axis of `input` with `combine`, starting from `init`.
+mlir::Value reduceLastAxis(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value input, double init,
+                           BodyBuilder combine);
+
+/// Sums every element of `input` into a 0-d tensor.
+mlir::Value sumAll(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input);
+
+/// `tensor.dim` of `value` along `axis`, converted to a float of `type`.
+mlir::Value dimAsFloat(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value value, int64_t axis, mlir::Type type);
+
+/// Merges every axis but the last of `value` into one: [a, b, c] -> [a*b, c].
+mlir::Value collapseLeadingAxes(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::Value value);
+
+/// Inverse of collapseLeadingAxes: expands the leading axis of `value` into
+/// the leading axes of `type`, taking dynamic sizes from `like`.
+mlir::Value expandLeadingAxes(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value value, mlir::RankedTensorType type,
+                              mlir::Value like);
+
+/// A zero-filled `a . w` (+ `init` when given) as linalg.matmul on 2-D
+/// tensors: `a` is [M, K], `w` is [K, N].
+mlir::Value matmul(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
+                   mlir::Value w, mlir::Value init = nullptr);
+
+/// Populate patterns, one call per op family.
+void populateDenseLoweringPatterns(mlir::RewritePatternSet &patterns);
+void populateConvLoweringPatterns(mlir::RewritePatternSet &patterns);
+void populatePoolLoweringPatterns(mlir::RewritePatternSet &patterns);
+void populateShapeLoweringPatterns(mlir::RewritePatternSet &patterns);
+void populateActivationLoweringPatterns(mlir::RewritePatternSet &patterns);
+void populateRecurrentLoweringPatterns(mlir::RewritePatternSet &patterns);
+void populateLossLoweringPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace dlc::lowering
+
+#endif // DLC_CONVERSION_DLCTOLINALG_BUILDERS_H

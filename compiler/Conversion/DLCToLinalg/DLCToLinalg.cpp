@@ -1,0 +1,127 @@
+//===- DLCToLinalg.cpp - Lower dlc inference entry points to linalg -------===//
+
+#include "Conversion/DLCToLinalg/Builders.h"
+#include "Conversion/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+
+namespace dlc {
+#define GEN_PASS_DEF_CONVERTDLCTOLINALG
+#include "Conversion/Passes.h.inc"
+} // namespace dlc
+
+using namespace dlc;
+
+namespace {
+
+/// Replaces every dlc.call in `root` by a copy of its callee's body,
+/// recursively (the verifier rules out recursion).
+void inlineCalls(Operation *root, ModelOp model) {
+  SmallVector<CallOp> calls;
+  root->walk([&](CallOp call) { calls.push_back(call); });
+  for (CallOp call : calls) {
+    auto callee = cast<FuncOp>(
+        mlir::SymbolTable::lookupSymbolIn(model, call.getCalleeAttr()));
+    IRMapping mapping;
+    Block &body = callee.getBody().front();
+    mapping.map(body.getArguments(), call.getOperands());
+    OpBuilder builder(call);
+    SmallVector<Operation *> cloned;
+    for (Operation &op : body.without_terminator())
+      cloned.push_back(builder.clone(op, mapping));
+    auto ret = cast<ReturnOp>(body.getTerminator());
+    for (auto [result, value] :
+         llvm::zip(call.getResults(), ret.getOperands()))
+      result.replaceAllUsesWith(mapping.lookup(value));
+    call.erase();
+    for (Operation *op : cloned)
+      inlineCalls(op, model);
+  }
+}
+
+/// Creates `<model>_<entry>`: the entry point's body, calls inlined, with the
+/// parameters it reads appended to its arguments in first-read order.
+LogicalResult outlineEntryPoint(ModelOp model, FuncOp entry,
+                                OpBuilder &builder) {
+  std::string name = (model.getSymName() + "_" + entry.getSymName()).str();
+  auto func = func::FuncOp::create(builder, entry.getLoc(), name,
+                                   entry.getFunctionType());
+  Block *block = func.addEntryBlock();
+  IRMapping mapping;
+  mapping.map(entry.getBody().front().getArguments(), block->getArguments());
+  OpBuilder body = OpBuilder::atBlockEnd(block);
+  for (Operation &op : entry.getBody().front())
+    body.clone(op, mapping);
+  inlineCalls(func, model);
+
+  // Parameters become arguments after the inputs.
+  llvm::MapVector<StringAttr, Value> params;
+  SmallVector<ReadOp> reads;
+  func.walk([&](ReadOp read) { reads.push_back(read); });
+  for (ReadOp read : reads) {
+    StringAttr param = read.getParamAttr().getAttr();
+    auto it = params.find(param);
+    if (it == params.end())
+      it = params.insert({param, block->addArgument(read.getType(),
+                                                    read.getLoc())})
+               .first;
+    read.replaceAllUsesWith(it->second);
+    read.erase();
+  }
+  SmallVector<Type> inputs(block->getArgumentTypes());
+  func.setFunctionType(
+      builder.getFunctionType(inputs, entry.getFunctionType().getResults()));
+  SmallVector<Attribute> names;
+  for (auto &entry : params)
+    names.push_back(FlatSymbolRefAttr::get(entry.first));
+  func->setAttr("dlc.params", builder.getArrayAttr(names));
+  func->setAttr("dlc.model", model.getSymNameAttr());
+  func->setAttr("dlc.entry", entry.getSymNameAttr());
+  func->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
+
+  auto ret = cast<ReturnOp>(block->getTerminator());
+  OpBuilder atReturn(ret);
+  func::ReturnOp::create(atReturn, ret.getLoc(), ret.getOperands());
+  ret.erase();
+  return success();
+}
+
+struct ConvertDLCToLinalgPass
+    : public dlc::impl::ConvertDLCToLinalgBase<ConvertDLCToLinalgPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<ModelOp> models(module.getOps<ModelOp>());
+    OpBuilder builder(module.getContext());
+    for (ModelOp model : models) {
+      builder.setInsertionPoint(model);
+      for (FuncOp entry : model.getFuncs())
+        if (entry.isPublic() &&
+            failed(outlineEntryPoint(model, entry, builder)))
+          return signalPassFailure();
+    }
+    for (ModelOp model : models)
+      model.erase();
+
+    RewritePatternSet patterns(&getContext());
+    lowering::populateDenseLoweringPatterns(patterns);
+    lowering::populateConvLoweringPatterns(patterns);
+    lowering::populatePoolLoweringPatterns(patterns);
+    lowering::populateShapeLoweringPatterns(patterns);
+    lowering::populateActivationLoweringPatterns(patterns);
+    lowering::populateRecurrentLoweringPatterns(patterns);
+    lowering::populateLossLoweringPatterns(patterns);
+    ConversionTarget target(getContext());
+    target.addIllegalDialect<DLCDialect>();
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect, func::FuncDialect>();
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,33 @@
+//===- Passes.td - dlc conversion passes ----------------------------------===//
+
+#ifndef DLC_CONVERSION_PASSES_TD
+#define DLC_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertDLCToLinalg : Pass<"convert-dlc-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lower the inference entry points of dlc models to linalg on "
+                "tensors";
+  let description = [{
+    Turns every public `dlc.func` of every `dlc.model` into a `func.func`
+    named `<model>_<entry>` whose arguments are the entry point's inputs
+    followed by the parameters it reads (in first-read order), after
+    inlining the `dlc.call`s it makes. Layer ops become `linalg` named ops
+    and `linalg.generic`s on tensors: dense and conv2d accumulate onto their
+    broadcast bias and apply their activation in one elementwise op over the
+    result; recurrent layers become an `scf.for` over time around one
+    matmul per step, after a single matmul for the input projection of all
+    steps. The `dlc.model` is erased; training steps are not lowered by this
+    pass.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::func::FuncDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::math::MathDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
+#endif // DLC_CONVERSION_PASSES_TD
