@@ -1,6 +1,6 @@
 //===- dlc-opt.cpp - mlir-opt with the dlc dialect and its passes ---------===//
 
-#include "Conversion/Passes.h"
+#include "Pipelines/Pipelines.h"
 #include "dlc/DLC.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -11,7 +11,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
-  dlc::registerDLCConversionPasses();
+  dlc::registerPipelines();
   mlir::DialectRegistry registry;
   registry.insert<dlc::DLCDialect>();
   mlir::registerAllDialects(registry);

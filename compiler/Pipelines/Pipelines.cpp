@@ -1,0 +1,98 @@
+//===- Pipelines.cpp - Named dlc compilation pipelines --------------------===//
+
+#include "Pipelines/Pipelines.h"
+
+#include "Conversion/Passes.h"
+#include "Transforms/Passes.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace dlc {
+
+void buildLowerToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createConvertDLCToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildCPUBufferizePipeline(OpPassManager &pm) {
+  pm.addPass(createEntryPointsToDestinations());
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  bufferize.allowReturnAllocsFromLoops = true;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  bufferization::BufferDeallocationPipelineOptions deallocation;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildCPUToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createApproximateMath());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &) {
+  buildLowerToLinalgPipeline(pm);
+  buildCPUBufferizePipeline(pm);
+  buildCPUToLLVMPipeline(pm);
+}
+
+void registerPipelines() {
+  registerDLCConversionPasses();
+  registerDLCTransformsPasses();
+  PassPipelineRegistration<>(
+      "dlc-lower-to-linalg",
+      "Lower dlc models to entry-point functions on linalg and tensors",
+      buildLowerToLinalgPipeline);
+  PassPipelineRegistration<>(
+      "dlc-cpu-bufferize",
+      "Bufferize entry points so that they write into caller buffers",
+      buildCPUBufferizePipeline);
+  PassPipelineRegistration<>("dlc-cpu-to-llvm",
+                             "Lower bufferized entry points to the LLVM "
+                             "dialect for the host CPU",
+                             buildCPUToLLVMPipeline);
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "dlc-cpu",
+      "Compile dlc models to the LLVM dialect for the host CPU "
+      "(dlc-lower-to-linalg, dlc-cpu-bufferize, dlc-cpu-to-llvm)",
+      buildCPUPipeline);
+}
+
+} // namespace dlc

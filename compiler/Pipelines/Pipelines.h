@@ -1,0 +1,36 @@
+//===- Pipelines.h - Named dlc compilation pipelines ----------------------===//
+
+#ifndef DLC_PIPELINES_PIPELINES_H
+#define DLC_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace dlc {
+
+/// Options of the CPU pipelines.
+struct CPUPipelineOptions
+    : public mlir::PassPipelineOptions<CPUPipelineOptions> {};
+
+/// `dlc-lower-to-linalg`: dlc models to entry-point functions on linalg and
+/// tensors (convert-dlc-to-linalg, then cleanup and elementwise fusion).
+void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
+
+/// `dlc-cpu-bufferize`: linalg on tensors to buffers, with entry points
+/// writing into caller-provided outputs.
+void buildCPUBufferizePipeline(mlir::OpPassManager &pm);
+
+/// `dlc-cpu-to-llvm`: buffers to the LLVM dialect.
+void buildCPUToLLVMPipeline(mlir::OpPassManager &pm);
+
+/// `dlc-cpu`: the three above, from a dlc model to the LLVM dialect.
+void buildCPUPipeline(mlir::OpPassManager &pm,
+                      const CPUPipelineOptions &options);
+
+/// Registers the pipelines above (and the dlc passes) with the pass
+/// registry, for dlc-opt.
+void registerPipelines();
+
+} // namespace dlc
+
+#endif // DLC_PIPELINES_PIPELINES_H
