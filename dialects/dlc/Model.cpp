@@ -7,6 +7,7 @@
 #include "mlir/Interfaces/FunctionImplementation.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace dlc;
@@ -141,11 +142,6 @@ LogicalResult verifyTerminatorTypes(Operation *terminator, TypeRange found,
   return success();
 }
 
-Type buildFunctionType(Builder &builder, ArrayRef<Type> argTypes,
-                       ArrayRef<Type> results,
-                       function_interface_impl::VariadicFlag, std::string &) {
-  return builder.getFunctionType(argTypes, results);
-}
 } // namespace
 
 void FuncOp::build(OpBuilder &builder, OperationState &state, StringRef name,
@@ -157,32 +153,20 @@ void FuncOp::build(OpBuilder &builder, OperationState &state, StringRef name,
   state.addRegion();
 }
 
-ParseResult FuncOp::parse(OpAsmParser &parser, OperationState &result) {
-  return function_interface_impl::parseFunctionOp(
-      parser, result, /*allowVariadic=*/false,
-      getFunctionTypeAttrName(result.name), buildFunctionType,
-      getArgAttrsAttrName(result.name), getResAttrsAttrName(result.name));
-}
-
-void FuncOp::print(OpAsmPrinter &p) {
-  function_interface_impl::printFunctionOp(
-      p, *this, /*isVariadic=*/false, getFunctionTypeAttrName(),
-      getArgAttrsAttrName(), getResAttrsAttrName());
-}
-
-LogicalResult FuncOp::verify() {
-  return verifySignature(*this, getFunctionType());
-}
-
-ParseResult TrainOp::parse(OpAsmParser &parser, OperationState &result) {
+namespace {
+/// Parses `[private] @name(%a: T, ...) -> (R, ...)`, storing the source names
+/// of the arguments; returns the arguments for the body's region.
+ParseResult parseSignature(OpAsmParser &parser, OperationState &result,
+                           StringAttr typeAttrName,
+                           SmallVectorImpl<OpAsmParser::Argument> &args,
+                           SmallVectorImpl<DictionaryAttr> &resultAttrs,
+                           StringAttr argNamesAttrName) {
+  (void)mlir::impl::parseOptionalVisibilityKeyword(parser, result.attributes);
   StringAttr name;
-  if (parser.parseSymbolName(name, SymbolTable::getSymbolAttrName(),
+  if (parser.parseSymbolName(name, mlir::SymbolTable::getSymbolAttrName(),
                              result.attributes))
     return failure();
-
-  SmallVector<OpAsmParser::Argument> args;
   SmallVector<Type> resultTypes;
-  SmallVector<DictionaryAttr> resultAttrs;
   bool isVariadic = false;
   if (function_interface_impl::parseFunctionSignatureWithArguments(
           parser, /*allowVariadic=*/false, args, isVariadic, resultTypes,
@@ -190,9 +174,95 @@ ParseResult TrainOp::parse(OpAsmParser &parser, OperationState &result) {
     return failure();
   SmallVector<Type> argTypes =
       llvm::map_to_vector(args, [](auto &arg) { return arg.type; });
-  result.addAttribute(getFunctionTypeAttrName(result.name),
+  result.addAttribute(typeAttrName,
                       TypeAttr::get(parser.getBuilder().getFunctionType(
                           argTypes, resultTypes)));
+  // Names like %images are kept; MLIR's own %0 / %arg0 are not.
+  SmallVector<Attribute> names;
+  bool anyNamed = false;
+  for (auto &arg : args) {
+    StringRef ssaName = arg.ssaName.name.drop_front();
+    bool named = !ssaName.empty() && !llvm::isDigit(ssaName.front()) &&
+                 !(ssaName.starts_with("arg") &&
+                   llvm::all_of(ssaName.drop_front(3), [](char c) { return llvm::isDigit(c); }));
+    anyNamed |= named;
+    names.push_back(parser.getBuilder().getStringAttr(named ? ssaName : ""));
+  }
+  if (anyNamed)
+    result.addAttribute(argNamesAttrName,
+                        parser.getBuilder().getArrayAttr(names));
+  return success();
+}
+
+void printSignature(OpAsmPrinter &p, FunctionOpInterface op) {
+  p << ' ';
+  if (op.isPrivate())
+    p << "private ";
+  p.printSymbolName(op.getName());
+  function_interface_impl::printFunctionSignature(
+      p, op, op.getArgumentTypes(), /*isVariadic=*/false,
+      op.getResultTypes());
+}
+
+void setArgNames(Region &region, std::optional<ArrayAttr> names,
+                 OpAsmSetValueNameFn setNameFn) {
+  if (!names || region.empty())
+    return;
+  for (auto [arg, name] : llvm::zip(region.front().getArguments(), *names))
+    if (!cast<StringAttr>(name).getValue().empty())
+      setNameFn(arg, cast<StringAttr>(name).getValue());
+}
+
+StringRef argName(std::optional<ArrayAttr> names, unsigned index) {
+  if (!names || index >= names->size())
+    return "";
+  return cast<StringAttr>((*names)[index]).getValue();
+}
+} // namespace
+
+ParseResult FuncOp::parse(OpAsmParser &parser, OperationState &result) {
+  SmallVector<OpAsmParser::Argument> args;
+  SmallVector<DictionaryAttr> resultAttrs;
+  if (parseSignature(parser, result, getFunctionTypeAttrName(result.name),
+                     args, resultAttrs, getArgNamesAttrName(result.name)) ||
+      parser.parseOptionalAttrDictWithKeyword(result.attributes))
+    return failure();
+  call_interface_impl::addArgAndResultAttrs(
+      parser.getBuilder(), result, args, resultAttrs,
+      getArgAttrsAttrName(result.name), getResAttrsAttrName(result.name));
+  return parser.parseRegion(*result.addRegion(), args);
+}
+
+void FuncOp::print(OpAsmPrinter &p) {
+  printSignature(p, *this);
+  function_interface_impl::printFunctionAttributes(
+      p, *this,
+      {getFunctionTypeAttrName(), getArgAttrsAttrName(), getResAttrsAttrName(),
+       getArgNamesAttrName(), getSymVisibilityAttrName()});
+  p << ' ';
+  p.printRegion(getBody(), /*printEntryBlockArgs=*/false,
+                /*printBlockTerminators=*/true);
+}
+
+void FuncOp::getAsmBlockArgumentNames(Region &region,
+                                      OpAsmSetValueNameFn setNameFn) {
+  setArgNames(region, getArgNames(), setNameFn);
+}
+
+StringRef FuncOp::getArgName(unsigned index) {
+  return argName(getArgNames(), index);
+}
+
+LogicalResult FuncOp::verify() {
+  return verifySignature(*this, getFunctionType());
+}
+
+ParseResult TrainOp::parse(OpAsmParser &parser, OperationState &result) {
+  SmallVector<OpAsmParser::Argument> args;
+  SmallVector<DictionaryAttr> resultAttrs;
+  if (parseSignature(parser, result, getFunctionTypeAttrName(result.name),
+                     args, resultAttrs, getArgNamesAttrName(result.name)))
+    return failure();
 
   Attribute optimizer;
   SMLoc optimizerLoc;
@@ -230,10 +300,7 @@ ParseResult TrainOp::parse(OpAsmParser &parser, OperationState &result) {
 }
 
 void TrainOp::print(OpAsmPrinter &p) {
-  p << ' ';
-  p.printSymbolName(getSymName());
-  function_interface_impl::printFunctionSignature(
-      p, *this, getArgumentTypes(), /*isVariadic=*/false, getResultTypes());
+  printSignature(p, *this);
   p << " optimizer ";
   p.printAttribute(getOptimizer());
   p << " params [";
@@ -243,10 +310,20 @@ void TrainOp::print(OpAsmPrinter &p) {
   function_interface_impl::printFunctionAttributes(
       p, *this,
       {getFunctionTypeAttrName(), getOptimizerAttrName(), getParamsAttrName(),
-       getArgAttrsAttrName(), getResAttrsAttrName()});
+       getArgAttrsAttrName(), getResAttrsAttrName(), getArgNamesAttrName(),
+       getSymVisibilityAttrName()});
   p << ' ';
   p.printRegion(getBody(), /*printEntryBlockArgs=*/false,
                 /*printBlockTerminators=*/true);
+}
+
+void TrainOp::getAsmBlockArgumentNames(Region &region,
+                                       OpAsmSetValueNameFn setNameFn) {
+  setArgNames(region, getArgNames(), setNameFn);
+}
+
+StringRef TrainOp::getArgName(unsigned index) {
+  return argName(getArgNames(), index);
 }
 
 bool TrainOp::updates(StringRef name) {

@@ -87,14 +87,17 @@ def DLC_ReadOp : DLC_Op<"read", [
 }
 
 def DLC_FuncOp : DLC_Op<"func", [
-    IsolatedFromAbove, FunctionOpInterface, HasParent<"ModelOp">]> {
+    IsolatedFromAbove, FunctionOpInterface, HasParent<"ModelOp">,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
   let summary = "an inference entry point or a reusable sub-network";
   let description = [{
     A public `dlc.func` is an entry point of the compiled model: one method
     of the generated class. A private one (`dlc.func private`) is a
     sub-network that other functions and training steps call with
     `dlc.call`. Arguments and results are ranked tensors; the leading batch
-    dimension is usually dynamic.
+    dimension is usually dynamic. The names of the arguments in the source
+    (`%images`) are kept in `arg_names` and name the arguments of the
+    generated C++ methods.
 
     ```mlir
     dlc.func @predict(%x: tensor<?x784xf32>) -> tensor<?x10xf32> { ... }
@@ -104,7 +107,8 @@ def DLC_FuncOp : DLC_Op<"func", [
                        TypeAttrOf<FunctionType>:$function_type,
                        OptionalAttr<StrAttr>:$sym_visibility,
                        OptionalAttr<DictArrayAttr>:$arg_attrs,
-                       OptionalAttr<DictArrayAttr>:$res_attrs);
+                       OptionalAttr<DictArrayAttr>:$res_attrs,
+                       OptionalAttr<StrArrayAttr>:$arg_names);
   let regions = (region SizedRegion<1>:$body);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
@@ -118,12 +122,15 @@ def DLC_FuncOp : DLC_Op<"func", [
     ::llvm::ArrayRef<::mlir::Type> getResultTypes() {
       return getFunctionType().getResults();
     }
+    /// The source name of argument `index`, or "" when it had none.
+    ::llvm::StringRef getArgName(unsigned index);
   }];
 }
 
 def DLC_TrainOp : DLC_Op<"train", [
     IsolatedFromAbove, FunctionOpInterface, HasParent<"ModelOp">,
-    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
   let summary = "a training step: forward, loss, backward and update";
   let description = [{
     An entry point that computes a loss on one batch and updates the listed
@@ -150,7 +157,8 @@ def DLC_TrainOp : DLC_Op<"train", [
                        FlatSymbolRefArrayAttr:$params,
                        OptionalAttr<StrAttr>:$sym_visibility,
                        OptionalAttr<DictArrayAttr>:$arg_attrs,
-                       OptionalAttr<DictArrayAttr>:$res_attrs);
+                       OptionalAttr<DictArrayAttr>:$res_attrs,
+                       OptionalAttr<StrArrayAttr>:$arg_names);
   let regions = (region SizedRegion<1>:$body);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
@@ -164,6 +172,8 @@ def DLC_TrainOp : DLC_Op<"train", [
     }
     /// Whether `name` is one of the parameters this step updates.
     bool updates(::llvm::StringRef name);
+    /// The source name of argument `index`, or "" when it had none.
+    ::llvm::StringRef getArgName(unsigned index);
   }];
 }
 
@@ -198,7 +208,8 @@ def DLC_CallOp : DLC_Op<"call", [
   let arguments = (ins FlatSymbolRefAttr:$callee,
                        Variadic<DLC_Tensor>:$operands,
                        OptionalAttr<DictArrayAttr>:$arg_attrs,
-                       OptionalAttr<DictArrayAttr>:$res_attrs);
+                       OptionalAttr<DictArrayAttr>:$res_attrs,
+                       OptionalAttr<StrArrayAttr>:$arg_names);
   let results = (outs Variadic<DLC_Tensor>);
   let assemblyFormat = [{
     $callee `(` $operands `)` attr-dict `:` functional-type($operands, results)

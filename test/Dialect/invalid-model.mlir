@@ -139,7 +139,8 @@ dlc.model @m {
 // -----
 
 dlc.model @m {
-  // expected-error @+1 {{'dlc.func' op region #0 ('body') failed to verify constraint: region with 1 blocks}}
+  // A function must have a body: its entry point or sub-network.
+  // expected-error @+1 {{expected '{' to begin a region}}
   dlc.func @f(%x: tensor<?x3xf32>) -> tensor<?x3xf32>
 }
 
