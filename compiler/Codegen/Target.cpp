@@ -93,9 +93,15 @@ std::unique_ptr<llvm::Module> translateAndOptimize(ModuleOp module,
     return nullptr;
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
+  optimizeModule(*llvmModule, machine, optLevel);
+  return llvmModule;
+}
+
+void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
+                    unsigned optLevel) {
   // Every function gets the target's CPU and features, so that LLVM's
   // vectorizers see the full vector width.
-  for (llvm::Function &function : *llvmModule) {
+  for (llvm::Function &function : module) {
     if (function.isDeclaration())
       continue;
     function.addFnAttr("target-cpu", machine.getTargetCPU());
@@ -120,8 +126,7 @@ std::unique_ptr<llvm::Module> translateAndOptimize(ModuleOp module,
   llvm::ModulePassManager passes =
       optLevel == 0 ? builder.buildO0DefaultPipeline(level)
                     : builder.buildPerModuleDefaultPipeline(level);
-  passes.run(*llvmModule, modules);
-  return llvmModule;
+  passes.run(module, modules);
 }
 
 bool emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,

@@ -39,6 +39,10 @@ std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module,
                                                    llvm::TargetMachine &machine,
                                                    unsigned optLevel);
 
+/// Runs LLVM's optimisation pipeline at `optLevel` for `machine`.
+void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
+                    unsigned optLevel);
+
 /// Emits `module` as an object file or assembly. Returns false and sets
 /// `error` on failure.
 bool emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,

@@ -51,10 +51,12 @@ void buildCPUBufferizePipeline(OpPassManager &pm) {
 }
 
 void buildCPUToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(createCopiesToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createApproximateMath());
-  pm.addPass(createLowerAffinePass());
+  // Expanding strided metadata creates affine.apply ops: lower affine after.
   pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

@@ -38,4 +38,14 @@ def ApproximateMath : Pass<"dlc-approximate-math"> {
   ];
 }
 
+def CopiesToLinalg : Pass<"dlc-copies-to-linalg"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    A `memref.copy` between non-contiguous buffers lowers to a call into
+    MLIR's C runner library, which compiled models do not link. As
+    `linalg.copy` it becomes loops (or vector code) like every other op.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 #endif // DLC_TRANSFORMS_PASSES_TD

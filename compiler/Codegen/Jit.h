@@ -1,0 +1,41 @@
+//===- Jit.h - Run compiled entry points in-process -----------------------===//
+//
+// For `dlc run`, `dlc train` and the numerical tests: the same pipeline as
+// `dlc compile`, with the object loaded by MLIR's ExecutionEngine instead of
+// written to a file.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_CODEGEN_JIT_H
+#define DLC_CODEGEN_JIT_H
+
+#include "Codegen/Target.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace dlc {
+
+class JitModule {
+public:
+  /// JIT-compiles `module`, already lowered to the LLVM dialect.
+  static llvm::Expected<std::unique_ptr<JitModule>>
+  create(mlir::ModuleOp module, const CPUTarget &target);
+
+  /// Calls the C interface of the entry point `<model>_<entry>` with one
+  /// descriptor pointer per input, parameter and output, in that order.
+  llvm::Error call(llvm::StringRef function,
+                   llvm::ArrayRef<void *> descriptors);
+
+private:
+  explicit JitModule(std::unique_ptr<mlir::ExecutionEngine> engine)
+      : engine(std::move(engine)) {}
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+};
+
+} // namespace dlc
+
+#endif // DLC_CODEGEN_JIT_H

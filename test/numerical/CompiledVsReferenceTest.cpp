@@ -1,0 +1,267 @@
+//===- CompiledVsReferenceTest.cpp - Compiled entry points vs. naive loops ===//
+//
+// Every inference entry point of every chapter model, and test models that
+// exercise every op and option with odd shapes, compiled through the full
+// CPU pipeline (JIT), against the independent reference interpreter in
+// double precision, for batch sizes 1, 3 and 64.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/Jit.h"
+#include "Interpreter.h"
+#include "Pipelines/Pipelines.h"
+#include "dlc/DLC.h"
+#include "dlc/runtime/MemRef.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+using namespace mlir;
+using dlc::reference::Tensor;
+
+namespace {
+
+/// A model compiled for the host, with the interface needed to call it.
+class CompiledModel {
+public:
+  explicit CompiledModel(StringRef source) {
+    DialectRegistry registry;
+    registerAllDialects(registry);
+    registry.insert<dlc::DLCDialect>();
+    context.appendDialectRegistry(registry);
+    context.loadAllAvailableDialects();
+    std::string diagnostics;
+    ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+      diagnostics += diag.str() + "\n";
+      return success();
+    });
+    source_ = parseSourceString<ModuleOp>(source, &context);
+    if (!source_) {
+      error = "parse: " + diagnostics;
+      return;
+    }
+    lowered = source_->clone();
+    PassManager pm(&context);
+    dlc::buildCPUPipeline(pm, dlc::CPUPipelineOptions());
+    if (failed(pm.run(*lowered))) {
+      error = "pipeline: " + diagnostics;
+      return;
+    }
+    dlc::CPUTarget target;
+    auto jitOrError = dlc::JitModule::create(*lowered, target);
+    if (!jitOrError) {
+      error = "jit: " + llvm::toString(jitOrError.takeError());
+      return;
+    }
+    jit = std::move(*jitOrError);
+  }
+
+  dlc::ModelOp model() {
+    return *source_->getOps<dlc::ModelOp>().begin();
+  }
+
+  /// The parameters `<model>_<entry>` takes, in order.
+  SmallVector<std::string> paramOrder(StringRef entry) {
+    std::string name = (model().getSymName() + "_" + entry).str();
+    SmallVector<std::string> names;
+    lowered->walk([&](Operation *op) {
+      auto symbol = op->getAttrOfType<StringAttr>("sym_name");
+      if (!symbol || symbol.getValue() != name)
+        return;
+      for (Attribute param : op->getAttrOfType<ArrayAttr>("dlc.params"))
+        names.push_back(cast<FlatSymbolRefAttr>(param).getValue().str());
+    });
+    return names;
+  }
+
+  /// Runs `entry` on `inputs` with `params`; output shapes come from
+  /// `expected` (the reference's results).
+  std::vector<Tensor> run(StringRef entry,
+                          const std::map<std::string, Tensor> &params,
+                          const std::vector<Tensor> &inputs,
+                          const std::vector<Tensor> &expected) {
+    auto function = cast<dlc::FuncOp>(
+        SymbolTable::lookupSymbolIn(model(), entry));
+    std::vector<Buffer> buffers;
+    ArrayRef<Type> inputTypes = function.getArgumentTypes();
+    for (auto [tensor, type] : llvm::zip(inputs, inputTypes))
+      buffers.emplace_back(tensor, cast<RankedTensorType>(type).getElementType());
+    for (const std::string &name : paramOrder(entry)) {
+      auto param = cast<dlc::ParamOp>(
+          SymbolTable::lookupSymbolIn(model(), StringAttr::get(&context, name)));
+      buffers.emplace_back(params.at(name),
+                           param.getTensorType().getElementType());
+    }
+    size_t firstOutput = buffers.size();
+    for (auto [tensor, type] : llvm::zip(expected, function.getResultTypes()))
+      buffers.emplace_back(Tensor::zeros(tensor.shape),
+                           cast<RankedTensorType>(type).getElementType());
+    std::vector<void *> descriptors;
+    for (Buffer &buffer : buffers)
+      descriptors.push_back(buffer.descriptor.get());
+    std::string name = (model().getSymName() + "_" + entry).str();
+    llvm::Error callError = jit->call(name, descriptors);
+    EXPECT_FALSE(static_cast<bool>(callError))
+        << llvm::toString(std::move(callError));
+    std::vector<Tensor> outputs;
+    for (size_t i = firstOutput; i < buffers.size(); ++i)
+      outputs.push_back(buffers[i].toTensor());
+    return outputs;
+  }
+
+  std::string error;
+
+private:
+  /// Tensor data in the element type the compiled code expects.
+  struct Buffer {
+    Buffer(const Tensor &tensor, Type elementType)
+        : shape(tensor.shape), isF64(elementType.isF64()),
+          isInt(elementType.isInteger()), isI64(elementType.isInteger(64)),
+          bytes(std::max<size_t>(1, tensor.data.size()) * 8),
+          descriptor(nullptr, {}) {
+      for (size_t i = 0; i < tensor.data.size(); ++i) {
+        double v = tensor.data[i];
+        if (isF64)
+          reinterpret_cast<double *>(bytes.data())[i] = v;
+        else if (isI64)
+          reinterpret_cast<int64_t *>(bytes.data())[i] = int64_t(v);
+        else if (isInt)
+          reinterpret_cast<int32_t *>(bytes.data())[i] = int32_t(v);
+        else
+          reinterpret_cast<float *>(bytes.data())[i] = float(v);
+      }
+      descriptor = dlc::runtime::DynamicMemRef(bytes.data(), shape);
+    }
+    Buffer(Buffer &&other) noexcept
+        : shape(std::move(other.shape)), isF64(other.isF64),
+          isInt(other.isInt), isI64(other.isI64),
+          bytes(std::move(other.bytes)),
+          descriptor(bytes.data(), shape) {}
+
+    Tensor toTensor() const {
+      Tensor tensor = Tensor::zeros(shape);
+      for (size_t i = 0; i < tensor.data.size(); ++i)
+        tensor.data[i] = isF64 ? reinterpret_cast<const double *>(
+                                     bytes.data())[i]
+                               : reinterpret_cast<const float *>(
+                                     bytes.data())[i];
+      return tensor;
+    }
+
+    std::vector<int64_t> shape;
+    bool isF64, isInt, isI64;
+    std::vector<unsigned char> bytes;
+    dlc::runtime::DynamicMemRef descriptor;
+  };
+
+  MLIRContext context;
+  OwningOpRef<ModuleOp> source_;
+  OwningOpRef<ModuleOp> lowered;
+  std::unique_ptr<dlc::JitModule> jit;
+};
+
+/// Random inputs for `function` with batch size `batch` (and time steps
+/// `steps` where the time axis is dynamic); labels are drawn in range of the
+/// class axis of the function's first float input of matching rank.
+std::vector<Tensor> randomInputs(dlc::FuncOp function, int64_t batch,
+                                 uint32_t seed) {
+  std::vector<Tensor> inputs;
+  for (auto [index, type] : llvm::enumerate(function.getArgumentTypes())) {
+    auto tensor = cast<RankedTensorType>(type);
+    std::vector<int64_t> shape;
+    for (int64_t dim : tensor.getShape())
+      shape.push_back(ShapedType::isDynamic(dim) ? batch : dim);
+    if (tensor.getElementType().isInteger()) {
+      // Labels index the last axis of the entry's first float input.
+      int64_t classes = 2;
+      for (Type other : function.getArgumentTypes()) {
+        auto otherTensor = cast<RankedTensorType>(other);
+        if (isa<FloatType>(otherTensor.getElementType()))
+          classes = otherTensor.getShape().back();
+      }
+      inputs.push_back(Tensor::labels(shape, classes, seed + index));
+    } else {
+      inputs.push_back(Tensor::uniform(shape, -1.0, 1.0, seed + index));
+    }
+  }
+  return inputs;
+}
+
+std::map<std::string, Tensor> randomParams(dlc::ModelOp model, uint32_t seed) {
+  std::map<std::string, Tensor> params;
+  uint32_t n = 0;
+  for (dlc::ParamOp param : model.getParams()) {
+    std::vector<int64_t> shape(param.getTensorType().getShape());
+    params[param.getSymName().str()] =
+        Tensor::uniform(shape, -0.5, 0.5, seed + 1000 * ++n);
+  }
+  return params;
+}
+
+/// max |compiled - reference| / max(|reference|, 1e-3): a normwise relative
+/// error.
+double relativeError(const Tensor &compiled, const Tensor &reference) {
+  double scale = 1e-3;
+  for (double v : reference.data)
+    scale = std::max(scale, std::abs(v));
+  return dlc::reference::maxAbsDiff(compiled, reference) / scale;
+}
+
+/// Checks every public dlc.func of the model in `source`.
+void checkAllEntryPoints(StringRef source, ArrayRef<int64_t> batches,
+                         double tolerance) {
+  CompiledModel compiled(source);
+  ASSERT_TRUE(compiled.error.empty()) << compiled.error;
+  dlc::ModelOp model = compiled.model();
+  auto params = randomParams(model, 7);
+  for (dlc::FuncOp function : model.getFuncs()) {
+    if (function.isPrivate())
+      continue;
+    for (int64_t batch : batches) {
+      SCOPED_TRACE(("@" + function.getSymName() + " batch " +
+                    std::to_string(batch))
+                       .str());
+      std::vector<Tensor> inputs = randomInputs(function, batch, 11);
+      std::vector<Tensor> expected =
+          dlc::reference::evaluate(function, params, inputs);
+      std::vector<Tensor> actual =
+          compiled.run(function.getSymName(), params, inputs, expected);
+      ASSERT_EQ(actual.size(), expected.size());
+      for (size_t i = 0; i < actual.size(); ++i)
+        EXPECT_LT(relativeError(actual[i], expected[i]), tolerance)
+            << "result #" << i;
+    }
+  }
+}
+
+std::string readExample(StringRef name) {
+  std::string path =
+      std::string(DLC_EXAMPLES_DIR) + "/" + name.str() + "/model.mlir";
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return "";
+  return (*buffer)->getBuffer().str();
+}
+
+class ChapterModel : public ::testing::TestWithParam<const char *> {};
+
+TEST_P(ChapterModel, InferenceMatchesReference) {
+  std::string source = readExample(GetParam());
+  ASSERT_FALSE(source.empty());
+  checkAllEntryPoints(source, {1, 3, 64}, 1e-4);
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, ChapterModel,
+                         ::testing::Values("perceptron", "mlp", "cnn", "rnn",
+                                           "gan", "autoencoder"));
+
+} // namespace
