@@ -54,6 +54,25 @@ MemRef<T, N> makeMemRef(T *data, const std::array<int64_t, N> &shape) {
   return ref;
 }
 
+/// Fills a C descriptor struct (the generated headers' dlc_memref_*; any
+/// struct with MemRef's members) for contiguous row-major `data`.
+template <typename Descriptor, typename T, size_t N>
+Descriptor describe(T *data, const std::array<int64_t, N> &shape) {
+  Descriptor descriptor{};
+  descriptor.allocated = data;
+  descriptor.aligned = data;
+  descriptor.offset = 0;
+  if constexpr (N > 0) {
+    int64_t stride = 1;
+    for (size_t i = N; i-- > 0;) {
+      descriptor.sizes[i] = shape[i];
+      descriptor.strides[i] = stride;
+      stride *= shape[i];
+    }
+  }
+  return descriptor;
+}
+
 /// A descriptor whose rank is known only at run time (for `dlc run`, the
 /// training loop and tests): the same memory layout as MemRef<T, rank>.
 class DynamicMemRef {

@@ -1,0 +1,334 @@
+//===- Header.cpp - The C/C++ header of a compiled model ------------------===//
+//
+// The header declares the C interface of every entry point (one strided
+// memref descriptor per input, parameter and output) and a C++ class named
+// after the model that owns the parameters and calls the entry points with
+// plain pointers and the batch size, like tfcompile's generated classes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Codegen/ModelInterface.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <set>
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+std::string dtypeName(Type type) {
+  if (type.isF32())
+    return "f32";
+  if (type.isF64())
+    return "f64";
+  if (type.isInteger(32))
+    return "i32";
+  return "i64";
+}
+
+std::string cType(Type type) {
+  if (type.isF32())
+    return "float";
+  if (type.isF64())
+    return "double";
+  if (type.isInteger(32))
+    return "int32_t";
+  return "int64_t";
+}
+
+std::string descriptorName(RankedTensorType type) {
+  return "dlc_memref_" + dtypeName(type.getElementType()) + "_" +
+         std::to_string(type.getRank()) + "d";
+}
+
+std::string initName(InitializerAttr init, double &a, double &b) {
+  a = b = 0;
+  if (isa<ZerosAttr>(init))
+    return "zeros";
+  if (isa<OnesAttr>(init))
+    return "ones";
+  if (auto constant = dyn_cast<ConstantAttr>(init)) {
+    a = constant.getValue().convertToDouble();
+    return "constant";
+  }
+  if (auto uniform = dyn_cast<UniformAttr>(init)) {
+    a = uniform.getLo().convertToDouble();
+    b = uniform.getHi().convertToDouble();
+    return "uniform";
+  }
+  if (auto normal = dyn_cast<NormalAttr>(init)) {
+    a = normal.getMean().convertToDouble();
+    b = normal.getStddev().convertToDouble();
+    return "normal";
+  }
+  if (isa<GlorotUniformAttr>(init))
+    return "glorot_uniform";
+  if (isa<HeUniformAttr>(init))
+    return "he_uniform";
+  a = cast<OrthogonalAttr>(init).getGain().convertToDouble();
+  return "orthogonal";
+}
+
+std::string formatDouble(double value) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::formatv("{0:e17}", value);
+  return text;
+}
+
+/// `f32[batch, 28, 28, 1]`.
+std::string describeTensor(RankedTensorType type,
+                           llvm::ArrayRef<std::string> dims) {
+  return dtypeName(type.getElementType()) + "[" + llvm::join(dims, ", ") +
+         "]";
+}
+
+/// The size expressions of a tensor's axes in the generated method: static
+/// sizes, `batch` for a dynamic leading axis, or a named size argument.
+struct EntrySizes {
+  std::vector<std::string> extraArgs; // beyond `batch`
+  bool usesBatch = false;
+  std::vector<std::vector<std::string>> inputDims;
+  std::vector<std::vector<std::string>> outputDims;
+};
+
+LogicalResult computeSizes(const EntrySpec &entry, EntrySizes &sizes,
+                           std::string &error) {
+  // Dynamic axis i of the first input that has one names that axis for all.
+  std::map<int64_t, std::string> axisNames;
+  for (const TensorSpec &input : entry.inputs) {
+    std::vector<std::string> dims;
+    for (auto [axis, dim] : llvm::enumerate(input.type.getShape())) {
+      if (!ShapedType::isDynamic(dim)) {
+        dims.push_back(std::to_string(dim));
+        continue;
+      }
+      if (axis == 0) {
+        sizes.usesBatch = true;
+        axisNames[0] = "batch";
+        dims.push_back("batch");
+        continue;
+      }
+      std::string name = input.name + "_dim" + std::to_string(axis);
+      sizes.extraArgs.push_back(name);
+      axisNames.try_emplace(axis, name);
+      dims.push_back(name);
+    }
+    sizes.inputDims.push_back(std::move(dims));
+  }
+  for (const TensorSpec &output : entry.outputs) {
+    std::vector<std::string> dims;
+    for (auto [axis, dim] : llvm::enumerate(output.type.getShape())) {
+      if (!ShapedType::isDynamic(dim)) {
+        dims.push_back(std::to_string(dim));
+        continue;
+      }
+      auto it = axisNames.find(axis);
+      if (it == axisNames.end()) {
+        error = "entry point @" + entry.name + ": the size of axis " +
+                std::to_string(axis) + " of " + output.name +
+                " is dynamic but no input has a dynamic axis " +
+                std::to_string(axis) + " to take it from";
+        return failure();
+      }
+      dims.push_back(it->second);
+    }
+    sizes.outputDims.push_back(std::move(dims));
+  }
+  return success();
+}
+
+} // namespace
+
+LogicalResult writeHeader(const ModelInterface &interface,
+                          llvm::StringRef source, llvm::raw_ostream &os,
+                          std::string &error) {
+  std::string className = toClassName(interface.name);
+  std::string guard = "DLC_GENERATED_" + llvm::StringRef(toIdentifier(
+                                             interface.name)).upper() + "_H";
+  std::vector<EntrySizes> entrySizes(interface.entries.size());
+  for (auto [entry, sizes] : llvm::zip(interface.entries, entrySizes))
+    if (failed(computeSizes(entry, sizes, error)))
+      return failure();
+
+  int64_t totalValues = 0;
+  for (const ParamSpec &param : interface.params)
+    totalValues += param.type.getNumElements();
+
+  auto signatureComment = [&](const EntrySpec &entry,
+                              const EntrySizes &sizes) {
+    std::string text = entry.name + "(";
+    for (auto [i, input] : llvm::enumerate(entry.inputs)) {
+      if (i)
+        text += ", ";
+      text += input.name + ": " + describeTensor(input.type,
+                                                 sizes.inputDims[i]);
+    }
+    text += ") -> ";
+    for (auto [i, output] : llvm::enumerate(entry.outputs)) {
+      if (i)
+        text += ", ";
+      text += output.name + ": " + describeTensor(output.type,
+                                                  sizes.outputDims[i]);
+    }
+    return text;
+  };
+
+  os << "// Generated by dlc " << DLC_VERSION << " from " << source
+     << ". Do not edit.\n//\n"
+     << "// Model \"" << interface.name << "\": " << interface.params.size()
+     << " parameters, " << totalValues << " values in a block of "
+     << interface.paramBytes << " bytes.\n// Entry points:\n";
+  for (auto [entry, sizes] : llvm::zip(interface.entries, entrySizes))
+    os << "//   " << signatureComment(entry, sizes) << "\n";
+  os << "\n#ifndef " << guard << "\n#define " << guard << "\n\n"
+     << "#include <stdint.h>\n\n";
+
+  // Descriptor structs, shared between headers of several models.
+  std::set<std::string> emitted;
+  auto emitDescriptor = [&](RankedTensorType type) {
+    std::string name = descriptorName(type);
+    if (!emitted.insert(name).second)
+      return;
+    std::string macro = llvm::StringRef(name).upper();
+    os << "#ifndef " << macro << "\n#define " << macro << "\n"
+       << "typedef struct " << name << " {\n"
+       << "  " << cType(type.getElementType()) << " *allocated;\n"
+       << "  " << cType(type.getElementType()) << " *aligned;\n"
+       << "  int64_t offset;\n";
+    if (type.getRank() > 0)
+      os << "  int64_t sizes[" << type.getRank() << "];\n"
+         << "  int64_t strides[" << type.getRank() << "];\n";
+    os << "} " << name << ";\n#endif\n\n";
+  };
+  for (const EntrySpec &entry : interface.entries) {
+    for (const TensorSpec &input : entry.inputs)
+      emitDescriptor(input.type);
+    for (unsigned index : entry.params)
+      emitDescriptor(interface.params[index].type);
+    for (const TensorSpec &output : entry.outputs)
+      emitDescriptor(output.type);
+  }
+
+  os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  for (const EntrySpec &entry : interface.entries) {
+    os << "/* " << entry.name
+       << ": the inputs, then the parameters it reads, then the outputs. */\n"
+       << "void _mlir_ciface_" << entry.function << "(";
+    std::vector<std::string> args;
+    for (const TensorSpec &input : entry.inputs)
+      args.push_back(descriptorName(input.type) + " *" + input.name);
+    for (unsigned index : entry.params)
+      args.push_back(descriptorName(interface.params[index].type) + " *" +
+                     toIdentifier(interface.params[index].name));
+    for (const TensorSpec &output : entry.outputs)
+      args.push_back(descriptorName(output.type) + " *" + output.name);
+    os << llvm::join(args, ", ") << ");\n\n";
+  }
+  os << "#ifdef __cplusplus\n}  // extern \"C\"\n\n"
+     << "#include \"dlc/runtime/MemRef.h\"\n"
+     << "#include \"dlc/runtime/Params.h\"\n\n"
+     << "#include <array>\n#include <cstddef>\n#include <span>\n\n";
+
+  os << "/// The compiled model \"" << interface.name
+     << "\": owns its parameters and runs its entry points.\n"
+     << "/// Entry points are const and allocate their own scratch space, so "
+        "one\n/// instance can serve several threads.\n"
+     << "class " << className << " {\npublic:\n"
+     << "  static constexpr const char *kModelName = \"" << interface.name
+     << "\";\n"
+     << "  static constexpr int64_t kNumParams = " << interface.params.size()
+     << ";\n"
+     << "  static constexpr int64_t kParamBytes = " << interface.paramBytes
+     << ";\n"
+     << "  static constexpr std::array<dlc::runtime::ParamInfo, "
+     << interface.params.size() << "> kParams = {{\n";
+  for (const ParamSpec &param : interface.params) {
+    double a, b;
+    std::string init = initName(param.init, a, b);
+    os << "      {\"" << param.name << "\", dlc::runtime::DType::"
+       << dtypeName(param.type.getElementType()) << ", "
+       << param.type.getRank() << ", {";
+    llvm::interleaveComma(param.type.getShape(), os);
+    os << "}, " << param.offset << ", dlc::runtime::Init::" << init << ", "
+       << formatDouble(a) << ", " << formatDouble(b) << "},\n";
+  }
+  os << "  }};\n\n"
+     << "  /// Creates the model with every parameter drawn from its "
+        "initializer\n  /// with `seed`.\n"
+     << "  explicit " << className
+     << "(uint64_t seed = 0) : params_(kParams, kParamBytes, seed) {}\n";
+
+  for (auto [entry, sizes] : llvm::zip(interface.entries, entrySizes)) {
+    os << "\n  /// " << signatureComment(entry, sizes) << "\n  void "
+       << toIdentifier(entry.name) << "(";
+    std::vector<std::string> args;
+    for (const TensorSpec &input : entry.inputs)
+      args.push_back("const " + cType(input.type.getElementType()) + " *" +
+                     input.name);
+    if (sizes.usesBatch)
+      args.push_back("int64_t batch");
+    for (const std::string &extra : sizes.extraArgs)
+      args.push_back("int64_t " + extra);
+    for (const TensorSpec &output : entry.outputs)
+      args.push_back(cType(output.type.getElementType()) + " *" +
+                     output.name);
+    os << llvm::join(args, ", ") << ") const {\n";
+    std::vector<std::string> callArgs;
+    auto describe = [&](RankedTensorType type, const std::string &pointer,
+                        const std::vector<std::string> &dims,
+                        const std::string &var) {
+      os << "    auto " << var << " = dlc::runtime::describe<"
+         << descriptorName(type) << ">(" << pointer << ", std::array<int64_t, "
+         << type.getRank() << ">{" << llvm::join(dims, ", ") << "});\n";
+      callArgs.push_back("&" + var);
+    };
+    for (auto [i, input] : llvm::enumerate(entry.inputs))
+      describe(input.type,
+               "const_cast<" + cType(input.type.getElementType()) + " *>(" +
+                   input.name + ")",
+               sizes.inputDims[i], input.name + "_");
+    for (unsigned index : entry.params) {
+      const ParamSpec &param = interface.params[index];
+      std::vector<std::string> dims;
+      for (int64_t dim : param.type.getShape())
+        dims.push_back(std::to_string(dim));
+      describe(param.type,
+               "params_.at<" + cType(param.type.getElementType()) +
+                   ">(kParams[" + std::to_string(index) + "])",
+               dims, "param" + std::to_string(index) + "_");
+    }
+    for (auto [i, output] : llvm::enumerate(entry.outputs))
+      describe(output.type, output.name, sizes.outputDims[i],
+               output.name + "_");
+    os << "    _mlir_ciface_" << entry.function << "("
+       << llvm::join(callArgs, ", ") << ");\n  }\n";
+  }
+
+  os << "\n  // Parameters by name.\n";
+  for (auto [index, param] : llvm::enumerate(interface.params)) {
+    std::vector<std::string> dims;
+    for (int64_t dim : param.type.getShape())
+      dims.push_back(std::to_string(dim));
+    os << "  /// " << param.name << ": "
+       << describeTensor(param.type, dims) << "\n"
+       << "  " << cType(param.type.getElementType()) << " *param_"
+       << toIdentifier(param.name) << "() const { return params_.at<"
+       << cType(param.type.getElementType()) << ">(kParams[" << index
+       << "]); }\n";
+  }
+  os << "\n  /// The parameter block: every parameter at its kParams offset.\n"
+     << "  std::byte *paramData() const { return "
+        "const_cast<std::byte *>(params_.data()); }\n"
+     << "  static constexpr std::span<const dlc::runtime::ParamInfo> "
+        "paramInfo() { return kParams; }\n\n"
+     << "private:\n  dlc::runtime::ParamBlock params_;\n};\n\n"
+     << "#endif  // __cplusplus\n#endif  // " << guard << "\n";
+  return success();
+}
+
+} // namespace dlc

@@ -1,0 +1,81 @@
+//===- ModelInterface.h - What a compiled model exposes to applications ---===//
+//
+// The parameters (names, shapes, initializers, their place in the parameter
+// block) and the entry points (C function, inputs, parameters taken,
+// outputs) of a compiled model: what the generated header and `dlc run` are
+// written from.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_CODEGEN_MODELINTERFACE_H
+#define DLC_CODEGEN_MODELINTERFACE_H
+
+#include "dlc/DLC.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+#include <vector>
+
+namespace dlc {
+
+struct TensorSpec {
+  std::string name;
+  mlir::RankedTensorType type;
+};
+
+struct ParamSpec {
+  std::string name;
+  mlir::RankedTensorType type;
+  InitializerAttr init;
+  /// Byte offset in the parameter block, a multiple of kParamAlignment.
+  int64_t offset = 0;
+};
+
+struct EntrySpec {
+  std::string name;
+  /// The compiled function, `<model>_<entry>`; its C interface is
+  /// `_mlir_ciface_<function>`.
+  std::string function;
+  std::vector<TensorSpec> inputs;
+  std::vector<TensorSpec> outputs;
+  /// Indices into ModelInterface::params, in the order the function takes
+  /// them (after the inputs, before the outputs).
+  std::vector<unsigned> params;
+};
+
+struct ModelInterface {
+  std::string name;
+  std::vector<ParamSpec> params;
+  int64_t paramBytes = 0;
+  std::vector<EntrySpec> entries;
+
+  int findParam(llvm::StringRef name) const;
+};
+
+/// Alignment of every parameter in the block, for aligned vector loads.
+constexpr int64_t kParamAlignment = 64;
+
+/// Describes `model`'s parameters and its public inference entry points.
+ModelInterface describeModel(ModelOp model);
+
+/// Fills in each entry's parameter order from the `dlc.params` attribute of
+/// its function in `lowered` (the module after dlc-lower-to-linalg).
+mlir::LogicalResult bindEntryParams(ModelInterface &interface,
+                                    mlir::ModuleOp lowered);
+
+/// `conv1.kernel` -> `conv1_kernel`: a C identifier for a dlc name.
+std::string toIdentifier(llvm::StringRef name);
+
+/// `mnist_cnn` -> `MnistCnn`.
+std::string toClassName(llvm::StringRef name);
+
+/// Writes the C/C++ header of a compiled model; fails (setting `error`)
+/// when an output's dynamic size cannot be derived from the inputs.
+mlir::LogicalResult writeHeader(const ModelInterface &interface,
+                                llvm::StringRef source, llvm::raw_ostream &os,
+                                std::string &error);
+
+} // namespace dlc
+
+#endif // DLC_CODEGEN_MODELINTERFACE_H
