@@ -1,0 +1,49 @@
+# dlc_add_model(<target> <model.mlir>
+#               [MODEL <name>] [HEADER <file name>] [CPU <cpu>]
+#               [FLAGS <extra dlc compile flags>...])
+#
+# Compiles a dlc model at build time, like tfcompile's tf_library rule, and
+# defines a static library <target> holding the compiled entry points. Link
+# it and include the generated header (by default <target>.h) to use the
+# model's class. CPU defaults to DLC_DEFAULT_CPU (native: the build machine;
+# use "portable" for binaries that run on any CPU of the architecture).
+function(dlc_add_model target model_file)
+  cmake_parse_arguments(ARG "" "MODEL;HEADER;CPU" "FLAGS" ${ARGN})
+  if(NOT DLC_EXECUTABLE)
+    message(FATAL_ERROR "dlc_add_model: DLC_EXECUTABLE is not set")
+  endif()
+  get_filename_component(model_path "${model_file}" ABSOLUTE)
+  set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/${target}.dlc")
+  set(object "${out_dir}/${target}.o")
+  if(ARG_HEADER)
+    set(header "${out_dir}/${ARG_HEADER}")
+  else()
+    set(header "${out_dir}/${target}.h")
+  endif()
+  set(cpu "${DLC_DEFAULT_CPU}")
+  if(ARG_CPU)
+    set(cpu "${ARG_CPU}")
+  endif()
+  if(NOT cpu)
+    set(cpu native)
+  endif()
+  set(model_flag)
+  if(ARG_MODEL)
+    set(model_flag "--model=${ARG_MODEL}")
+  endif()
+
+  add_custom_command(
+    OUTPUT "${object}" "${header}"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${out_dir}"
+    COMMAND "${DLC_EXECUTABLE}" compile "${model_path}" -o "${object}"
+            --header "${header}" --mcpu=${cpu} ${model_flag} ${ARG_FLAGS}
+    DEPENDS "${model_path}" ${DLC_EXECUTABLE_DEPENDS}
+    COMMENT "dlc: compiling ${model_file}"
+    VERBATIM)
+  set_source_files_properties("${object}" PROPERTIES
+    EXTERNAL_OBJECT TRUE GENERATED TRUE)
+  add_library(${target} STATIC "${object}" "${header}")
+  set_target_properties(${target} PROPERTIES LINKER_LANGUAGE CXX)
+  target_include_directories(${target} PUBLIC "${out_dir}")
+  target_link_libraries(${target} PUBLIC dlc::runtime m)
+endfunction()
