@@ -3,7 +3,8 @@
 // Every inference entry point of every chapter model, and test models that
 // exercise every op and option with odd shapes, compiled through the full
 // CPU pipeline (JIT), against the independent reference interpreter in
-// double precision, for batch sizes 1, 3 and 64.
+// double precision: the chapter models for batch sizes 1, 3 and 64, the test
+// models in test/numerical/models/ for batch sizes 1, 3 and 17.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,12 +19,18 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <string>
+#include <vector>
 
 using namespace mlir;
 using dlc::reference::Tensor;
@@ -216,6 +223,27 @@ double relativeError(const Tensor &compiled, const Tensor &reference) {
   return dlc::reference::maxAbsDiff(compiled, reference) / scale;
 }
 
+/// Where compiled and reference differ most: the index and both values.
+std::string worstElement(const Tensor &compiled, const Tensor &reference) {
+  if (compiled.shape != reference.shape || reference.data.empty())
+    return "shapes differ";
+  size_t worst = 0;
+  for (size_t i = 0; i < reference.data.size(); ++i)
+    if (std::abs(compiled.data[i] - reference.data[i]) >
+        std::abs(compiled.data[worst] - reference.data[worst]))
+      worst = i;
+  std::string index;
+  size_t rest = worst;
+  for (size_t axis = reference.shape.size(); axis-- > 0;) {
+    index = std::to_string(rest % reference.shape[axis]) +
+            (index.empty() ? "" : ", ") + index;
+    rest /= reference.shape[axis];
+  }
+  return "worst at [" + index + "]: compiled " +
+         std::to_string(compiled.data[worst]) + ", reference " +
+         std::to_string(reference.data[worst]);
+}
+
 /// Checks every public dlc.func of the model in `source`.
 void checkAllEntryPoints(StringRef source, ArrayRef<int64_t> batches,
                          double tolerance) {
@@ -238,7 +266,7 @@ void checkAllEntryPoints(StringRef source, ArrayRef<int64_t> batches,
       ASSERT_EQ(actual.size(), expected.size());
       for (size_t i = 0; i < actual.size(); ++i)
         EXPECT_LT(relativeError(actual[i], expected[i]), tolerance)
-            << "result #" << i;
+            << "result #" << i << ": " << worstElement(actual[i], expected[i]);
     }
   }
 }
@@ -263,5 +291,96 @@ TEST_P(ChapterModel, InferenceMatchesReference) {
 INSTANTIATE_TEST_SUITE_P(Examples, ChapterModel,
                          ::testing::Values("perceptron", "mlp", "cnn", "rnn",
                                            "gan", "autoencoder"));
+
+//===----------------------------------------------------------------------===//
+// Test models: every op and option with odd shapes
+//===----------------------------------------------------------------------===//
+
+/// Prefix of a test model that reproduces a known compiler bug. Such a model
+/// starts with a `// known-bug: <what>` comment and is skipped (not run: a
+/// crash in the compiler would take the whole test program down).
+constexpr llvm::StringLiteral kKnownBugPrefix = "known-bug-";
+
+/// Every `*.mlir` in DLC_NUMERICAL_MODELS_DIR, sorted. Discovered rather than
+/// listed, so that a new model cannot be silently left out.
+std::vector<std::string> listTestModels() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(DLC_NUMERICAL_MODELS_DIR, ec), end;
+       it != end && !ec; it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    if (name.ends_with(".mlir"))
+      names.push_back(name.str());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string readTestModel(llvm::StringRef name) {
+  llvm::SmallString<256> path(DLC_NUMERICAL_MODELS_DIR);
+  llvm::sys::path::append(path, name);
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return "";
+  return (*buffer)->getBuffer().str();
+}
+
+/// The text after `// known-bug:` up to the next blank or non-comment line.
+std::string knownBugDescription(llvm::StringRef source) {
+  size_t start = source.find("// known-bug:");
+  if (start == llvm::StringRef::npos)
+    return "";
+  std::string text;
+  llvm::StringRef rest = source.substr(start + 2);
+  while (!rest.empty()) {
+    auto [line, next] = rest.split('\n');
+    line = line.trim();
+    if (line.empty())
+      break;
+    if (!text.empty())
+      text += ' ';
+    text += line.str();
+    rest = next.ltrim(" ");
+    if (!rest.starts_with("//"))
+      break;
+    rest = rest.drop_front(2);
+  }
+  return text;
+}
+
+class TestModel : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(TestModel, InferenceMatchesReference) {
+  std::string source = readTestModel(GetParam());
+  ASSERT_FALSE(source.empty()) << "cannot read " << GetParam();
+  if (llvm::StringRef(GetParam()).starts_with(kKnownBugPrefix)) {
+    std::string bug = knownBugDescription(source);
+    ASSERT_FALSE(bug.empty())
+        << GetParam() << " must describe its bug in a '// known-bug:' comment";
+    GTEST_SKIP() << bug;
+  }
+  checkAllEntryPoints(source, {1, 3, 17}, 1e-4);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Models, TestModel, ::testing::ValuesIn(listTestModels()),
+    [](const ::testing::TestParamInfo<std::string> &info) {
+      std::string name = llvm::StringRef(info.param).drop_back(5).str();
+      for (char &c : name)
+        if (!llvm::isAlnum(c))
+          c = '_';
+      return name;
+    });
+
+/// The directory holds the op-family models, so that a wrong path cannot
+/// make the parametrized test above vanish.
+TEST(TestModels, DirectoryHoldsEveryOpFamily) {
+  std::vector<std::string> names = listTestModels();
+  for (const char *family :
+       {"activation.mlir", "conv.mlir", "dense.mlir", "f64.mlir", "loss.mlir",
+        "pool.mlir", "recurrent.mlir", "shape.mlir"})
+    EXPECT_NE(std::find(names.begin(), names.end(), family), names.end())
+        << family << " is missing from " << DLC_NUMERICAL_MODELS_DIR;
+}
 
 } // namespace

@@ -239,6 +239,46 @@ Value expandLeadingAxes(OpBuilder &b, Location loc, Value value,
       SmallVector<ReassociationIndices>{leading, {rank - 1}}, shape);
 }
 
+bool canCollapseLeadingAxes(RankedTensorType type) {
+  return llvm::count_if(type.getShape().drop_back(), ShapedType::isDynamic) <=
+         1;
+}
+
+Value contractLastAxis(OpBuilder &b, Location loc, Value x, Value w,
+                       Value init) {
+  auto initType = cast<RankedTensorType>(init.getType());
+  int64_t rank = initType.getRank(); // loops: leading..., n, k
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineExpr> xExprs, outExprs;
+  for (int64_t i = 0; i < rank - 1; ++i) {
+    xExprs.push_back(getAffineDimExpr(i, context));
+    outExprs.push_back(getAffineDimExpr(i, context));
+  }
+  AffineExpr n = getAffineDimExpr(rank - 1, context);
+  AffineExpr k = getAffineDimExpr(rank, context);
+  xExprs.push_back(k);
+  outExprs.push_back(n);
+  SmallVector<AffineMap> maps{
+      AffineMap::get(rank + 1, 0, xExprs, context),
+      AffineMap::get(rank + 1, 0, {k, n}, context),
+      AffineMap::get(rank + 1, 0, outExprs, context)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{initType}, ValueRange{x, w}, ValueRange{init},
+             maps, iterators,
+             [](OpBuilder &nested, Location l, ValueRange args) {
+               Value product =
+                   arith::MulFOp::create(nested, l, args[0], args[1]);
+               linalg::YieldOp::create(
+                   nested, l,
+                   arith::AddFOp::create(nested, l, args[2], product)
+                       .getResult());
+             })
+      .getResult(0);
+}
+
 Value matmul(OpBuilder &b, Location loc, Value a, Value w, Value init) {
   auto aType = cast<RankedTensorType>(a.getType());
   auto wType = cast<RankedTensorType>(w.getType());

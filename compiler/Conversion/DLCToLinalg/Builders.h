@@ -94,6 +94,18 @@ mlir::Value expandLeadingAxes(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value matmul(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                    mlir::Value w, mlir::Value init = nullptr);
 
+/// Whether collapseLeadingAxes/expandLeadingAxes can be used on `type`:
+/// merging two dynamic axes into one and splitting them again is not
+/// supported by MLIR 22's memref lowering (expand_shape with two dynamic
+/// sizes in one group crashes expand-strided-metadata).
+bool canCollapseLeadingAxes(mlir::RankedTensorType type);
+
+/// `x . w` contracting the last axis of `x` ([..., K]) with `w` ([K, N]) into
+/// `init` ([..., N]) as one linalg.generic, for inputs that cannot be
+/// collapsed to a matrix.
+mlir::Value contractLastAxis(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value x, mlir::Value w, mlir::Value init);
+
 /// Populate patterns, one call per op family.
 void populateDenseLoweringPatterns(mlir::RewritePatternSet &patterns);
 void populateConvLoweringPatterns(mlir::RewritePatternSet &patterns);

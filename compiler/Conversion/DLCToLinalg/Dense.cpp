@@ -19,6 +19,20 @@ struct LowerDense : public OpRewritePattern<DenseOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
+    if (!canCollapseLeadingAxes(op.getInput().getType())) {
+      SmallVector<Value> sizes =
+          dynamicSizesLike(rewriter, loc, resultType, op.getInput());
+      Value init = op.getBias() ? broadcastLastAxis(rewriter, loc,
+                                                    op.getBias(), resultType,
+                                                    sizes)
+                                : filledTensor(rewriter, loc, resultType,
+                                               sizes, 0.0);
+      Value product = contractLastAxis(rewriter, loc, op.getInput(),
+                                       op.getKernel(), init);
+      rewriter.replaceOp(op, applyActivation(rewriter, loc, product,
+                                             op.getActivation(), 0.2));
+      return success();
+    }
     Value input = collapseLeadingAxes(rewriter, loc, op.getInput());
     auto inputType = cast<RankedTensorType>(input.getType());
     auto flatType = RankedTensorType::get(

@@ -115,25 +115,36 @@ struct LowerRecurrent : public OpRewritePattern<OpTy> {
         inputBias = bias;
       }
     }
-    Value flat = tensor::CollapseShapeOp::create(
-        rewriter, loc, x, SmallVector<ReassociationIndices>{{0, 1}, {2}});
-    auto projFlatType = RankedTensorType::get(
-        {cast<RankedTensorType>(flat.getType()).getDimSize(0), packed},
-        elementType);
-    Value projInit;
-    if (inputBias)
-      projInit = broadcastLastAxis(
-          rewriter, loc, inputBias, projFlatType,
-          dynamicSizesLike(rewriter, loc, projFlatType, flat));
-    Value projFlat = matmul(rewriter, loc, flat, kernel, projInit);
     auto projType = RankedTensorType::get(
         {xType.getDimSize(0), xType.getDimSize(1), packed}, elementType);
-    SmallVector<OpFoldResult> projShape{
-        tensor::getMixedSize(rewriter, loc, x, 0),
-        tensor::getMixedSize(rewriter, loc, x, 1), rewriter.getIndexAttr(packed)};
-    Value projection = tensor::ExpandShapeOp::create(
-        rewriter, loc, projType, projFlat,
-        SmallVector<ReassociationIndices>{{0, 1}, {2}}, projShape);
+    Value projection;
+    if (canCollapseLeadingAxes(xType)) {
+      Value flat = tensor::CollapseShapeOp::create(
+          rewriter, loc, x, SmallVector<ReassociationIndices>{{0, 1}, {2}});
+      auto projFlatType = RankedTensorType::get(
+          {cast<RankedTensorType>(flat.getType()).getDimSize(0), packed},
+          elementType);
+      Value projInit;
+      if (inputBias)
+        projInit = broadcastLastAxis(
+            rewriter, loc, inputBias, projFlatType,
+            dynamicSizesLike(rewriter, loc, projFlatType, flat));
+      Value projFlat = matmul(rewriter, loc, flat, kernel, projInit);
+      SmallVector<OpFoldResult> projShape{
+          tensor::getMixedSize(rewriter, loc, x, 0),
+          tensor::getMixedSize(rewriter, loc, x, 1),
+          rewriter.getIndexAttr(packed)};
+      projection = tensor::ExpandShapeOp::create(
+          rewriter, loc, projType, projFlat,
+          SmallVector<ReassociationIndices>{{0, 1}, {2}}, projShape);
+    } else {
+      SmallVector<Value> sizes = dynamicSizesLike(rewriter, loc, projType, x);
+      Value projInit =
+          inputBias
+              ? broadcastLastAxis(rewriter, loc, inputBias, projType, sizes)
+              : filledTensor(rewriter, loc, projType, sizes, 0.0);
+      projection = contractLastAxis(rewriter, loc, x, kernel, projInit);
+    }
 
     // Initial state and the loop over time.
     auto stateType =

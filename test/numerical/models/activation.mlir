@@ -47,6 +47,15 @@ dlc.model @activation {
           tensor<?x13x17x5xf32>, tensor<?x13x17x5xf32>, tensor<?x13x17x5xf32>
   }
 
+  // Two dynamic axes (the test gives both the batch size).
+  dlc.func @two_dynamic_axes(%x: tensor<?x?x5xf32>)
+      -> (tensor<?x?x5xf32>, tensor<?x?x5xf32>, tensor<?x?x5xf32>) {
+    %a = dlc.activation softmax %x : tensor<?x?x5xf32>
+    %b = dlc.activation leaky_relu %x {alpha = 0.1 : f64} : tensor<?x?x5xf32>
+    %c = dlc.mul %a, %b : tensor<?x?x5xf32>
+    dlc.return %a, %b, %c : tensor<?x?x5xf32>, tensor<?x?x5xf32>, tensor<?x?x5xf32>
+  }
+
   // Softmax over a class axis of size 1 is exactly 1.
   dlc.func @softmax_one(%x: tensor<?x1xf32>, %s: tensor<?x5x1xf32>)
       -> (tensor<?x1xf32>, tensor<?x5x1xf32>) {

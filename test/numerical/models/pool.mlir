@@ -8,10 +8,12 @@ dlc.model @pool {
   dlc.param @b : tensor<5xf32> = #dlc.zeros
   dlc.param @w : tensor<100x7xf32> = #dlc.glorot_uniform
 
+  // [3, 3] strides [2, 2] same (7x9 like [2, 2] same) is in @max_3x3: two
+  // returned max pools of one shape hit known-bug-shared-init-results.mlir.
   dlc.func @max(%img: tensor<?x13x17x3xf32>)
       -> (tensor<?x6x8x3xf32>, tensor<?x7x9x3xf32>, tensor<?x11x8x3xf32>,
           tensor<?x13x9x3xf32>, tensor<?x4x8x3xf32>, tensor<?x5x9x3xf32>,
-          tensor<?x7x9x3xf32>, tensor<?x1x1x3xf32>) {
+          tensor<?x1x1x3xf32>) {
     %p22 = dlc.max_pool2d %img size [2, 2]
         : tensor<?x13x17x3xf32> -> tensor<?x6x8x3xf32>
     %p22s = dlc.max_pool2d %img size [2, 2] padding(same)
@@ -24,14 +26,21 @@ dlc.model @pool {
         : tensor<?x13x17x3xf32> -> tensor<?x4x8x3xf32>
     %d32s = dlc.max_pool2d %img size [3, 2] padding(same)
         : tensor<?x13x17x3xf32> -> tensor<?x5x9x3xf32>
-    %p33s = dlc.max_pool2d %img size [3, 3] strides [2, 2] padding(same)
-        : tensor<?x13x17x3xf32> -> tensor<?x7x9x3xf32>
     %global = dlc.max_pool2d %img size [13, 17]
         : tensor<?x13x17x3xf32> -> tensor<?x1x1x3xf32>
-    dlc.return %p22, %p22s, %p32, %p32s, %d32, %d32s, %p33s, %global
+    dlc.return %p22, %p22s, %p32, %p32s, %d32, %d32s, %global
         : tensor<?x6x8x3xf32>, tensor<?x7x9x3xf32>, tensor<?x11x8x3xf32>,
           tensor<?x13x9x3xf32>, tensor<?x4x8x3xf32>, tensor<?x5x9x3xf32>,
-          tensor<?x7x9x3xf32>, tensor<?x1x1x3xf32>
+          tensor<?x1x1x3xf32>
+  }
+
+  dlc.func @max_3x3(%img: tensor<?x13x17x3xf32>)
+      -> (tensor<?x7x9x3xf32>, tensor<?x6x8x3xf32>) {
+    %same = dlc.max_pool2d %img size [3, 3] strides [2, 2] padding(same)
+        : tensor<?x13x17x3xf32> -> tensor<?x7x9x3xf32>
+    %valid = dlc.max_pool2d %img size [3, 3] strides [2, 2]
+        : tensor<?x13x17x3xf32> -> tensor<?x6x8x3xf32>
+    dlc.return %same, %valid : tensor<?x7x9x3xf32>, tensor<?x6x8x3xf32>
   }
 
   dlc.func @avg(%img: tensor<?x13x17x3xf32>)
