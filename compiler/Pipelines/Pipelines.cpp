@@ -15,6 +15,8 @@
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -37,6 +39,7 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
 
 void buildCPUBufferizePipeline(OpPassManager &pm) {
   pm.addPass(createEntryPointsToDestinations());
+  pm.addPass(createCPUTileAndVectorize());
   // No eliminate-empty-tensors: when two results share one (CSE'd) init, it
   // redirects both into the first result's buffer and the second result
   // reads the first's data (test/numerical/models/shared-init-results.mlir).
@@ -53,6 +56,7 @@ void buildCPUBufferizePipeline(OpPassManager &pm) {
 }
 
 void buildCPUToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(createCPULowerVectors());
   pm.addPass(createCopiesToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createApproximateMath());
@@ -60,8 +64,10 @@ void buildCPUToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
