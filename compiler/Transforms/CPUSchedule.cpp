@@ -18,6 +18,7 @@
 #include "mlir/Dialect/SCF/TransformOps/SCFTransformOps.h"
 #include "mlir/Dialect/Tensor/TransformOps/TensorTransformOps.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
+#include "mlir/Dialect/Transform/LoopExtension/LoopExtension.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
 #include "mlir/Dialect/Vector/TransformOps/VectorTransformOps.h"
 #include "mlir/Parser/Parser.h"
@@ -42,6 +43,7 @@ void registerTransformExtensions(DialectRegistry &registry) {
   vector::registerTransformDialectExtension(registry);
   bufferization::registerTransformDialectExtension(registry);
   memref::registerTransformDialectExtension(registry);
+  transform::registerLoopExtension(registry);
 }
 
 /// Parses `body` as the entry sequence of a transform script (with `%f`
@@ -222,7 +224,11 @@ void scheduleMatmul(Script &script, linalg::MatmulOp matmul, int64_t id,
   if (initIsLinalg)
     script.vectorize(script.producer(mm, 2), {mr, nr});
   std::string reduction = script.tile(mm, {0, 0, 1});
-  script.vectorize(reduction, {mr, nr, 1});
+  // As a vector.contract, which lowers to outer products and FMAs.
+  script.line(llvm::formatv("transform.structured.vectorize {0} vector_sizes "
+                            "{1} {{create_named_contraction} : "
+                            "!transform.any_op",
+                            reduction, list({mr, nr, 1})));
   if (hasConsumer)
     script.vectorize(inner, {mr, nr});
   script.cleanup();
@@ -370,6 +376,14 @@ struct CPUTileAndVectorizePass
         return;
       scheduleGeneric(script, op, tag(op));
     });
+    script.cleanup();
+    // Keep accumulators in registers across reduction loops: hoist the
+    // loop-invariant reads and writes of output tiles out of the loops.
+    script.line("%loops = transform.structured.match ops{[\"scf.for\"]} in "
+                "%root : (!transform.any_op) -> !transform.any_op");
+    script.line("transform.apply_licm to %loops : !transform.any_op");
+    script.line("transform.loop.hoist_loop_invariant_subsets %loops : "
+                "!transform.any_op");
     script.cleanup();
     // Masked transfers on tensors do not bufferize: fold the masks into the
     // transfers now.
