@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bench_conv.h"
 #include "bench_dense.h"
 #include "mnist_cnn.h"
 
@@ -70,6 +71,49 @@ void BM_Dense37Sigmoid(benchmark::State &state) {
            });
 }
 BENCHMARK(BM_Dense37Sigmoid)->Arg(64)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+/// One layer of the CNN at batch 64: `flops` per image.
+template <typename Call>
+void runLayer(benchmark::State &state, int64_t in, int64_t out, double flops,
+              Call call) {
+  int64_t batch = 64;
+  BenchConv model(1);
+  std::vector<float> x = randomData(batch * in), y(batch * out);
+  for (auto _ : state) {
+    call(model, x.data(), batch, y.data());
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      flops * batch * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["%peak"] = benchmark::Counter(
+      flops * batch * 1e-9 * 100.0 / peakGflops(),
+      benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_CnnConv1(benchmark::State &state) {
+  runLayer(state, 28 * 28, 26 * 26 * 32, 2.0 * 26 * 26 * 32 * 9,
+           [](const BenchConv &m, const float *x, int64_t b, float *y) {
+             m.conv1(x, b, y);
+           });
+}
+BENCHMARK(BM_CnnConv1)->Unit(benchmark::kMicrosecond);
+
+void BM_CnnPool1(benchmark::State &state) {
+  runLayer(state, 26 * 26 * 32, 13 * 13 * 32, 13 * 13 * 32 * 4,
+           [](const BenchConv &m, const float *x, int64_t b, float *y) {
+             m.pool1(x, b, y);
+           });
+}
+BENCHMARK(BM_CnnPool1)->Unit(benchmark::kMicrosecond);
+
+void BM_CnnConv2(benchmark::State &state) {
+  runLayer(state, 13 * 13 * 32, 11 * 11 * 64, 2.0 * 11 * 11 * 64 * 288,
+           [](const BenchConv &m, const float *x, int64_t b, float *y) {
+             m.conv2(x, b, y);
+           });
+}
+BENCHMARK(BM_CnnConv2)->Unit(benchmark::kMicrosecond);
 
 void BM_MnistCnnPredict(benchmark::State &state) {
   int64_t batch = state.range(0);

@@ -377,6 +377,13 @@ struct CPUTileAndVectorizePass
       scheduleGeneric(script, op, tag(op));
     });
     script.cleanup();
+    // Fold tile slices into the vector transfers, so that a tile written
+    // (bias) and read back (accumulate, activation) forwards in registers.
+    script.line("transform.apply_patterns to %f { "
+                "transform.apply_patterns.tensor."
+                "fold_tensor_subset_ops_into_vector_transfers } : "
+                "!transform.any_op");
+    script.cleanup();
     // Keep accumulators in registers across reduction loops: hoist the
     // loop-invariant reads and writes of output tiles out of the loops.
     script.line("%loops = transform.structured.match ops{[\"scf.for\"]} in "
