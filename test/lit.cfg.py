@@ -9,10 +9,12 @@ from lit.llvm import llvm_config
 config.name = "dlc"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["integration", "numerical", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in", "reference"]
+config.excludes = ["Inputs", "integration", "numerical", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in", "reference"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.dlc_obj_root, "test")
 
+import sys
+config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%examples", os.path.join(config.dlc_src_root, "examples")))
 
 llvm_config.use_default_substitutions()

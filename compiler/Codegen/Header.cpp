@@ -45,7 +45,9 @@ std::string descriptorName(RankedTensorType type) {
          std::to_string(type.getRank()) + "d";
 }
 
-std::string initName(InitializerAttr init, double &a, double &b) {
+} // namespace
+
+std::string initializerName(InitializerAttr init, double &a, double &b) {
   a = b = 0;
   if (isa<ZerosAttr>(init))
     return "zeros";
@@ -72,6 +74,8 @@ std::string initName(InitializerAttr init, double &a, double &b) {
   a = cast<OrthogonalAttr>(init).getGain().convertToDouble();
   return "orthogonal";
 }
+
+namespace {
 
 std::string formatDouble(double value) {
   std::string text;
@@ -249,7 +253,7 @@ LogicalResult writeHeader(const ModelInterface &interface,
      << interface.params.size() << "> kParams = {{\n";
   for (const ParamSpec &param : interface.params) {
     double a, b;
-    std::string init = initName(param.init, a, b);
+    std::string init = initializerName(param.init, a, b);
     os << "      {\"" << param.name << "\", dlc::runtime::DType::"
        << dtypeName(param.type.getElementType()) << ", "
        << param.type.getRank() << ", {";

@@ -64,6 +64,10 @@ ModelInterface describeModel(ModelOp model);
 mlir::LogicalResult bindEntryParams(ModelInterface &interface,
                                     mlir::ModuleOp lowered);
 
+/// The runtime's name of an initializer (dlc::runtime::Init) and its two
+/// arguments.
+std::string initializerName(InitializerAttr init, double &a, double &b);
+
 /// `conv1.kernel` -> `conv1_kernel`: a C identifier for a dlc name.
 std::string toIdentifier(llvm::StringRef name);
 

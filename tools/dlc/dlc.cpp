@@ -6,10 +6,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "Analysis/ModelSummary.h"
+#include "Codegen/Jit.h"
 #include "Codegen/ModelInterface.h"
 #include "Codegen/Target.h"
 #include "Pipelines/Pipelines.h"
 #include "dlc/DLC.h"
+#include "dlc/runtime/MemRef.h"
+#include "dlc/runtime/Npy.h"
+#include "dlc/runtime/Params.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/InitAllDialects.h"
@@ -24,11 +28,15 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
+
+#include <cstring>
+#include <map>
 
 using namespace llvm;
 
@@ -92,6 +100,36 @@ cl::opt<std::string> compileTriple("mtriple",
 cl::opt<unsigned> compileOptLevel("O", cl::desc("LLVM optimisation level"),
                                   cl::Prefix, cl::init(3),
                                   cl::sub(compileCommand));
+
+cl::SubCommand runCommand(
+    "run", "JIT-compile a model and run one entry point on .npy inputs");
+cl::opt<std::string> runInput(cl::Positional, cl::desc("<model.mlir>"),
+                              cl::Required, cl::sub(runCommand));
+cl::opt<std::string> runEntry("entry", cl::desc("The entry point to run"),
+                              cl::value_desc("name"), cl::Required,
+                              cl::sub(runCommand));
+cl::list<std::string> runInputs("input",
+                                cl::desc("An input, in the entry point's "
+                                         "argument order"),
+                                cl::value_desc("file.npy"),
+                                cl::sub(runCommand));
+cl::list<std::string>
+    runParams("param",
+              cl::desc("Set a parameter from a file (the others come from "
+                       "their initializers)"),
+              cl::value_desc("name=file.npy"), cl::sub(runCommand));
+cl::opt<std::string> runOutput("output",
+                               cl::desc("Folder for the results, one "
+                                        "<name>.npy per result"),
+                               cl::value_desc("dir"), cl::init("."),
+                               cl::sub(runCommand));
+cl::opt<uint64_t> runSeed("seed",
+                          cl::desc("Seed of the parameters' initializers"),
+                          cl::init(0), cl::sub(runCommand));
+cl::opt<std::string> runModel("model",
+                              cl::desc("The dlc.model to run when the file "
+                                       "has several"),
+                              cl::value_desc("name"), cl::sub(runCommand));
 
 void printVersion(raw_ostream &os) {
   os << "dlc " << DLC_VERSION << " (LLVM/MLIR " << LLVM_VERSION_STRING
@@ -289,6 +327,222 @@ int runCompile() {
   return 0;
 }
 
+dlc::runtime::DType runtimeType(mlir::Type type) {
+  if (type.isF64())
+    return dlc::runtime::DType::f64;
+  if (type.isInteger(32))
+    return dlc::runtime::DType::i32;
+  if (type.isInteger(64))
+    return dlc::runtime::DType::i64;
+  return dlc::runtime::DType::f32;
+}
+
+std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  for (auto [i, dim] : llvm::enumerate(shape))
+    text += (i ? ", " : "") +
+            (mlir::ShapedType::isDynamic(dim) ? std::string("?")
+                                              : std::to_string(dim));
+  return text + "]";
+}
+
+int fail(const Twine &message) {
+  WithColor::error(errs(), "dlc") << message << '\n';
+  return 1;
+}
+
+int runRun() {
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  registry.insert<dlc::DLCDialect>();
+  mlir::registerBuiltinDialectTranslation(registry);
+  mlir::registerLLVMDialectTranslation(registry);
+  mlir::MLIRContext context(registry);
+  context.loadDialect<dlc::DLCDialect>();
+  SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      loadModel(context, sourceMgr, runInput);
+  if (!module)
+    return 1;
+  SmallVector<dlc::ModelOp> models;
+  for (auto model : module->getOps<dlc::ModelOp>())
+    if (runModel.empty() || model.getSymName() == runModel)
+      models.push_back(model);
+  if (models.size() != 1)
+    return fail(runInput + ": " +
+                (models.empty() ? "no dlc.model to run"
+                                : "several dlc.models; choose one with "
+                                  "--model"));
+  dlc::ModelOp model = models.front();
+  for (auto other : llvm::make_early_inc_range(module->getOps<dlc::ModelOp>()))
+    if (other != model)
+      other.erase();
+
+  dlc::ModelInterface interface = dlc::describeModel(model);
+  auto entryIt = llvm::find_if(interface.entries, [](const auto &entry) {
+    return entry.name == runEntry;
+  });
+  if (entryIt == interface.entries.end()) {
+    std::string names;
+    for (const auto &entry : interface.entries)
+      names += (names.empty() ? "" : ", ") + entry.name;
+    return fail("model @" + interface.name + " has no entry point '" +
+                runEntry + "' (it has: " + names + ")");
+  }
+
+  // Parameters: initializers, then the files given.
+  std::vector<dlc::runtime::ParamInfo> infos;
+  for (const dlc::ParamSpec &param : interface.params) {
+    dlc::runtime::ParamInfo info{};
+    info.name = param.name;
+    info.dtype = runtimeType(param.type.getElementType());
+    info.rank = static_cast<int>(param.type.getRank());
+    for (int i = 0; i < info.rank; ++i)
+      info.shape[i] = param.type.getDimSize(i);
+    info.offset = param.offset;
+    double a, b;
+    std::string init = dlc::initializerName(param.init, a, b);
+    static const std::pair<const char *, dlc::runtime::Init> kinds[] = {
+        {"zeros", dlc::runtime::Init::zeros},
+        {"ones", dlc::runtime::Init::ones},
+        {"constant", dlc::runtime::Init::constant},
+        {"uniform", dlc::runtime::Init::uniform},
+        {"normal", dlc::runtime::Init::normal},
+        {"glorot_uniform", dlc::runtime::Init::glorot_uniform},
+        {"he_uniform", dlc::runtime::Init::he_uniform},
+        {"orthogonal", dlc::runtime::Init::orthogonal}};
+    for (const auto &[name, kind] : kinds)
+      if (init == name)
+        info.init = kind;
+    info.a = a;
+    info.b = b;
+    infos.push_back(info);
+  }
+  dlc::runtime::ParamBlock params(infos, interface.paramBytes, runSeed);
+  for (const std::string &assignment : runParams) {
+    auto [name, path] = StringRef(assignment).split('=');
+    if (path.empty())
+      return fail("--param expects name=file.npy, found '" + assignment + "'");
+    int index = interface.findParam(name);
+    if (index < 0)
+      return fail("model @" + interface.name + " has no parameter '" + name +
+                  "'");
+    dlc::runtime::NpyArray array;
+    std::string error = dlc::runtime::readNpy(path.str(), array);
+    if (!error.empty())
+      return fail(error);
+    const dlc::ParamSpec &param = interface.params[index];
+    if (array.dtype != infos[index].dtype ||
+        ArrayRef<int64_t>(array.shape) != param.type.getShape())
+      return fail(path + ": parameter " + name + " is " +
+                  dlc::runtime::dtypeName(infos[index].dtype) +
+                  shapeString(param.type.getShape()) + ", the file holds " +
+                  dlc::runtime::dtypeName(array.dtype) +
+                  shapeString(array.shape));
+    std::memcpy(params.data() + param.offset, array.data.data(),
+                array.data.size());
+  }
+
+  // Inputs, with the sizes of their dynamic axes.
+  const dlc::EntrySpec &entry = *entryIt;
+  if (runInputs.size() != entry.inputs.size())
+    return fail("@" + entry.name + " takes " +
+                Twine(entry.inputs.size()) + " inputs, " +
+                Twine(runInputs.size()) + " given with --input");
+  std::vector<dlc::runtime::NpyArray> inputs(entry.inputs.size());
+  std::map<int64_t, int64_t> axisSizes;
+  for (auto [index, spec] : llvm::enumerate(entry.inputs)) {
+    std::string error = dlc::runtime::readNpy(runInputs[index], inputs[index]);
+    if (!error.empty())
+      return fail(error);
+    const dlc::runtime::NpyArray &array = inputs[index];
+    dlc::runtime::DType expected = runtimeType(spec.type.getElementType());
+    ArrayRef<int64_t> shape = spec.type.getShape();
+    bool ok = array.dtype == expected && array.shape.size() == shape.size();
+    for (size_t axis = 0; ok && axis < shape.size(); ++axis) {
+      if (!mlir::ShapedType::isDynamic(shape[axis])) {
+        ok = array.shape[axis] == shape[axis];
+        continue;
+      }
+      auto [it, inserted] = axisSizes.try_emplace(axis, array.shape[axis]);
+      if (!inserted && it->second != array.shape[axis])
+        return fail(runInputs[index] + ": axis " + Twine(axis) + " has " +
+                    Twine(array.shape[axis]) + " entries, but an earlier "
+                    "input has " + Twine(it->second));
+    }
+    if (!ok)
+      return fail(runInputs[index] + ": input '" + spec.name + "' of @" +
+                  entry.name + " is " + dlc::runtime::dtypeName(expected) +
+                  shapeString(shape) + ", the file holds " +
+                  dlc::runtime::dtypeName(array.dtype) +
+                  shapeString(array.shape));
+  }
+  std::vector<dlc::runtime::NpyArray> outputs(entry.outputs.size());
+  for (auto [index, spec] : llvm::enumerate(entry.outputs)) {
+    dlc::runtime::NpyArray &array = outputs[index];
+    array.dtype = runtimeType(spec.type.getElementType());
+    for (auto [axis, dim] : llvm::enumerate(spec.type.getShape())) {
+      if (!mlir::ShapedType::isDynamic(dim)) {
+        array.shape.push_back(dim);
+        continue;
+      }
+      auto it = axisSizes.find(axis);
+      if (it == axisSizes.end())
+        return fail("@" + entry.name + ": the size of axis " + Twine(axis) +
+                    " of result '" + spec.name +
+                    "' does not follow from the inputs");
+      array.shape.push_back(it->second);
+    }
+    array.data.resize(array.numElements() *
+                      dlc::runtime::sizeOf(array.dtype));
+  }
+
+  // Compile and call.
+  mlir::PassManager pm(&context);
+  if (failed(mlir::applyPassManagerCLOptions(pm)))
+    return 1;
+  dlc::buildLowerToLinalgPipeline(pm);
+  if (failed(pm.run(*module)) || failed(dlc::bindEntryParams(interface, *module)))
+    return 1;
+  mlir::PassManager lower(&context);
+  dlc::buildCPUBufferizePipeline(lower);
+  dlc::buildCPUToLLVMPipeline(lower);
+  if (failed(lower.run(*module)))
+    return 1;
+  auto jit = dlc::JitModule::create(*module, dlc::CPUTarget());
+  if (!jit)
+    return fail(toString(jit.takeError()));
+
+  std::vector<dlc::runtime::DynamicMemRef> descriptors;
+  for (auto &array : inputs)
+    descriptors.emplace_back(array.data.data(), array.shape);
+  for (unsigned index : entry.params)
+    descriptors.emplace_back(params.data() + interface.params[index].offset,
+                             interface.params[index].type.getShape());
+  for (auto &array : outputs)
+    descriptors.emplace_back(array.data.data(), array.shape);
+  std::vector<void *> pointers;
+  for (auto &descriptor : descriptors)
+    pointers.push_back(descriptor.get());
+  if (Error error = (*jit)->call(entry.function, pointers))
+    return fail(toString(std::move(error)));
+
+  if (std::error_code ec = sys::fs::create_directories(runOutput))
+    return fail(runOutput + ": " + ec.message());
+  for (auto [index, spec] : llvm::enumerate(entry.outputs)) {
+    SmallString<256> path(runOutput);
+    sys::path::append(path, spec.name + ".npy");
+    std::string error = dlc::runtime::writeNpy(path.str().str(),
+                                               outputs[index]);
+    if (!error.empty())
+      return fail(error);
+    outs() << path << ": " << dlc::runtime::dtypeName(outputs[index].dtype)
+           << shapeString(outputs[index].shape) << '\n';
+  }
+  return 0;
+}
+
 /// MLIR's pass-manager and printing options (--mlir-print-ir-after-all,
 /// --mlir-timing, ...) belong to `dlc compile` too.
 void shareMLIROptionsWithCompile() {
@@ -315,11 +569,16 @@ int main(int argc, char **argv) {
       "model\n"
       "  dlc compile model.mlir -o model.o     compile its entry points for "
       "this CPU\n"
-      "      [--header model.h] [--emit=linalg|mlir|llvm|asm|obj|header]\n");
+      "      [--header model.h] [--emit=linalg|mlir|llvm|asm|obj|header]\n"
+      "  dlc run model.mlir --entry NAME --input x.npy [--param NAME=f.npy] "
+      "--output DIR\n"
+      "                                        run one entry point (JIT)\n");
   if (checkCommand)
     return runCheck();
   if (compileCommand)
     return runCompile();
+  if (runCommand)
+    return runRun();
   WithColor::error(errs(), "dlc")
       << "no command given; see 'dlc --help'\n";
   return 1;
