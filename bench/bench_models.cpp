@@ -50,7 +50,7 @@ void runDense(benchmark::State &state, int64_t k, int64_t n, Call call) {
 
 void BM_Matmul512(benchmark::State &state) {
   runDense(state, 512, 512,
-           [](const BenchDense &m, const float *x, int64_t b, float *y) {
+           [](BenchDense &m, const float *x, int64_t b, float *y) {
              m.matmul512(x, b, y);
            });
 }
@@ -58,7 +58,7 @@ BENCHMARK(BM_Matmul512)->Arg(512)->Arg(509)->Unit(benchmark::kMillisecond);
 
 void BM_Dense512Relu(benchmark::State &state) {
   runDense(state, 512, 512,
-           [](const BenchDense &m, const float *x, int64_t b, float *y) {
+           [](BenchDense &m, const float *x, int64_t b, float *y) {
              m.dense512_relu(x, b, y);
            });
 }
@@ -66,7 +66,7 @@ BENCHMARK(BM_Dense512Relu)->Arg(512)->Unit(benchmark::kMillisecond);
 
 void BM_Dense37Sigmoid(benchmark::State &state) {
   runDense(state, 784, 37,
-           [](const BenchDense &m, const float *x, int64_t b, float *y) {
+           [](BenchDense &m, const float *x, int64_t b, float *y) {
              m.dense37_sigmoid(x, b, y);
            });
 }
@@ -93,7 +93,7 @@ void runLayer(benchmark::State &state, int64_t in, int64_t out, double flops,
 
 void BM_CnnConv1(benchmark::State &state) {
   runLayer(state, 28 * 28, 26 * 26 * 32, 2.0 * 26 * 26 * 32 * 9,
-           [](const BenchConv &m, const float *x, int64_t b, float *y) {
+           [](BenchConv &m, const float *x, int64_t b, float *y) {
              m.conv1(x, b, y);
            });
 }
@@ -101,7 +101,7 @@ BENCHMARK(BM_CnnConv1)->Unit(benchmark::kMicrosecond);
 
 void BM_CnnPool1(benchmark::State &state) {
   runLayer(state, 26 * 26 * 32, 13 * 13 * 32, 13 * 13 * 32 * 4,
-           [](const BenchConv &m, const float *x, int64_t b, float *y) {
+           [](BenchConv &m, const float *x, int64_t b, float *y) {
              m.pool1(x, b, y);
            });
 }
@@ -109,7 +109,7 @@ BENCHMARK(BM_CnnPool1)->Unit(benchmark::kMicrosecond);
 
 void BM_CnnConv2(benchmark::State &state) {
   runLayer(state, 13 * 13 * 32, 11 * 11 * 64, 2.0 * 11 * 11 * 64 * 288,
-           [](const BenchConv &m, const float *x, int64_t b, float *y) {
+           [](BenchConv &m, const float *x, int64_t b, float *y) {
              m.conv2(x, b, y);
            });
 }

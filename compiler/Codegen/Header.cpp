@@ -209,6 +209,10 @@ LogicalResult writeHeader(const ModelInterface &interface,
          << "  int64_t strides[" << type.getRank() << "];\n";
     os << "} " << name << ";\n#endif\n\n";
   };
+  os << "#ifndef DLC_MEMREF_I8_1D\n#define DLC_MEMREF_I8_1D\n"
+     << "typedef struct dlc_memref_i8_1d {\n  int8_t *allocated;\n"
+     << "  int8_t *aligned;\n  int64_t offset;\n  int64_t sizes[1];\n"
+     << "  int64_t strides[1];\n} dlc_memref_i8_1d;\n#endif\n\n";
   for (const EntrySpec &entry : interface.entries) {
     for (const TensorSpec &input : entry.inputs)
       emitDescriptor(input.type);
@@ -221,7 +225,9 @@ LogicalResult writeHeader(const ModelInterface &interface,
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   for (const EntrySpec &entry : interface.entries) {
     os << "/* " << entry.name
-       << ": the inputs, then the parameters it reads, then the outputs. */\n"
+       << ": the inputs, then the parameters it reads, then the outputs, "
+          "then\n   its scratch memory (see the class's "
+       << toIdentifier(entry.name) << "ScratchBytes). */\n"
        << "void _mlir_ciface_" << entry.function << "(";
     std::vector<std::string> args;
     for (const TensorSpec &input : entry.inputs)
@@ -231,6 +237,7 @@ LogicalResult writeHeader(const ModelInterface &interface,
                      toIdentifier(interface.params[index].name));
     for (const TensorSpec &output : entry.outputs)
       args.push_back(descriptorName(output.type) + " *" + output.name);
+    args.push_back("dlc_memref_i8_1d *scratch");
     os << llvm::join(args, ", ") << ");\n\n";
   }
   os << "#ifdef __cplusplus\n}  // extern \"C\"\n\n"
@@ -268,20 +275,64 @@ LogicalResult writeHeader(const ModelInterface &interface,
      << "(uint64_t seed = 0) : params_(kParams, kParamBytes, seed) {}\n";
 
   for (auto [entry, sizes] : llvm::zip(interface.entries, entrySizes)) {
-    os << "\n  /// " << signatureComment(entry, sizes) << "\n  void "
-       << toIdentifier(entry.name) << "(";
+    std::string name = toIdentifier(entry.name);
+    std::vector<std::string> sizeParams;
+    if (sizes.usesBatch)
+      sizeParams.push_back("batch");
+    for (const std::string &extra : sizes.extraArgs)
+      sizeParams.push_back(extra);
+    // The arena size: each term's bytes times its input dimensions.
+    auto dimExpression = [&](unsigned arg, unsigned axis) -> std::string {
+      size_t numInputs = entry.inputs.size();
+      size_t numParams = entry.params.size();
+      if (arg < numInputs)
+        return sizes.inputDims[arg][axis];
+      if (arg < numInputs + numParams)
+        return std::to_string(
+            interface.params[entry.params[arg - numInputs]].type.getDimSize(
+                axis));
+      return sizes.outputDims[arg - numInputs - numParams][axis];
+    };
+    std::vector<std::string> terms;
+    for (const ScratchTerm &term : entry.scratch) {
+      std::string text = std::to_string(term.bytes);
+      for (auto [arg, axis] : term.dims)
+        text += " * " + dimExpression(arg, axis);
+      terms.push_back(text);
+    }
+    std::vector<std::string> sizeArgs;
+    for (const std::string &param : sizeParams)
+      sizeArgs.push_back("int64_t " + param);
+    os << "\n  /// Bytes of scratch memory " << entry.name
+       << " needs (best 64-byte aligned).\n"
+       << "  static constexpr int64_t " << name << "ScratchBytes("
+       << llvm::join(sizeArgs, ", ") << ") {\n";
+    for (const std::string &param : sizeParams)
+      os << "    (void)" << param << ";\n";
+    os << "    return " << (terms.empty() ? "0" : llvm::join(terms, " + "))
+       << ";\n  }\n";
+    if (entry.heapAllocs)
+      os << "  // " << entry.name << " still allocates " << entry.heapAllocs
+         << " buffer(s) on the heap per call (loop-carried state).\n";
+
     std::vector<std::string> args;
     for (const TensorSpec &input : entry.inputs)
       args.push_back("const " + cType(input.type.getElementType()) + " *" +
                      input.name);
-    if (sizes.usesBatch)
-      args.push_back("int64_t batch");
-    for (const std::string &extra : sizes.extraArgs)
-      args.push_back("int64_t " + extra);
+    for (const std::string &param : sizeParams)
+      args.push_back("int64_t " + param);
     for (const TensorSpec &output : entry.outputs)
       args.push_back(cType(output.type.getElementType()) + " *" +
                      output.name);
-    os << llvm::join(args, ", ") << ") const {\n";
+
+    // With caller-provided scratch: allocates nothing, safe from threads.
+    os << "\n  /// " << signatureComment(entry, sizes)
+       << "\n  /// `scratch` holds " << name
+       << "ScratchBytes(...) bytes; calls from several threads\n"
+       << "  /// each pass their own.\n  void " << name << "(";
+    std::vector<std::string> withScratch = args;
+    withScratch.push_back("void *scratch");
+    os << llvm::join(withScratch, ", ") << ") const {\n";
     std::vector<std::string> callArgs;
     auto describe = [&](RankedTensorType type, const std::string &pointer,
                         const std::vector<std::string> &dims,
@@ -309,8 +360,30 @@ LogicalResult writeHeader(const ModelInterface &interface,
     for (auto [i, output] : llvm::enumerate(entry.outputs))
       describe(output.type, output.name, sizes.outputDims[i],
                output.name + "_");
+    os << "    auto scratch_ = dlc::runtime::describe<dlc_memref_i8_1d>("
+          "static_cast<int8_t *>(scratch), std::array<int64_t, 1>{"
+       << name << "ScratchBytes(" << llvm::join(sizeParams, ", ")
+       << ")});\n";
+    callArgs.push_back("&scratch_");
     os << "    _mlir_ciface_" << entry.function << "("
        << llvm::join(callArgs, ", ") << ");\n  }\n";
+
+    // Convenience: the instance's own scratch, grown when needed.
+    os << "\n  /// The same with scratch memory the instance owns: no "
+          "allocation once it\n  /// has grown to the largest batch; not "
+          "for concurrent calls.\n  void "
+       << name << "(" << llvm::join(args, ", ") << ") {\n"
+       << "    " << name << "(";
+    std::vector<std::string> forward;
+    for (const TensorSpec &input : entry.inputs)
+      forward.push_back(input.name);
+    for (const std::string &param : sizeParams)
+      forward.push_back(param);
+    for (const TensorSpec &output : entry.outputs)
+      forward.push_back(output.name);
+    forward.push_back("scratch_.reserve(" + name + "ScratchBytes(" +
+                      llvm::join(sizeParams, ", ") + "))");
+    os << llvm::join(forward, ", ") << ");\n  }\n";
   }
 
   os << "\n  // Parameters by name.\n";
@@ -330,7 +403,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
         "const_cast<std::byte *>(params_.data()); }\n"
      << "  static constexpr std::span<const dlc::runtime::ParamInfo> "
         "paramInfo() { return kParams; }\n\n"
-     << "private:\n  dlc::runtime::ParamBlock params_;\n};\n\n"
+     << "private:\n  dlc::runtime::ParamBlock params_;\n"
+     << "  dlc::runtime::Scratch scratch_;\n};\n\n"
      << "#endif  // __cplusplus\n#endif  // " << guard << "\n";
   return success();
 }

@@ -100,4 +100,39 @@ LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
   return success();
 }
 
+LogicalResult bindEntryScratch(ModelInterface &interface, ModuleOp module) {
+  for (EntrySpec &entry : interface.entries) {
+    Operation *function = SymbolTable::lookupSymbolIn(
+        module, StringAttr::get(module.getContext(), entry.function));
+    auto terms =
+        function ? function->getAttrOfType<ArrayAttr>("dlc.scratch") : nullptr;
+    if (!terms)
+      return module.emitError() << "no scratch plan for " << entry.function;
+    entry.scratch.clear();
+    for (Attribute attr : terms) {
+      ArrayRef<int64_t> values = cast<DenseI64ArrayAttr>(attr).asArrayRef();
+      ScratchTerm term;
+      term.bytes = values.front();
+      for (size_t i = 1; i + 1 < values.size(); i += 2)
+        term.dims.push_back({unsigned(values[i]), unsigned(values[i + 1])});
+      entry.scratch.push_back(std::move(term));
+    }
+    if (auto heap = function->getAttrOfType<IntegerAttr>("dlc.heap_allocs"))
+      entry.heapAllocs = heap.getInt();
+  }
+  return success();
+}
+
+int64_t scratchBytes(const EntrySpec &entry,
+                     function_ref<int64_t(unsigned, unsigned)> sizeOf) {
+  int64_t total = 0;
+  for (const ScratchTerm &term : entry.scratch) {
+    int64_t bytes = term.bytes;
+    for (auto [arg, axis] : term.dims)
+      bytes *= sizeOf(arg, axis);
+    total += bytes;
+  }
+  return total;
+}
+
 } // namespace dlc

@@ -32,6 +32,13 @@ struct ParamSpec {
   int64_t offset = 0;
 };
 
+/// One term of an entry point's scratch size: `bytes` times the product of
+/// the listed (argument, axis) sizes of the compiled function's arguments.
+struct ScratchTerm {
+  int64_t bytes = 0;
+  std::vector<std::pair<unsigned, unsigned>> dims;
+};
+
 struct EntrySpec {
   std::string name;
   /// The compiled function, `<model>_<entry>`; its C interface is
@@ -42,6 +49,10 @@ struct EntrySpec {
   /// Indices into ModelInterface::params, in the order the function takes
   /// them (after the inputs, before the outputs).
   std::vector<unsigned> params;
+  /// The scratch arena the function takes as its last argument.
+  std::vector<ScratchTerm> scratch;
+  /// Allocations the planner could not place in the arena (per call).
+  int64_t heapAllocs = 0;
 };
 
 struct ModelInterface {
@@ -67,6 +78,16 @@ mlir::LogicalResult bindEntryParams(ModelInterface &interface,
 /// The runtime's name of an initializer (dlc::runtime::Init) and its two
 /// arguments.
 std::string initializerName(InitializerAttr init, double &a, double &b);
+
+/// Reads each entry's scratch terms from its function in `module` after
+/// dlc-plan-scratch (any later stage of the pipeline).
+mlir::LogicalResult bindEntryScratch(ModelInterface &interface,
+                                     mlir::ModuleOp module);
+
+/// The scratch bytes of `entry` given the size of each (argument, axis).
+int64_t scratchBytes(
+    const EntrySpec &entry,
+    llvm::function_ref<int64_t(unsigned arg, unsigned axis)> sizeOf);
 
 /// `conv1.kernel` -> `conv1_kernel`: a C identifier for a dlc name.
 std::string toIdentifier(llvm::StringRef name);

@@ -96,4 +96,27 @@ def CPULowerVectors : Pass<"dlc-cpu-lower-vectors", "mlir::ModuleOp"> {
   ];
 }
 
+def PlanScratch : Pass<"dlc-plan-scratch", "mlir::ModuleOp"> {
+  let summary = "Place an entry point's buffers in one caller-provided arena";
+  let description = [{
+    After bufferization (and buffer hoisting), replaces every `memref.alloc`
+    at the top level of an entry point whose size is a product of static
+    sizes and input dimensions (the batch size) by a `memref.view` into one
+    scratch buffer, a new last argument `memref<?xi8>`. Buffers whose
+    lifetimes do not overlap share memory: within each group of buffers
+    scaled by the same input dimensions, a greedy first-fit by decreasing
+    size assigns offsets. Every buffer starts at a multiple of 64 bytes.
+
+    The arena's size is recorded on the function as `dlc.scratch`: a list of
+    terms `[bytes, arg, axis, arg, axis, ...]`, each meaning `bytes` times
+    the product of the listed input dimensions; the generated header turns
+    it into a constexpr function of the batch size. Allocations it cannot
+    place stay heap allocations and are counted in `dlc.heap_allocs`.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::memref::MemRefDialect",
+  ];
+}
+
 #endif // DLC_TRANSFORMS_PASSES_TD

@@ -150,4 +150,18 @@ ParamBlock::ParamBlock(std::span<const ParamInfo> params, int64_t bytes,
     initialize(param, storage.get() + param.offset, seed);
 }
 
+void Scratch::Free::operator()(std::byte *p) const {
+  ::operator delete[](p, std::align_val_t(64));
+}
+
+void *Scratch::reserve(int64_t bytes) {
+  if (bytes > capacity || !storage) {
+    int64_t size = bytes > 64 ? bytes : 64;
+    storage.reset(static_cast<std::byte *>(
+        ::operator new[](static_cast<size_t>(size), std::align_val_t(64))));
+    capacity = size;
+  }
+  return storage.get();
+}
+
 } // namespace dlc::runtime

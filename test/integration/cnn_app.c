@@ -35,8 +35,12 @@ int main(void) {
   dlc_memref_f32_2d dw4 = {w4, w4, 0, {64, 10}, {10, 1}};
   dlc_memref_f32_1d db4 = {b4, b4, 0, {10}, {1}};
   dlc_memref_f32_2d y = {probs, probs, 0, {2, 10}, {10, 1}};
+  /* The scratch arena: the header's class documents its size; from C, size
+   * it from the same formula (bytes per image times the batch). */
+  static int8_t arena[2 * 139136];
+  dlc_memref_i8_1d scratch = {arena, arena, 0, {sizeof arena}, {1}};
   _mlir_ciface_mnist_cnn_predict(&x, &dk1, &db1, &dk2, &db2, &dw3, &db3, &dw4,
-                                 &db4, &y);
+                                 &db4, &y, &scratch);
   for (int i = 0; i < 20; ++i) {
     if (fabsf(probs[i] - 0.1f) > 1e-6f) {
       printf("FAILED: probs[%d] = %f\n", i, probs[i]);

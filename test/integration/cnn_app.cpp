@@ -16,12 +16,25 @@ void check(bool ok, const char *what) {
   }
 }
 
-std::vector<float> predict(const MnistCnn &model, int64_t batch) {
-  std::vector<float> images(batch * 28 * 28);
-  for (size_t i = 0; i < images.size(); ++i)
-    images[i] = float((i * 7919) % 256) / 255.0f;
+std::vector<float> images(int64_t batch) {
+  std::vector<float> data(batch * 28 * 28);
+  for (size_t i = 0; i < data.size(); ++i)
+    data[i] = float((i * 7919) % 256) / 255.0f;
+  return data;
+}
+
+/// Through the overload that uses the instance's own scratch memory.
+std::vector<float> predict(MnistCnn &model, int64_t batch) {
   std::vector<float> probs(batch * 10, -1.0f);
-  model.predict(images.data(), batch, probs.data());
+  model.predict(images(batch).data(), batch, probs.data());
+  return probs;
+}
+
+/// Through the const overload with caller-provided scratch memory.
+std::vector<float> predictConst(const MnistCnn &model, int64_t batch) {
+  std::vector<float> probs(batch * 10, -1.0f);
+  std::vector<std::byte> scratch(MnistCnn::predictScratchBytes(batch));
+  model.predict(images(batch).data(), batch, probs.data(), scratch.data());
   return probs;
 }
 } // namespace
@@ -42,8 +55,12 @@ int main() {
     inRange &= std::fabs(model.param_conv1_kernel()[i]) <= limit;
   check(inRange, "glorot_uniform range");
 
+  check(MnistCnn::predictScratchBytes(2) == 2 * MnistCnn::predictScratchBytes(1),
+        "scratch scales with the batch");
   for (int64_t batch : {1, 3, 17}) {
     std::vector<float> probs = predict(model, batch);
+    check(probs == predictConst(model, batch),
+          "own and caller-provided scratch give the same results");
     for (int64_t b = 0; b < batch; ++b) {
       float sum = 0;
       for (int c = 0; c < 10; ++c)

@@ -27,6 +27,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <string>
@@ -112,9 +113,30 @@ public:
     for (auto [tensor, type] : llvm::zip(expected, function.getResultTypes()))
       buffers.emplace_back(Tensor::zeros(tensor.shape),
                            cast<RankedTensorType>(type).getElementType());
+    // The scratch arena, sized from the plan on the compiled function.
+    std::vector<int64_t> argSizes;
+    int64_t scratchBytes = 0;
+    std::string compiledName = (model().getSymName() + "_" + entry).str();
+    lowered->walk([&](Operation *op) {
+      auto symbol = op->getAttrOfType<StringAttr>("sym_name");
+      if (!symbol || symbol.getValue() != compiledName)
+        return;
+      for (Attribute attr : op->getAttrOfType<ArrayAttr>("dlc.scratch")) {
+        ArrayRef<int64_t> term = cast<DenseI64ArrayAttr>(attr).asArrayRef();
+        int64_t bytes = term.front();
+        for (size_t i = 1; i + 1 < term.size(); i += 2)
+          bytes *= buffers[term[i]].shape[term[i + 1]];
+        scratchBytes += bytes;
+      }
+    });
+    std::vector<unsigned char> scratch(std::max<int64_t>(scratchBytes, 1));
+    std::array<int64_t, 1> scratchShape{scratchBytes};
+    dlc::runtime::DynamicMemRef scratchDescriptor(scratch.data(),
+                                                  scratchShape);
     std::vector<void *> descriptors;
     for (Buffer &buffer : buffers)
       descriptors.push_back(buffer.descriptor.get());
+    descriptors.push_back(scratchDescriptor.get());
     std::string name = (model().getSymName() + "_" + entry).str();
     llvm::Error callError = jit->call(name, descriptors);
     EXPECT_FALSE(static_cast<bool>(callError))

@@ -35,6 +35,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
+#include <array>
 #include <cstring>
 #include <map>
 
@@ -257,6 +258,21 @@ int runCompile() {
   if (failed(dlc::bindEntryParams(interface, *module)))
     return 1;
 
+  if (compileEmit == Emit::linalg)
+    return writeFile(output, [&](raw_ostream &os) { module->print(os); }) ? 0
+                                                                          : 1;
+
+  mlir::PassManager lower(&context);
+  if (failed(mlir::applyPassManagerCLOptions(lower)))
+    return 1;
+  dlc::buildCPUBufferizePipeline(lower);
+  dlc::buildCPUToLLVMPipeline(lower);
+  if (failed(lower.run(*module)))
+    return 1;
+  if (failed(dlc::bindEntryScratch(interface, *module)))
+    return 1;
+
+  // The header needs the scratch plan, known only now.
   std::string headerPath = compileEmit == Emit::header ? output : compileHeader;
   if (!headerPath.empty()) {
     std::string error, text;
@@ -272,17 +288,6 @@ int runCompile() {
   }
   if (compileEmit == Emit::header)
     return 0;
-  if (compileEmit == Emit::linalg)
-    return writeFile(output, [&](raw_ostream &os) { module->print(os); }) ? 0
-                                                                          : 1;
-
-  mlir::PassManager lower(&context);
-  if (failed(mlir::applyPassManagerCLOptions(lower)))
-    return 1;
-  dlc::buildCPUBufferizePipeline(lower);
-  dlc::buildCPUToLLVMPipeline(lower);
-  if (failed(lower.run(*module)))
-    return 1;
   if (compileEmit == Emit::mlir)
     return writeFile(output, [&](raw_ostream &os) { module->print(os); }) ? 0
                                                                           : 1;
@@ -508,7 +513,8 @@ int runRun() {
   mlir::PassManager lower(&context);
   dlc::buildCPUBufferizePipeline(lower);
   dlc::buildCPUToLLVMPipeline(lower);
-  if (failed(lower.run(*module)))
+  if (failed(lower.run(*module)) ||
+      failed(dlc::bindEntryScratch(interface, *module)))
     return 1;
   auto jit = dlc::JitModule::create(*module, dlc::CPUTarget());
   if (!jit)
@@ -522,6 +528,19 @@ int runRun() {
                              interface.params[index].type.getShape());
   for (auto &array : outputs)
     descriptors.emplace_back(array.data.data(), array.shape);
+  // Sizes of the compiled function's arguments: inputs, params, outputs.
+  auto sizeOf = [&](unsigned arg, unsigned axis) -> int64_t {
+    if (arg < inputs.size())
+      return inputs[arg].shape[axis];
+    arg -= inputs.size();
+    if (arg < entry.params.size())
+      return interface.params[entry.params[arg]].type.getDimSize(axis);
+    return outputs[arg - entry.params.size()].shape[axis];
+  };
+  int64_t scratchBytes = dlc::scratchBytes(entry, sizeOf);
+  dlc::runtime::Scratch scratch;
+  std::array<int64_t, 1> scratchShape{scratchBytes};
+  descriptors.emplace_back(scratch.reserve(scratchBytes), scratchShape);
   std::vector<void *> pointers;
   for (auto &descriptor : descriptors)
     pointers.push_back(descriptor.get());

@@ -105,6 +105,21 @@ private:
   int64_t bytes;
 };
 
+/// Scratch memory that grows to the largest request and is then reused, for
+/// the generated classes' convenience overloads.
+class Scratch {
+public:
+  /// A 64-byte aligned block of at least `bytes` bytes.
+  void *reserve(int64_t bytes);
+
+private:
+  struct Free {
+    void operator()(std::byte *p) const;
+  };
+  std::unique_ptr<std::byte[], Free> storage;
+  int64_t capacity = 0;
+};
+
 } // namespace dlc::runtime
 
 #endif // DLC_RUNTIME_PARAMS_H
