@@ -151,8 +151,46 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context,
   return mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
 }
 
+/// Runs the CPU pipeline up to the memory plan on a copy of `model` and
+/// prints each inference entry point's scratch size and heap allocations.
+void printMemoryPlan(dlc::ModelOp model, raw_ostream &os) {
+  mlir::OwningOpRef<mlir::ModuleOp> copy =
+      mlir::ModuleOp::create(model.getLoc());
+  copy->getBody()->push_back(model.clone());
+  dlc::ModelInterface interface = dlc::describeModel(model);
+  if (interface.entries.empty())
+    return;
+  mlir::PassManager pm(model.getContext());
+  dlc::buildLowerToLinalgPipeline(pm);
+  dlc::buildCPUBufferizePipeline(pm);
+  if (failed(pm.run(*copy)) || failed(dlc::bindEntryScratch(interface, *copy)))
+    return;
+  os << "\nMemory plan (scratch per call, planned at compile time):\n";
+  for (const dlc::EntrySpec &entry : interface.entries) {
+    std::vector<std::string> terms;
+    for (const dlc::ScratchTerm &term : entry.scratch) {
+      std::string text = dlc::formatCount(term.bytes) + " B";
+      for (auto [arg, axis] : term.dims) {
+        if (arg < entry.inputs.size())
+          text += axis == 0 ? " x batch"
+                            : " x " + entry.inputs[arg].name + ".shape[" +
+                                  std::to_string(axis) + "]";
+        else
+          text += " x dim";
+      }
+      terms.push_back(text);
+    }
+    os << "  @" << entry.name << ": "
+       << (terms.empty() ? std::string("0 B") : llvm::join(terms, " + "))
+       << "; heap allocations per call: " << entry.heapAllocs << '\n';
+  }
+}
+
 int runCheck() {
-  mlir::MLIRContext context;
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  registry.insert<dlc::DLCDialect>();
+  mlir::MLIRContext context(registry);
   context.loadDialect<dlc::DLCDialect>();
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
@@ -186,6 +224,7 @@ int runCheck() {
     if (index)
       output->os() << '\n';
     dlc::printSummary(dlc::summarize(model), output->os());
+    printMemoryPlan(model, output->os());
   }
   output->keep();
   return 0;
