@@ -17,9 +17,21 @@ def ConvertDLCToLinalg : Pass<"convert-dlc-to-linalg", "mlir::ModuleOp"> {
     broadcast bias and apply their activation in one elementwise op over the
     result; recurrent layers become an `scf.for` over time around one
     matmul per step, after a single matmul for the input projection of all
-    steps. The `dlc.model` is erased; training steps are not lowered by this
-    pass.
+    steps. The `dlc.model` is erased.
+
+    With `train-steps`, every `dlc.train` also becomes a function
+    `<model>_<step>` that runs the forward pass, takes the gradients of the
+    loss by reverse-mode differentiation (only along paths from the
+    parameters the step updates: frozen parameters get none) and applies
+    the optimizer. Its arguments are the inputs, the parameters read, the
+    optimizer's state for each updated parameter (slot by slot) and the step
+    counter; its results are the loss, the metrics, the updated parameters,
+    the updated state and the next step count.
   }];
+  let options = [
+    Option<"trainSteps", "train-steps", "bool", /*default=*/"true",
+           "Also lower dlc.train training steps">,
+  ];
   let dependentDialects = [
     "mlir::arith::ArithDialect",
     "mlir::func::FuncDialect",

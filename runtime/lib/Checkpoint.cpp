@@ -56,7 +56,8 @@ uint64_t hashBytes(const void *data, size_t size, uint64_t seed) {
     h = std::rotl(h, 27) * kPrime1 + 0x52dce729;
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, p + i, size - i);
+  if (i < size) // `data` may be null when empty
+    std::memcpy(&tail, p + i, size - i);
   h ^= std::rotl(tail * kPrime2, 31) * kPrime1;
   return finalize(h);
 }
@@ -257,7 +258,9 @@ std::string saveCheckpoint(const std::string &path, const CheckpointInfo &info,
 
   auto rawAt = [&](size_t i) {
     const TensorView &tensor = tensors[i];
-    return RawTensor{tensor.name, uint8_t(tensor.dtype), tensor.shape,
+    return RawTensor{tensor.name,
+                     uint8_t(tensor.dtype),
+                     tensor.shape,
                      {static_cast<const std::byte *>(tensor.data), sizes[i]}};
   };
   uint64_t checksum = checksumOf(info, tensors.size(), rawAt);
@@ -276,9 +279,8 @@ std::string saveCheckpoint(const std::string &path, const CheckpointInfo &info,
     auto dataOffset = builder.CreateVector(
         reinterpret_cast<const uint8_t *>(tensor.data.data()),
         tensor.data.size());
-    offsets.push_back(fb::CreateTensor(builder, nameOffset,
-                                       fb::DType(tensor.dtype), shapeOffset,
-                                       dataOffset));
+    offsets.push_back(fb::CreateTensor(
+        builder, nameOffset, fb::DType(tensor.dtype), shapeOffset, dataOffset));
   }
   auto modelOffset = builder.CreateString(info.model);
   auto tensorsOffset = builder.CreateVector(offsets);
@@ -318,8 +320,8 @@ std::string loadCheckpoint(const std::string &path,
   size_t count = tensors ? tensors->size() : 0;
   std::unordered_map<std::string_view, size_t> byName;
   for (size_t i = 0; i < count; ++i)
-    byName.emplace(tensors->Get(flatbuffers::uoffset_t(i))->name()->string_view(),
-                   i);
+    byName.emplace(
+        tensors->Get(flatbuffers::uoffset_t(i))->name()->string_view(), i);
 
   // Every check before any copy: a failed load leaves the model as it was.
   std::vector<RawTensor> sources;

@@ -22,8 +22,9 @@ void appendNumber(std::string &out, double value) {
 }
 
 void appendString(std::string &out, const std::string &value) {
-  bool quote = value.find_first_of(",\"\r\n") != std::string::npos ||
-               (!value.empty() && (value.front() == ' ' || value.back() == ' '));
+  bool quote =
+      value.find_first_of(",\"\r\n") != std::string::npos ||
+      (!value.empty() && (value.front() == ' ' || value.back() == ' '));
   if (!quote) {
     out += value;
     return;
@@ -76,8 +77,8 @@ std::string splitFields(std::string_view line, char delimiter,
       while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
         ++i;
       if (i < line.size() && line[i] != delimiter)
-        return std::to_string(i + 1) + ": unexpected text after a quoted "
-                                       "field (expected '" +
+        return std::to_string(i + 1) +
+               ": unexpected text after a quoted field (expected '" +
                std::string(1, delimiter) + "')";
     } else {
       i = start;
@@ -191,8 +192,8 @@ std::string readNumericCsv(const std::string &path, NumericTable &table,
       if (options.header == CsvHeader::detect) {
         double ignored;
         for (const Field &field : fields)
-          header = header || parseNumber(field.text, ignored) !=
-                                 ParseResult::number;
+          header =
+              header || parseNumber(field.text, ignored) != ParseResult::number;
       }
       if (header) {
         for (Field &field : fields)
@@ -260,8 +261,7 @@ std::string tableToTensor(const NumericTable &table,
           // The bounds are exact doubles (powers of two), so the comparison
           // is exact.
           constexpr double limit = double(uint64_t(1) << (sizeof(T) * 8 - 1));
-          if (!(value >= -limit && value < limit) ||
-              value != std::trunc(value))
+          if (!(value >= -limit && value < limit) || value != std::trunc(value))
             return "row " + std::to_string(row + 1) + ", column " +
                    columnName(column) + ": " + numberText(value) +
                    " is not an integer of " + dtypeName(dtype);

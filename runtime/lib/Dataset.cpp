@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <numeric>
 #include <utility>
@@ -59,8 +60,7 @@ void gather(const Tensor &source, std::span<const int64_t> indices,
   for (size_t k = 0; k < indices.size(); ++k) {
     assert(indices[k] >= 0 && indices[k] < samples && "index out of range");
     std::memcpy(target.bytes() + k * sampleBytes,
-                source.bytes() + size_t(indices[k]) * sampleBytes,
-                sampleBytes);
+                source.bytes() + size_t(indices[k]) * sampleBytes, sampleBytes);
   }
 }
 
@@ -106,18 +106,20 @@ std::vector<int64_t> permutation(int64_t n, Random &random) {
 
 std::string splitValidation(const Dataset &data, double fraction,
                             Dataset &train, Dataset &validation) {
+  char fractionText[32];
+  std::snprintf(fractionText, sizeof(fractionText), "%g", fraction);
+  std::string what = std::string("validation split ") + fractionText;
   if (!(fraction >= 0 && fraction < 1))
-    return "validation split " + std::to_string(fraction) +
-           " is out of range; expected a fraction in [0, 1)";
+    return what + " is out of range; expected a fraction in [0, 1)";
   // Keras: split_at = int(n * (1 - validation_split)).
   int64_t n = data.size();
   auto trainCount = static_cast<int64_t>(double(n) * (1.0 - fraction));
   if (trainCount < 1)
-    return "validation split " + std::to_string(fraction) + " of " +
-           std::to_string(n) + " samples leaves no training samples";
+    return what + " of " + std::to_string(n) +
+           " samples leaves no training samples";
   if (fraction > 0 && trainCount == n)
-    return "validation split " + std::to_string(fraction) + " of " +
-           std::to_string(n) + " samples leaves no validation samples";
+    return what + " of " + std::to_string(n) +
+           " samples leaves no validation samples";
   std::vector<int64_t> indices(static_cast<size_t>(n));
   std::iota(indices.begin(), indices.end(), int64_t(0));
   std::span<const int64_t> all = indices;
@@ -147,8 +149,8 @@ int64_t numFeatures(const Tensor &tensor) {
 
 std::string scaleValues(Tensor &tensor, double scale, double offset) {
   if (!isFloat(tensor.dtype()))
-    return std::string("cannot scale a tensor of ") + dtypeName(tensor.dtype()) +
-           "; expected float32 or float64";
+    return std::string("cannot scale a tensor of ") +
+           dtypeName(tensor.dtype()) + "; expected float32 or float64";
   withFloats(tensor, [&](auto values) {
     using T = typename decltype(values)::value_type;
     for (T &x : values)
@@ -205,8 +207,9 @@ std::string standardize(Tensor &tensor, const Standardization &stats) {
   withFloats(tensor, [&](auto values) {
     using T = typename decltype(values)::value_type;
     for (size_t i = 0; i < values.size(); ++i)
-      values[i] = static_cast<T>((double(values[i]) - stats.mean[i % features]) /
-                                 stats.stddev[i % features]);
+      values[i] =
+          static_cast<T>((double(values[i]) - stats.mean[i % features]) /
+                         stats.stddev[i % features]);
   });
   return "";
 }

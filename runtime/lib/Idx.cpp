@@ -89,9 +89,10 @@ std::string readIdx(const std::string &path, uint32_t expectedMagic,
            " bytes; the file has " + std::to_string(size);
   if (headerBytes + elements < size)
     return path + ": " + std::to_string(size - headerBytes - elements) +
-           " unexpected bytes after the " + dimsText + " data (expected " +
-           std::to_string(headerBytes + elements) + " bytes, found " +
-           std::to_string(size) + ")";
+           " unexpected bytes after the data: the header gives " + dimsText +
+           " bytes of data, which needs a file of " +
+           std::to_string(headerBytes + elements) + " bytes; the file has " +
+           std::to_string(size);
   idx.dataOffset = headerBytes;
   return "";
 }
@@ -141,16 +142,14 @@ std::string readIdxPair(const std::string &imagesPath,
   if (std::string error = readIdxImages(imagesPath, result.images);
       !error.empty())
     return error;
-  if (std::string error =
-          readIdxLabels(labelsPath, result.labels, numClasses);
+  if (std::string error = readIdxLabels(labelsPath, result.labels, numClasses);
       !error.empty())
     return error;
   int64_t numImages = result.images.shape()[0];
   int64_t numLabels = result.labels.shape()[0];
   if (numImages != numLabels)
-    return imagesPath + " holds " + std::to_string(numImages) +
-           " images but " + labelsPath + " holds " +
-           std::to_string(numLabels) +
+    return imagesPath + " holds " + std::to_string(numImages) + " images but " +
+           labelsPath + " holds " + std::to_string(numLabels) +
            " labels; expected one label per image";
   data = std::move(result);
   return "";

@@ -81,8 +81,8 @@ std::string Progress::metricsText(const std::vector<Metric> &metrics,
   for (const Metric &metric : metrics)
     text += " - " + std::string(metric.name) + " " + formatMetric(metric.value);
   if (seconds > 0 && samplesDone > 0)
-    text += " - " + format("%.0f", double(samplesDone) / seconds) +
-            " samples/s";
+    text +=
+        " - " + format("%.0f", double(samplesDone) / seconds) + " samples/s";
   return text;
 }
 

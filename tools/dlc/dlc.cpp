@@ -271,11 +271,6 @@ int runCompile() {
     return 1;
   }
   dlc::ModelOp model = models.front();
-  for (dlc::TrainOp step : model.getTrainSteps())
-    WithColor::warning(errs(), "dlc")
-        << "training step @" << step.getSymName()
-        << " is not compiled: dlc compile emits inference entry points only "
-           "for now\n";
   // Compile this model alone.
   for (auto other : llvm::make_early_inc_range(module->getOps<dlc::ModelOp>()))
     if (other != model)

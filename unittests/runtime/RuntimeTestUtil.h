@@ -3,8 +3,10 @@
 #ifndef DLC_UNITTESTS_RUNTIME_RUNTIMETESTUTIL_H
 #define DLC_UNITTESTS_RUNTIME_RUNTIMETESTUTIL_H
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>

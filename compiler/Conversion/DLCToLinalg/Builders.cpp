@@ -292,4 +292,19 @@ Value matmul(OpBuilder &b, Location loc, Value a, Value w, Value init) {
       .getResult(0);
 }
 
+Value transpose2D(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  auto resultType = RankedTensorType::get(
+      {type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
+  SmallVector<Value> sizes;
+  if (resultType.isDynamicDim(0))
+    sizes.push_back(tensor::DimOp::create(b, loc, value, 1));
+  if (resultType.isDynamicDim(1))
+    sizes.push_back(tensor::DimOp::create(b, loc, value, 0));
+  Value init = emptyTensor(b, loc, resultType, sizes);
+  return linalg::TransposeOp::create(b, loc, value, init,
+                                     ArrayRef<int64_t>{1, 0})
+      .getResult()[0];
+}
+
 } // namespace dlc::lowering

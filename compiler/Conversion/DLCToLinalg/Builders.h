@@ -5,6 +5,7 @@
 
 #include "dlc/DLC.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
@@ -105,6 +106,32 @@ bool canCollapseLeadingAxes(mlir::RankedTensorType type);
 /// collapsed to a matrix.
 mlir::Value contractLastAxis(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value x, mlir::Value w, mlir::Value init);
+
+/// [N, ...] -> [N, P]; a rank-1 [N] becomes [N, 1].
+mlir::Value toBatchMatrix(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value value);
+
+/// [N, P] -> `type`: [N], [N, P] or [N, a, b, ...].
+mlir::Value fromBatchMatrix(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value matrix, mlir::RankedTensorType type);
+
+/// `value` transposed: [a, b] -> [b, a].
+mlir::Value transpose2D(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value value);
+
+/// Replaces every dlc.call under `root` by its callee's body, recursively.
+void inlineCalls(mlir::Operation *root, ModelOp model);
+
+/// Replaces the dlc.reads in `func` by new arguments of its entry block, one
+/// per parameter in first-read order; returns the parameters' names.
+llvm::SmallVector<mlir::Attribute>
+paramsToArguments(mlir::func::FuncOp func);
+
+/// Creates `<model>_<step>`: forward, loss, gradients (reverse mode) and the
+/// optimizer's update of the parameters the step updates. A step through an
+/// op that has no gradient yet is left out with a warning.
+mlir::LogicalResult outlineTrainStep(ModelOp model, TrainOp step,
+                                     mlir::OpBuilder &builder);
 
 /// Populate patterns, one call per op family.
 void populateDenseLoweringPatterns(mlir::RewritePatternSet &patterns);

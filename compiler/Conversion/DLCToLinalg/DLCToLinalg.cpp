@@ -16,7 +16,7 @@ namespace dlc {
 
 using namespace dlc;
 
-namespace {
+namespace dlc::lowering {
 
 /// Replaces every dlc.call in `root` by a copy of its callee's body,
 /// recursively (the verifier rules out recursion).
@@ -43,6 +43,32 @@ void inlineCalls(Operation *root, ModelOp model) {
   }
 }
 
+SmallVector<Attribute> paramsToArguments(func::FuncOp func) {
+  Block *block = &func.getBody().front();
+  llvm::MapVector<StringAttr, Value> params;
+  SmallVector<ReadOp> reads;
+  func.walk([&](ReadOp read) { reads.push_back(read); });
+  for (ReadOp read : reads) {
+    StringAttr param = read.getParamAttr().getAttr();
+    auto it = params.find(param);
+    if (it == params.end())
+      it = params.insert({param, block->addArgument(read.getType(),
+                                                    read.getLoc())})
+               .first;
+    read.replaceAllUsesWith(it->second);
+    read.erase();
+  }
+  SmallVector<Attribute> names;
+  for (auto &entry : params)
+    names.push_back(FlatSymbolRefAttr::get(entry.first));
+  return names;
+}
+
+} // namespace dlc::lowering
+
+namespace {
+using namespace dlc::lowering;
+
 /// Creates `<model>_<entry>`: the entry point's body, calls inlined, with the
 /// parameters it reads appended to its arguments in first-read order.
 LogicalResult outlineEntryPoint(ModelOp model, FuncOp entry,
@@ -59,25 +85,10 @@ LogicalResult outlineEntryPoint(ModelOp model, FuncOp entry,
   inlineCalls(func, model);
 
   // Parameters become arguments after the inputs.
-  llvm::MapVector<StringAttr, Value> params;
-  SmallVector<ReadOp> reads;
-  func.walk([&](ReadOp read) { reads.push_back(read); });
-  for (ReadOp read : reads) {
-    StringAttr param = read.getParamAttr().getAttr();
-    auto it = params.find(param);
-    if (it == params.end())
-      it = params.insert({param, block->addArgument(read.getType(),
-                                                    read.getLoc())})
-               .first;
-    read.replaceAllUsesWith(it->second);
-    read.erase();
-  }
+  SmallVector<Attribute> names = paramsToArguments(func);
   SmallVector<Type> inputs(block->getArgumentTypes());
   func.setFunctionType(
       builder.getFunctionType(inputs, entry.getFunctionType().getResults()));
-  SmallVector<Attribute> names;
-  for (auto &entry : params)
-    names.push_back(FlatSymbolRefAttr::get(entry.first));
   func->setAttr("dlc.params", builder.getArrayAttr(names));
   func->setAttr("dlc.model", model.getSymNameAttr());
   func->setAttr("dlc.entry", entry.getSymNameAttr());
@@ -92,6 +103,8 @@ LogicalResult outlineEntryPoint(ModelOp model, FuncOp entry,
 
 struct ConvertDLCToLinalgPass
     : public dlc::impl::ConvertDLCToLinalgBase<ConvertDLCToLinalgPass> {
+  using ConvertDLCToLinalgBase::ConvertDLCToLinalgBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<ModelOp> models(module.getOps<ModelOp>());
@@ -102,6 +115,10 @@ struct ConvertDLCToLinalgPass
         if (entry.isPublic() &&
             failed(outlineEntryPoint(model, entry, builder)))
           return signalPassFailure();
+      if (trainSteps)
+        for (TrainOp step : model.getTrainSteps())
+          if (failed(outlineTrainStep(model, step, builder)))
+            return signalPassFailure();
     }
     for (ModelOp model : models)
       model.erase();

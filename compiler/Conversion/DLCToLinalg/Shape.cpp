@@ -8,7 +8,6 @@ using namespace mlir;
 
 namespace dlc::lowering {
 namespace {
-
 /// All axes but the batch axis in one group: {{0}, {1, ..., rank - 1}}.
 SmallVector<ReassociationIndices> batchAndRest(int64_t rank) {
   ReassociationIndices rest;
@@ -16,6 +15,7 @@ SmallVector<ReassociationIndices> batchAndRest(int64_t rank) {
     rest.push_back(i);
   return {{0}, rest};
 }
+} // namespace
 
 /// [N, ...] -> [N, P]; a rank-1 [N] becomes [N, 1].
 Value toBatchMatrix(OpBuilder &b, Location loc, Value value) {
@@ -49,6 +49,8 @@ Value fromBatchMatrix(OpBuilder &b, Location loc, Value matrix,
   return tensor::ExpandShapeOp::create(b, loc, type, matrix,
                                        batchAndRest(rank), shape);
 }
+
+namespace {
 
 struct LowerFlatten : public OpRewritePattern<FlattenOp> {
   using OpRewritePattern::OpRewritePattern;

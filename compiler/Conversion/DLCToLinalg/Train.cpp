@@ -1,0 +1,732 @@
+//===- Train.cpp - Training steps: forward, gradients, optimizer ----------===//
+//
+// A dlc.train becomes one function that runs the forward pass, takes the
+// gradients of the loss with respect to the parameters the step updates by
+// reverse-mode differentiation, and applies the optimizer. The backward pass
+// is written directly as linalg on the forward pass's dlc values; the dlc
+// ops themselves are lowered afterwards by the same patterns as inference,
+// which rewires the backward pass onto their lowered results.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Conversion/DLCToLinalg/Builders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
+
+using namespace mlir;
+
+namespace dlc::lowering {
+namespace {
+
+/// Keras' epsilon for clipping probabilities (as in the forward pass).
+constexpr double kEpsilon = 1e-7;
+
+RankedTensorType tensorType(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+/// An elementwise op over `like`'s shape on `inputs` of that shape.
+Value pointwise(OpBuilder &b, Location loc, Value like, ValueRange inputs,
+                BodyBuilder body) {
+  RankedTensorType type = tensorType(like);
+  return elementwise(b, loc, type, dynamicSizesLike(b, loc, type, like),
+                     inputs, body);
+}
+
+Value constant(OpBuilder &b, Location loc, Type type, double value) {
+  return floatConstant(b, loc, type, value);
+}
+
+/// The derivative of an activation through its output `y`, times `g`.
+Value activationGrad(OpBuilder &b, Location loc, Activation activation,
+                     double slope, Value y, Value g) {
+  Type elementType = tensorType(y).getElementType();
+  switch (activation) {
+  case Activation::identity:
+    return g;
+  case Activation::softmax: {
+    // y * (g - sum(g * y)) along the last axis.
+    Value gy = pointwise(b, loc, y, ValueRange{g, y},
+                         [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                           return arith::MulFOp::create(n, l, a[0], a[1]);
+                         });
+    Value sums = reduceLastAxis(
+        b, loc, gy, 0.0, [](OpBuilder &n, Location l, ValueRange a) {
+          return arith::AddFOp::create(n, l, a[0], a[1]).getResult();
+        });
+    int64_t rank = tensorType(y).getRank();
+    SmallVector<AffineExpr> rowExprs;
+    for (int64_t i = 0; i < rank - 1; ++i)
+      rowExprs.push_back(b.getAffineDimExpr(i));
+    AffineMap identity = b.getMultiDimIdentityMap(rank);
+    AffineMap row = AffineMap::get(rank, 0, rowExprs, b.getContext());
+    return elementwise(
+        b, loc, tensorType(y), dynamicSizesLike(b, loc, tensorType(y), y),
+        ValueRange{y, g, sums}, {identity, identity, row},
+        [](OpBuilder &n, Location l, ValueRange a) -> Value {
+          return arith::MulFOp::create(
+              n, l, a[0], arith::SubFOp::create(n, l, a[1], a[2]));
+        });
+  }
+  default:
+    break;
+  }
+  return pointwise(
+      b, loc, y, ValueRange{y, g},
+      [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+        Value yv = a[0], gv = a[1];
+        Value zero = constant(n, l, elementType, 0.0);
+        Value one = constant(n, l, elementType, 1.0);
+        switch (activation) {
+        case Activation::relu: {
+          Value positive =
+              arith::CmpFOp::create(n, l, arith::CmpFPredicate::OGT, yv, zero);
+          return arith::SelectOp::create(n, l, positive, gv, zero);
+        }
+        case Activation::leaky_relu: {
+          Value positive =
+              arith::CmpFOp::create(n, l, arith::CmpFPredicate::OGT, yv, zero);
+          Value scaled = arith::MulFOp::create(
+              n, l, gv, constant(n, l, elementType, slope));
+          return arith::SelectOp::create(n, l, positive, gv, scaled);
+        }
+        case Activation::sigmoid: {
+          Value d = arith::MulFOp::create(
+              n, l, yv, arith::SubFOp::create(n, l, one, yv));
+          return arith::MulFOp::create(n, l, gv, d);
+        }
+        case Activation::tanh: {
+          Value d = arith::SubFOp::create(
+              n, l, one, arith::MulFOp::create(n, l, yv, yv));
+          return arith::MulFOp::create(n, l, gv, d);
+        }
+        default:
+          return gv;
+        }
+      });
+}
+
+/// Column sums of a [M, N] matrix: [N].
+Value sumRows(OpBuilder &b, Location loc, Value matrix) {
+  RankedTensorType type = tensorType(matrix);
+  auto resultType =
+      RankedTensorType::get({type.getDimSize(1)}, type.getElementType());
+  Value init = filledTensor(b, loc, resultType, {}, 0.0);
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineMap> maps{
+      b.getMultiDimIdentityMap(2),
+      AffineMap::get(2, 0, {getAffineDimExpr(1, context)}, context)};
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{resultType}, ValueRange{matrix},
+             ValueRange{init}, maps,
+             SmallVector<utils::IteratorType>{utils::IteratorType::reduction,
+                                              utils::IteratorType::parallel},
+             [](OpBuilder &n, Location l, ValueRange a) {
+               linalg::YieldOp::create(
+                   n, l, arith::AddFOp::create(n, l, a[0], a[1]).getResult());
+             })
+      .getResult(0);
+}
+
+class Differentiator {
+public:
+  Differentiator(OpBuilder &builder, llvm::DenseSet<Value> active)
+      : b(builder), active(std::move(active)) {}
+
+  void accumulate(Value value, Value grad) {
+    if (!grad || !active.contains(value))
+      return;
+    auto it = grads.find(value);
+    if (it == grads.end()) {
+      grads[value] = grad;
+      return;
+    }
+    it->second = pointwise(b, value.getLoc(), value,
+                           ValueRange{it->second, grad},
+                           [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                             return arith::AddFOp::create(n, l, a[0], a[1]);
+                           });
+  }
+
+  Value gradOf(Value value) { return grads.lookup(value); }
+
+  LogicalResult backward(Operation *op);
+
+  /// Why backward() failed: an op or form with no gradient yet.
+  std::string unsupported;
+
+private:
+  LogicalResult backwardDense(DenseOp op);
+  LogicalResult backwardLoss(Operation *op, Value prediction, Value target,
+                             Reduction reduction, double scale, Value upstream);
+  /// The softmax op whose output `prediction` is, when its gradient can be
+  /// fused with a cross-entropy: every other user is a metric.
+  Operation *fusableSoftmax(Value prediction, Operation *loss);
+  void accumulatePreActivation(Operation *producer, Value dz);
+
+  OpBuilder &b;
+  llvm::DenseSet<Value> active;
+  llvm::DenseMap<Value, Value> grads;
+  llvm::DenseMap<Operation *, Value> preActivationGrads;
+};
+
+bool isMetric(Operation *op) {
+  return isa<BinaryAccuracyOp, CategoricalAccuracyOp,
+             SparseCategoricalAccuracyOp>(op);
+}
+
+Operation *Differentiator::fusableSoftmax(Value prediction, Operation *loss) {
+  Operation *producer = prediction.getDefiningOp();
+  bool softmax = false;
+  if (auto dense = dyn_cast_or_null<DenseOp>(producer))
+    softmax = dense.getActivation() == Activation::softmax;
+  if (auto activation = dyn_cast_or_null<ActivationOp>(producer))
+    softmax = activation.getKind() == Activation::softmax;
+  if (!softmax)
+    return nullptr;
+  for (Operation *user : prediction.getUsers())
+    if (user != loss && !isMetric(user))
+      return nullptr;
+  return producer;
+}
+
+void Differentiator::accumulatePreActivation(Operation *producer, Value dz) {
+  if (auto activation = dyn_cast<ActivationOp>(producer)) {
+    accumulate(activation.getInput(), dz);
+    return;
+  }
+  auto it = preActivationGrads.find(producer);
+  if (it == preActivationGrads.end()) {
+    preActivationGrads[producer] = dz;
+    return;
+  }
+  it->second = pointwise(b, producer->getLoc(), dz,
+                         ValueRange{it->second, dz},
+                         [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                           return arith::AddFOp::create(n, l, a[0], a[1]);
+                         });
+}
+
+LogicalResult Differentiator::backwardDense(DenseOp op) {
+  Location loc = op.getLoc();
+  Value y = op.getResult();
+  Value dz;
+  if (Value g = gradOf(y))
+    dz = activationGrad(b, loc, op.getActivation(), 0.2, y, g);
+  if (Value fused = preActivationGrads.lookup(op))
+    dz = dz ? pointwise(b, loc, y, ValueRange{dz, fused},
+                        [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                          return arith::AddFOp::create(n, l, a[0], a[1]);
+                        })
+            : fused;
+  if (!dz)
+    return success();
+  if (!canCollapseLeadingAxes(op.getInput().getType())) {
+    unsupported = "training through a dense layer whose input has several "
+                  "dynamic axes is not supported yet";
+    return failure();
+  }
+  Value x2 = collapseLeadingAxes(b, loc, op.getInput());
+  Value dz2 = collapseLeadingAxes(b, loc, dz);
+  if (active.contains(op.getInput())) {
+    Value dx2 = matmul(b, loc, dz2, transpose2D(b, loc, op.getKernel()));
+    accumulate(op.getInput(),
+               expandLeadingAxes(b, loc, dx2, op.getInput().getType(),
+                                 op.getInput()));
+  }
+  if (active.contains(op.getKernel()))
+    accumulate(op.getKernel(), matmul(b, loc, transpose2D(b, loc, x2), dz2));
+  if (op.getBias() && active.contains(op.getBias()))
+    accumulate(op.getBias(), sumRows(b, loc, dz2));
+  return success();
+}
+
+/// Number of values each sample averages over, for a loss's reduction.
+int64_t perSample(RankedTensorType type, bool classAxis) {
+  int64_t n = 1;
+  ArrayRef<int64_t> shape = type.getShape().drop_front();
+  if (classAxis)
+    shape = shape.drop_back();
+  for (int64_t dim : shape)
+    n *= dim;
+  return n;
+}
+
+LogicalResult Differentiator::backwardLoss(Operation *op, Value prediction,
+                                           Value target, Reduction reduction,
+                                           double scale, Value upstream) {
+  Location loc = op->getLoc();
+  RankedTensorType type = tensorType(prediction);
+  Type elementType = type.getElementType();
+  bool categorical =
+      isa<CategoricalCrossentropyOp, SparseCategoricalCrossentropyOp>(op);
+  // coefficient = upstream * scale / (values per sample [* batch]).
+  Value divisor = constant(b, loc, elementType,
+                           double(perSample(type, categorical)));
+  if (reduction == Reduction::mean)
+    divisor = arith::MulFOp::create(b, loc, divisor,
+                                    dimAsFloat(b, loc, prediction, 0,
+                                               elementType));
+  Value g = tensor::ExtractOp::create(b, loc, upstream, ValueRange{});
+  Value coefficient = arith::DivFOp::create(
+      b, loc,
+      arith::MulFOp::create(b, loc, g, constant(b, loc, elementType, scale)),
+      divisor);
+  int64_t rank = type.getRank();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<AffineExpr> rowExprs;
+  for (int64_t i = 0; i < rank - 1; ++i)
+    rowExprs.push_back(b.getAffineDimExpr(i));
+  AffineMap row = AffineMap::get(rank, 0, rowExprs, b.getContext());
+  SmallVector<Value> sizes = dynamicSizesLike(b, loc, type, prediction);
+  auto scaled = [&](OpBuilder &n, Location l, Value v) -> Value {
+    return arith::MulFOp::create(n, l, coefficient, v);
+  };
+  auto clipped = [&](OpBuilder &n, Location l, Value p, Value &inRange) {
+    Value lo = constant(n, l, elementType, kEpsilon);
+    Value hi = constant(n, l, elementType, 1.0 - kEpsilon);
+    inRange = arith::AndIOp::create(
+        n, l, arith::CmpFOp::create(n, l, arith::CmpFPredicate::OGT, p, lo),
+        arith::CmpFOp::create(n, l, arith::CmpFPredicate::OLT, p, hi));
+    return arith::MinimumFOp::create(n, l, arith::MaximumFOp::create(n, l, p, lo),
+                                     hi)
+        .getResult();
+  };
+  auto softmaxOf = [&](Value logits) {
+    return applyActivation(b, loc, logits, Activation::softmax, 0);
+  };
+  auto onehot = [&](OpBuilder &n, Location l, Value label) -> Value {
+    Value index = linalg::IndexOp::create(n, l, rank - 1);
+    Value asIndex = arith::IndexCastOp::create(n, l, n.getIndexType(), label);
+    Value hit = arith::CmpIOp::create(n, l, arith::CmpIPredicate::eq, index,
+                                      asIndex);
+    return arith::SelectOp::create(n, l, hit, constant(n, l, elementType, 1),
+                                   constant(n, l, elementType, 0));
+  };
+
+  if (isa<MeanSquaredErrorOp>(op)) {
+    accumulate(prediction,
+               elementwise(b, loc, type, sizes, ValueRange{prediction, target},
+                           [&](OpBuilder &n, Location l, ValueRange a) {
+                             Value d = arith::SubFOp::create(n, l, a[0], a[1]);
+                             Value twice = arith::AddFOp::create(n, l, d, d);
+                             return scaled(n, l, twice);
+                           }));
+    return success();
+  }
+  if (auto bce = dyn_cast<BinaryCrossentropyOp>(op)) {
+    bool logits = bce.getFromLogits();
+    accumulate(prediction,
+               elementwise(
+                   b, loc, type, sizes, ValueRange{prediction, target},
+                   [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                     Value one = constant(n, l, elementType, 1);
+                     if (logits) {
+                       Value sigmoid = scalarActivation(
+                           n, l, Activation::sigmoid, a[0], 0);
+                       return scaled(n, l,
+                                     arith::SubFOp::create(n, l, sigmoid, a[1]));
+                     }
+                     Value inRange;
+                     Value p = clipped(n, l, a[0], inRange);
+                     Value d = arith::DivFOp::create(
+                         n, l, arith::SubFOp::create(n, l, p, a[1]),
+                         arith::MulFOp::create(
+                             n, l, p, arith::SubFOp::create(n, l, one, p)));
+                     return arith::SelectOp::create(
+                         n, l, inRange, scaled(n, l, d),
+                         constant(n, l, elementType, 0));
+                   }));
+    return success();
+  }
+
+  bool sparse = isa<SparseCategoricalCrossentropyOp>(op);
+  bool fromLogits =
+      sparse ? cast<SparseCategoricalCrossentropyOp>(op).getFromLogits()
+             : cast<CategoricalCrossentropyOp>(op).getFromLogits();
+  Operation *softmax = fromLogits ? nullptr : fusableSoftmax(prediction, op);
+  if (fromLogits || softmax) {
+    // d/dz of the cross-entropy of softmax(z): p * sum(t) - t.
+    Value p = fromLogits ? softmaxOf(prediction) : prediction;
+    Value dz;
+    if (sparse) {
+      dz = elementwise(b, loc, type, sizes, ValueRange{p, target},
+                       {identity, row},
+                       [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                         return scaled(n, l,
+                                       arith::SubFOp::create(
+                                           n, l, a[0], onehot(n, l, a[1])));
+                       });
+    } else {
+      Value targetSums = reduceLastAxis(
+          b, loc, target, 0.0, [](OpBuilder &n, Location l, ValueRange a) {
+            return arith::AddFOp::create(n, l, a[0], a[1]).getResult();
+          });
+      dz = elementwise(b, loc, type, sizes, ValueRange{p, target, targetSums},
+                       {identity, identity, row},
+                       [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                         Value pt = arith::MulFOp::create(n, l, a[0], a[2]);
+                         return scaled(n, l,
+                                       arith::SubFOp::create(n, l, pt, a[1]));
+                       });
+    }
+    if (fromLogits)
+      accumulate(prediction, dz);
+    else
+      accumulatePreActivation(softmax, dz);
+    return success();
+  }
+  // Probabilities from elsewhere: -t / p where p was not clipped.
+  accumulate(prediction,
+             elementwise(b, loc, type, sizes, ValueRange{prediction, target},
+                         {identity, sparse ? row : identity},
+                         [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                           Value inRange;
+                           Value p = clipped(n, l, a[0], inRange);
+                           Value t = sparse ? onehot(n, l, a[1]) : a[1];
+                           Value d = arith::NegFOp::create(
+                               n, l, arith::DivFOp::create(n, l, t, p));
+                           return arith::SelectOp::create(
+                               n, l, inRange, scaled(n, l, d),
+                               constant(n, l, elementType, 0));
+                         }));
+  return success();
+}
+
+LogicalResult Differentiator::backward(Operation *op) {
+  if (isMetric(op))
+    return success();
+  bool anyActiveResult = llvm::any_of(op->getResults(), [&](Value result) {
+    return active.contains(result);
+  });
+  if (!anyActiveResult)
+    return success();
+  bool hasGrad = llvm::any_of(op->getResults(), [&](Value result) {
+                   return bool(gradOf(result));
+                 }) ||
+                 preActivationGrads.count(op);
+  if (!hasGrad)
+    return success();
+  Location loc = op->getLoc();
+
+  if (auto dense = dyn_cast<DenseOp>(op))
+    return backwardDense(dense);
+  if (auto activation = dyn_cast<ActivationOp>(op)) {
+    accumulate(activation.getInput(),
+               activationGrad(b, loc, activation.getKind(),
+                              activation.getLeakyReluSlope(),
+                              activation.getResult(),
+                              gradOf(activation.getResult())));
+    return success();
+  }
+  if (auto add = dyn_cast<AddOp>(op)) {
+    Value g = gradOf(add.getResult());
+    accumulate(add.getLhs(), g);
+    accumulate(add.getRhs(), g);
+    return success();
+  }
+  if (auto mul = dyn_cast<MulOp>(op)) {
+    Value g = gradOf(mul.getResult());
+    auto times = [&](Value other) {
+      return pointwise(b, loc, g, ValueRange{g, other},
+                       [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                         return arith::MulFOp::create(n, l, a[0], a[1]);
+                       });
+    };
+    if (active.contains(mul.getLhs()))
+      accumulate(mul.getLhs(), times(mul.getRhs()));
+    if (active.contains(mul.getRhs()))
+      accumulate(mul.getRhs(), times(mul.getLhs()));
+    return success();
+  }
+  if (isa<FlattenOp, ReshapeOp>(op)) {
+    Value input = op->getOperand(0);
+    Value matrix = toBatchMatrix(b, loc, gradOf(op->getResult(0)));
+    accumulate(input, fromBatchMatrix(b, loc, matrix, tensorType(input)));
+    return success();
+  }
+  if (auto concat = dyn_cast<ConcatOp>(op)) {
+    Value g = gradOf(concat.getResult());
+    int64_t offset = 0, axis = concat.getAxis();
+    for (Value input : concat.getInputs()) {
+      RankedTensorType type = tensorType(input);
+      SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+      offsets[axis] = b.getIndexAttr(offset);
+      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
+      SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+      accumulate(input, tensor::ExtractSliceOp::create(b, loc, type, g,
+                                                       offsets, sizes,
+                                                       strides));
+      offset += type.getDimSize(axis);
+    }
+    return success();
+  }
+  if (auto mse = dyn_cast<MeanSquaredErrorOp>(op))
+    return backwardLoss(op, mse.getPrediction(), mse.getTarget(),
+                        mse.getReduction(), mse.getScale().convertToDouble(),
+                        gradOf(mse.getResult()));
+  if (auto bce = dyn_cast<BinaryCrossentropyOp>(op))
+    return backwardLoss(op, bce.getPrediction(), bce.getTarget(),
+                        bce.getReduction(), bce.getScale().convertToDouble(),
+                        gradOf(bce.getResult()));
+  if (auto cce = dyn_cast<CategoricalCrossentropyOp>(op))
+    return backwardLoss(op, cce.getPrediction(), cce.getTarget(),
+                        cce.getReduction(), cce.getScale().convertToDouble(),
+                        gradOf(cce.getResult()));
+  if (auto scce = dyn_cast<SparseCategoricalCrossentropyOp>(op))
+    return backwardLoss(op, scce.getPrediction(), scce.getTarget(),
+                        scce.getReduction(), scce.getScale().convertToDouble(),
+                        gradOf(scce.getResult()));
+  unsupported = "training through '" + op->getName().getStringRef().str() +
+                "' is not supported yet (gradients exist for dense, "
+                "activation, add, mul, flatten, reshape, concat and every "
+                "loss)";
+  return failure();
+}
+
+/// The optimizer's update of one parameter: new parameter and new slots.
+struct Update {
+  Value param;
+  SmallVector<Value> slots;
+};
+
+Update applyOptimizer(OpBuilder &b, Location loc, OptimizerAttr optimizer,
+                      Value w, Value g, ValueRange slots, Value stepFloat) {
+  Type elementType = tensorType(w).getElementType();
+  auto c = [&](OpBuilder &n, Location l, double v) {
+    return constant(n, l, elementType, v);
+  };
+  auto map = [&](ValueRange inputs, auto body) {
+    return pointwise(b, loc, w, inputs, body);
+  };
+  if (auto sgd = dyn_cast<SGDAttr>(optimizer)) {
+    double lr = sgd.getLr().convertToDouble();
+    double momentum = sgd.getMomentum().convertToDouble();
+    if (momentum <= 0)
+      return {map(ValueRange{w, g},
+                  [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                    return arith::SubFOp::create(
+                        n, l, a[0], arith::MulFOp::create(n, l, c(n, l, lr), a[1]));
+                  }),
+              {}};
+    // v = momentum v - lr g; w += v (Nesterov: w += momentum v - lr g).
+    Value v = map(ValueRange{slots[0], g},
+                  [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                    return arith::SubFOp::create(
+                        n, l, arith::MulFOp::create(n, l, c(n, l, momentum), a[0]),
+                        arith::MulFOp::create(n, l, c(n, l, lr), a[1]));
+                  });
+    bool nesterov = sgd.getNesterov();
+    Value newW = map(ValueRange{w, v, g},
+                     [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                       if (!nesterov)
+                         return arith::AddFOp::create(n, l, a[0], a[1]);
+                       Value step = arith::SubFOp::create(
+                           n, l,
+                           arith::MulFOp::create(n, l, c(n, l, momentum), a[1]),
+                           arith::MulFOp::create(n, l, c(n, l, lr), a[2]));
+                       return arith::AddFOp::create(n, l, a[0], step);
+                     });
+    return {newW, {v}};
+  }
+  if (auto adam = dyn_cast<AdamAttr>(optimizer)) {
+    double lr = adam.getLr().convertToDouble();
+    double beta1 = adam.getBeta1().convertToDouble();
+    double beta2 = adam.getBeta2().convertToDouble();
+    double epsilon = adam.getEpsilon().convertToDouble();
+    Value m = map(ValueRange{slots[0], g},
+                  [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                    return arith::AddFOp::create(
+                        n, l, arith::MulFOp::create(n, l, c(n, l, beta1), a[0]),
+                        arith::MulFOp::create(n, l, c(n, l, 1 - beta1), a[1]));
+                  });
+    Value v = map(ValueRange{slots[1], g},
+                  [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                    Value g2 = arith::MulFOp::create(n, l, a[1], a[1]);
+                    return arith::AddFOp::create(
+                        n, l, arith::MulFOp::create(n, l, c(n, l, beta2), a[0]),
+                        arith::MulFOp::create(n, l, c(n, l, 1 - beta2), g2));
+                  });
+    // alpha = lr sqrt(1 - beta2^t) / (1 - beta1^t), t the new step count.
+    Value one = c(b, loc, 1.0);
+    Value b1t = math::PowFOp::create(b, loc, c(b, loc, beta1), stepFloat);
+    Value b2t = math::PowFOp::create(b, loc, c(b, loc, beta2), stepFloat);
+    Value alpha = arith::DivFOp::create(
+        b, loc,
+        arith::MulFOp::create(
+            b, loc, c(b, loc, lr),
+            math::SqrtOp::create(b, loc, arith::SubFOp::create(b, loc, one, b2t))),
+        arith::SubFOp::create(b, loc, one, b1t));
+    Value newW = map(ValueRange{w, m, v},
+                     [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                       Value denominator = arith::AddFOp::create(
+                           n, l, math::SqrtOp::create(n, l, a[2]),
+                           c(n, l, epsilon));
+                       Value step = arith::DivFOp::create(
+                           n, l, arith::MulFOp::create(n, l, alpha, a[1]),
+                           denominator);
+                       return arith::SubFOp::create(n, l, a[0], step);
+                     });
+    return {newW, {m, v}};
+  }
+  auto rmsprop = cast<RMSpropAttr>(optimizer);
+  double lr = rmsprop.getLr().convertToDouble();
+  double rho = rmsprop.getRho().convertToDouble();
+  double momentum = rmsprop.getMomentum().convertToDouble();
+  double epsilon = rmsprop.getEpsilon().convertToDouble();
+  Value ms = map(ValueRange{slots[0], g},
+                 [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                   Value g2 = arith::MulFOp::create(n, l, a[1], a[1]);
+                   return arith::AddFOp::create(
+                       n, l, arith::MulFOp::create(n, l, c(n, l, rho), a[0]),
+                       arith::MulFOp::create(n, l, c(n, l, 1 - rho), g2));
+                 });
+  // increment = lr g / sqrt(ms + epsilon) (Keras).
+  Value increment = map(ValueRange{ms, g},
+                        [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                          Value denominator = math::SqrtOp::create(
+                              n, l, arith::AddFOp::create(n, l, a[0],
+                                                          c(n, l, epsilon)));
+                          return arith::DivFOp::create(
+                              n, l, arith::MulFOp::create(n, l, c(n, l, lr), a[1]),
+                              denominator);
+                        });
+  if (momentum <= 0)
+    return {map(ValueRange{w, increment},
+                [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                  return arith::SubFOp::create(n, l, a[0], a[1]);
+                }),
+            {ms}};
+  Value mom = map(ValueRange{slots[1], increment},
+                  [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                    return arith::AddFOp::create(
+                        n, l, arith::MulFOp::create(n, l, c(n, l, momentum), a[0]),
+                        a[1]);
+                  });
+  return {map(ValueRange{w, mom},
+              [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                return arith::SubFOp::create(n, l, a[0], a[1]);
+              }),
+          {ms, mom}};
+}
+
+} // namespace
+
+LogicalResult outlineTrainStep(ModelOp model, TrainOp step,
+                               OpBuilder &builder) {
+  std::string name = (model.getSymName() + "_" + step.getSymName()).str();
+  auto func = func::FuncOp::create(builder, step.getLoc(), name,
+                                   step.getFunctionType());
+  Block *block = func.addEntryBlock();
+  IRMapping mapping;
+  mapping.map(step.getBody().front().getArguments(), block->getArguments());
+  OpBuilder body = OpBuilder::atBlockEnd(block);
+  for (Operation &op : step.getBody().front())
+    body.clone(op, mapping);
+  inlineCalls(func, model);
+  unsigned numInputs = block->getNumArguments();
+  SmallVector<Attribute> params = paramsToArguments(func);
+
+  // Values that depend on an updated parameter carry gradients.
+  llvm::DenseSet<Value> active;
+  SmallVector<std::pair<StringRef, Value>> updated;
+  for (auto [index, param] : llvm::enumerate(params)) {
+    StringRef paramName = cast<FlatSymbolRefAttr>(param).getValue();
+    if (!step.updates(paramName))
+      continue;
+    Value arg = block->getArgument(numInputs + index);
+    active.insert(arg);
+    updated.push_back({paramName, arg});
+  }
+  auto minimize = cast<MinimizeOp>(block->getTerminator());
+  for (Operation &op : block->without_terminator())
+    if (llvm::any_of(op.getOperands(),
+                     [&](Value v) { return active.contains(v); }))
+      for (Value result : op.getResults())
+        active.insert(result);
+  if (!active.contains(minimize.getLoss()))
+    return step.emitOpError("the loss does not depend on any parameter the "
+                            "step updates");
+
+  // Reverse mode, seeded with d loss / d loss = 1.
+  OpBuilder b = OpBuilder::atBlockEnd(block);
+  b.setInsertionPoint(minimize);
+  Location loc = step.getLoc();
+  Differentiator differentiator(b, active);
+  auto lossType = cast<RankedTensorType>(minimize.getLoss().getType());
+  differentiator.accumulate(minimize.getLoss(),
+                            filledTensor(b, loc, lossType, {}, 1.0));
+  SmallVector<Operation *> ops;
+  for (Operation &op : block->without_terminator())
+    ops.push_back(&op);
+  for (Operation *op : llvm::reverse(ops)) {
+    if (failed(differentiator.backward(op))) {
+      func.erase();
+      step.emitWarning() << "training step @" << step.getSymName()
+                         << " is not compiled: "
+                         << differentiator.unsupported;
+      return success();
+    }
+  }
+
+  // Optimizer state and step counter follow the parameters.
+  auto optimizer = cast<OptimizerAttr>(step.getOptimizer());
+  unsigned numSlots = optimizer.getNumSlotsPerParam();
+  SmallVector<SmallVector<Value>> slots;
+  for (auto &[paramName, arg] : updated) {
+    SmallVector<Value> paramSlots;
+    for (unsigned s = 0; s < numSlots; ++s)
+      paramSlots.push_back(block->addArgument(arg.getType(), loc));
+    slots.push_back(paramSlots);
+  }
+  auto stepType = RankedTensorType::get({}, b.getI64Type());
+  Value stepArg = block->addArgument(stepType, loc);
+  Value oldStep = tensor::ExtractOp::create(b, loc, stepArg, ValueRange{});
+  Value newStepScalar = arith::AddIOp::create(
+      b, loc, oldStep, arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(1)));
+  Value newStep = tensor::FromElementsOp::create(b, loc, stepType,
+                                                 ValueRange{newStepScalar});
+
+  SmallVector<Value> results(minimize.getOperands());
+  SmallVector<Value> newSlots;
+  for (auto [index, entry] : llvm::enumerate(updated)) {
+    auto [paramName, arg] = entry;
+    Value grad = differentiator.gradOf(arg);
+    if (!grad)
+      return step.emitOpError() << "the loss does not depend on parameter @"
+                                << paramName;
+    Type elementType = cast<RankedTensorType>(arg.getType()).getElementType();
+    Value stepFloat = arith::SIToFPOp::create(b, loc, elementType,
+                                              newStepScalar);
+    Update update = applyOptimizer(b, loc, optimizer, arg, grad,
+                                   slots[index], stepFloat);
+    results.push_back(update.param);
+    newSlots.append(update.slots);
+  }
+  results.append(newSlots);
+  results.push_back(newStep);
+  func::ReturnOp::create(b, loc, results);
+  minimize.erase();
+
+  SmallVector<Attribute> updatedNames;
+  for (auto &[paramName, arg] : updated)
+    updatedNames.push_back(FlatSymbolRefAttr::get(b.getContext(), paramName));
+  SmallVector<Attribute> slotNames;
+  for (StringRef slot : optimizer.getSlotNames())
+    slotNames.push_back(b.getStringAttr(slot));
+  func.setFunctionType(b.getFunctionType(block->getArgumentTypes(),
+                                         ValueRange(results).getTypes()));
+  func->setAttr("dlc.params", b.getArrayAttr(params));
+  func->setAttr("dlc.updates", b.getArrayAttr(updatedNames));
+  func->setAttr("dlc.slots", b.getArrayAttr(slotNames));
+  func->setAttr("dlc.model", model.getSymNameAttr());
+  func->setAttr("dlc.entry", step.getSymNameAttr());
+  func->setAttr("dlc.train", b.getUnitAttr());
+  func->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+  return success();
+}
+
+} // namespace dlc::lowering
