@@ -67,6 +67,7 @@ void buildCPUBufferizePipeline(OpPassManager &pm) {
 }
 
 void buildCPUToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(createInternalizeHelpers());
   pm.addPass(createCPULowerVectors());
   pm.addPass(createCopiesToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());

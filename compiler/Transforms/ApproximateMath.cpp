@@ -21,6 +21,8 @@ struct ApproximateMathPass
     // The f32 approximations are accurate to a few ulp; f64 keeps libm.
     populateMathPolynomialApproximationPatterns(
         patterns, [](StringRef name) {
+          // The patterns are keyed by full op names ("math.exp").
+          name.consume_front("math.");
           return name == "exp" || name == "expm1" || name == "log" ||
                  name == "log1p" || name == "log2" || name == "tanh" ||
                  name == "erf";

@@ -309,10 +309,8 @@ void scheduleGeneric(Script &script, linalg::LinalgOp op, int64_t id) {
   script.line("transform.sequence " + root +
               " : !transform.any_op failures(suppress) {\n^bb0(%op: "
               "!transform.any_op):");
-  Script nested;
-  std::string tiled = nested.tile("%op", sizes);
-  nested.vectorize(tiled, sizes);
-  script.body += nested.body;
+  std::string tiled = script.tile("%op", sizes);
+  script.vectorize(tiled, sizes);
   script.line("}");
 }
 

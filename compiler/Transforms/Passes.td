@@ -119,4 +119,14 @@ def PlanScratch : Pass<"dlc-plan-scratch", "mlir::ModuleOp"> {
   ];
 }
 
+def InternalizeHelpers : Pass<"dlc-internalize-helpers", "mlir::ModuleOp"> {
+  let summary = "Give functions other than entry points internal linkage";
+  let description = [{
+    Helpers the pipeline creates (the deallocation helper, for one) would
+    otherwise be global symbols, and two compiled models could not be linked
+    into one program.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 #endif // DLC_TRANSFORMS_PASSES_TD

@@ -4,15 +4,6 @@
 // become MLIR's polynomial approximations (fma chains, range reduction with
 // bitcasts and shifts, no libm call); the f64 ops are left to libm.
 //
-// XFAIL: *
-// Known bug: ApproximateMath.cpp's predicate compares against "exp", "log",
-// ..., but populateMathPolynomialApproximationPatterns passes the full
-// operation name ("math.exp"), so no pattern is ever added and the pass
-// changes nothing. Reproducer:
-//   echo 'func.func @f(%x: f32) -> f32 { %e = math.exp %x : f32
-//         return %e : f32 }' | dlc-opt --dlc-approximate-math
-// prints math.exp unchanged, and `dlc-opt examples/mlp/model.mlir --dlc-cpu`
-// still contains llvm.intr.exp. Remove this XFAIL with the fix.
 
 // CHECK-LABEL: func.func @exp_f32(
 // CHECK-NOT:     math.exp

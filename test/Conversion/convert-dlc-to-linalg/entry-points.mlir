@@ -1,13 +1,15 @@
-// RUN: dlc-opt %s --convert-dlc-to-linalg | FileCheck %s
-// RUN: dlc-opt %s --convert-dlc-to-linalg | FileCheck %s --check-prefix=GONE
+// RUN: dlc-opt %s --convert-dlc-to-linalg=train-steps=false | FileCheck %s
+// RUN: dlc-opt %s --convert-dlc-to-linalg=train-steps=false | FileCheck %s --check-prefix=GONE
+// RUN: dlc-opt %s --convert-dlc-to-linalg | FileCheck %s --check-prefix=TRAIN
 
 // Every public dlc.func of every dlc.model becomes func.func
 // @<model>_<entry>: its inputs, then the parameters it reads in first-read
 // order (each once, unread ones left out), with dlc.entry, dlc.model,
 // dlc.params and llvm.emit_c_interface. dlc.calls of private functions are
 // inlined, calls in inlined bodies too. The models are erased with their
-// private functions and training steps, which are not lowered: a model with
-// only a training step leaves nothing. Other functions are left alone.
+// private functions. With train-steps=false the training steps are erased
+// too, not lowered: a model with only a training step leaves nothing. Other
+// functions are left alone.
 
 // GONE-NOT: dlc.model @
 // GONE-NOT: dlc.call
@@ -19,6 +21,23 @@
 // GONE-NOT: train_step
 // GONE-NOT: trainer_only
 // GONE-NOT: @unused
+
+// By default (train-steps=true) each training step also becomes a function
+// @<model>_<step> marked dlc.train: its inputs, the parameters it reads, the
+// optimizer state of each updated parameter (none for plain SGD; Adam's m and
+// v), the step counter; it returns the loss, the updated parameters and
+// state, and the next step count. (Its body, the differentiated forward pass,
+// is not checked here.)
+// TRAIN-LABEL: func.func @classifier_predict(
+// TRAIN-LABEL: func.func @classifier_embed(
+// TRAIN-LABEL: func.func @classifier_train_step(
+// TRAIN-SAME:      %{{[^:]*}}: tensor<?x17xf32>, %{{[^:]*}}: tensor<?xi32>, %{{[^:]*}}: tensor<13x3xf32>, %{{[^:]*}}: tensor<13xf32>, %{{[^:]*}}: tensor<17x13xf32>, %{{[^:]*}}: tensor<i64>)
+// TRAIN-SAME:      -> (tensor<f32>, tensor<13x3xf32>, tensor<13xf32>, tensor<17x13xf32>, tensor<i64>)
+// TRAIN-SAME:      attributes {dlc.entry = "train_step", dlc.model = "classifier", dlc.params = [@out.kernel, @hidden.bias, @hidden.kernel], dlc.slots = [], dlc.train, dlc.updates = [@out.kernel, @hidden.bias, @hidden.kernel], llvm.emit_c_interface}
+// TRAIN-LABEL: func.func @trainer_only_step(
+// TRAIN-SAME:      %{{[^:]*}}: tensor<?x2xf32>, %{{[^:]*}}: tensor<?x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<i64>)
+// TRAIN-SAME:      -> (tensor<f32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<i64>)
+// TRAIN-SAME:      dlc.slots = ["m", "v"], dlc.train, dlc.updates = [@w]
 
 // CHECK-LABEL: func.func @untouched(
 // CHECK-SAME:      %[[X:[^:]*]]: tensor<4xf32>) -> tensor<4xf32> {

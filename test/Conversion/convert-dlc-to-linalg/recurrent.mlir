@@ -29,7 +29,7 @@ dlc.model @rnn {
   // CHECK:         %[[STEPS:.*]] = tensor.expand_shape %[[PROJ]] {{\[}}[0, 1], [2]] output_shape [%{{.*}}, 13, 4] : tensor<?x4xf32> into tensor<?x13x4xf32>
   // CHECK:         %[[H0:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<?x4xf32>)
   // CHECK:         %[[T:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x13x3xf32>
-  // CHECK-NEXT:    %[[LOOP:.*]] = scf.for %[[I:.*]] = %{{.*}} to %[[T]] step %{{.*}} iter_args(%[[H:.*]] = %[[H0]]) -> (tensor<?x4xf32>) {
+  // CHECK-NEXT:    %[[LOOP:.*]] = scf.for %[[I:[^ ]*]] = %{{.*}} to %[[T]] step %{{.*}} iter_args(%[[H:.*]] = %[[H0]]) -> (tensor<?x4xf32>) {
   // CHECK:           %[[XT:.*]] = tensor.extract_slice %[[STEPS]][0, %[[I]], 0] [%{{.*}}, 1, 4] [1, 1, 1] : tensor<?x13x4xf32> to tensor<?x4xf32>
   // CHECK-NEXT:      %[[PRE:.*]] = linalg.matmul ins(%[[H]], %[[R]] : tensor<?x4xf32>, tensor<4x4xf32>) outs(%[[XT]] : tensor<?x4xf32>)
   // CHECK-NOT:       linalg.matmul
@@ -55,7 +55,7 @@ dlc.model @rnn {
   // CHECK-NEXT:    %[[PROJ:.*]] = linalg.matmul ins(%{{.*}}, %[[K]] : tensor<?x3xf32>, tensor<3x4xf32>) outs(%[[ZERO]] : tensor<?x4xf32>)
   // CHECK:         %[[STEPS:.*]] = tensor.expand_shape %[[PROJ]]
   // CHECK:         %[[SEQ0:.*]] = tensor.empty(%{{.*}}) : tensor<?x13x4xf32>
-  // CHECK:         %[[LOOP:.*]]:2 = scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[H:.*]] = %[[INIT]], %[[SEQ:.*]] = %[[SEQ0]]) -> (tensor<?x4xf32>, tensor<?x13x4xf32>) {
+  // CHECK:         %[[LOOP:.*]]:2 = scf.for %[[I:[^ ]*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[H:.*]] = %[[INIT]], %[[SEQ:.*]] = %[[SEQ0]]) -> (tensor<?x4xf32>, tensor<?x13x4xf32>) {
   // CHECK:           %[[XT:.*]] = tensor.extract_slice %[[STEPS]][0, %[[I]], 0]
   // CHECK-NEXT:      %[[PRE:.*]] = linalg.matmul ins(%[[H]], %[[R]] : tensor<?x4xf32>, tensor<4x4xf32>) outs(%[[XT]] : tensor<?x4xf32>)
   // CHECK:           %[[NEXT:.*]] = linalg.generic {{.*}} ins(%[[PRE]] : tensor<?x4xf32>)
@@ -132,7 +132,7 @@ dlc.model @rnn {
   // CHECK-SAME:      %[[X:[^:]*]]: tensor<?x?x3xf32>, %[[K:[^:]*]]: tensor<3x6xf32>, %[[R:[^:]*]]: tensor<2x6xf32>) -> tensor<?x?x2xf32>
   // CHECK-NOT:     linalg.matmul
   // CHECK:         %[[PROJ:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[X]], %[[K]] : tensor<?x?x3xf32>, tensor<3x6xf32>)
-  // CHECK:         %[[LOOP:.*]]:2 = scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[H:.*]] = %{{.*}}, %[[SEQ:.*]] = %{{.*}}) -> (tensor<?x2xf32>, tensor<?x?x2xf32>) {
+  // CHECK:         %[[LOOP:.*]]:2 = scf.for %[[I:[^ ]*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[H:.*]] = %{{.*}}, %[[SEQ:.*]] = %{{.*}}) -> (tensor<?x2xf32>, tensor<?x?x2xf32>) {
   // CHECK:           %[[XT:.*]] = tensor.extract_slice %[[PROJ]][0, %[[I]], 0]
   // CHECK:           %[[XH:.*]] = tensor.extract_slice %[[XT]][0, 4] [%{{.*}}, 2] [1, 1]
   // CHECK:           %[[RZR:.*]] = tensor.extract_slice %[[R]][0, 0] [2, 4] [1, 1] : tensor<2x6xf32> to tensor<2x4xf32>

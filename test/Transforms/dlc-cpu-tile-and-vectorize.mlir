@@ -1,0 +1,241 @@
+// RUN: dlc-opt %s --dlc-cpu-tile-and-vectorize | FileCheck %s
+// RUN: dlc-opt %s --dlc-cpu-tile-and-vectorize | FileCheck %s --check-prefix=NOLINALG
+
+// The CPU schedule on linalg-on-tensors entry points (the form
+// dlc-lower-to-linalg and dlc-entry-points-to-destinations produce). No
+// linalg op is left: everything is loops around vector code.
+// NOLINALG-NOT: linalg.
+
+// A dense layer, 512 -> 512, relu, dynamic batch: cache tiles of 64 rows by
+// 128 columns, register tiles of 8 x 32 whose reduction loop carries the
+// 8x32 accumulator as a vector (initialised from the broadcast bias) and does
+// one 8x1 by 1x32 vector.contract per step; the relu is applied to the
+// accumulator in the same nest. The 64-row loop is peeled: full tiles up to
+// floor(N / 64) * 64 unmasked, then the rest with masked transfers and a
+// masked contract.
+
+// CHECK-DAG: #[[FLOOR64:.*]] = affine_map<()[s0] -> ((s0 floordiv 64) * 64)>
+// CHECK-DAG: #[[BCAST:.*]] = affine_map<(d0) -> (0, d0)>
+// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[ACC:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[BCAST4:.*]] = affine_map<(d0) -> (0, 0, 0, d0)>
+// CHECK-DAG: #[[REMAINING:.*]] = affine_map<(d0) -> (-d0 + 100, 64)>
+
+// CHECK-LABEL: func.func @dense_relu(
+// CHECK-SAME:      %[[X:[^:]*]]: tensor<?x512xf32>, %[[W:[^:]*]]: tensor<512x512xf32>, %[[B:[^:]*]]: tensor<512xf32>, %[[OUT:[^:]*]]: memref<?x512xf32>)
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8x32xf32>
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
+// CHECK-DAG:     %[[C128:.*]] = arith.constant 128 : index
+// CHECK-DAG:     %[[C512:.*]] = arith.constant 512 : index
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK:         %[[N:.*]] = tensor.dim %[[X]], %[[C0]] : tensor<?x512xf32>
+// CHECK:         %[[FULL:.*]] = affine.apply #[[FLOOR64]]()[%[[N]]]
+// CHECK-NEXT:    %[[MAIN:.*]] = scf.for %[[I:[^ ]*]] = %[[C0]] to %[[FULL]] step %[[C64]] iter_args(%{{.*}}) -> (tensor<?x512xf32>) {
+// CHECK-NEXT:      scf.for %[[J:[^ ]*]] = %[[C0]] to %[[C512]] step %[[C128]] iter_args(%{{.*}}) -> (tensor<?x512xf32>) {
+// CHECK-NEXT:        tensor.extract_slice %{{.*}}[%[[I]], %[[J]]] [64, 128] [1, 1] : tensor<?x512xf32> to tensor<64x128xf32>
+// CHECK-NEXT:        scf.for %[[II:[^ ]*]] = %[[C0]] to %[[C64]] step %[[C8]] iter_args(%{{.*}}) -> (tensor<64x128xf32>) {
+// CHECK:               scf.for %[[JJ:[^ ]*]] = %[[C0]] to %[[C128]] step %[[C32]] iter_args(%[[TILE:.*]] = %{{.*}}) -> (tensor<64x128xf32>) {
+// CHECK:                 %[[BIAS:.*]] = vector.transfer_read %[[B]][%{{.*}}], %{{.*}} {in_bounds = [true, true], permutation_map = #[[BCAST]]} : tensor<512xf32>, vector<8x32xf32>
+// CHECK-NEXT:            %[[SUM:.*]] = scf.for %[[K:[^ ]*]] = %[[C0]] to %[[C512]] step %[[C1]] iter_args(%[[A:.*]] = %[[BIAS]]) -> (vector<8x32xf32>) {
+// CHECK-NEXT:              %[[XS:.*]] = vector.transfer_read %[[X]][%{{.*}}, %[[K]]], %{{.*}} {in_bounds = [true, true]} : tensor<?x512xf32>, vector<8x1xf32>
+// CHECK-NEXT:              %[[WS:.*]] = vector.transfer_read %[[W]][%[[K]], %{{.*}}], %{{.*}} {in_bounds = [true, true]} : tensor<512x512xf32>, vector<1x32xf32>
+// CHECK-NEXT:              %[[C:.*]] = vector.contract {indexing_maps = [#[[LHS]], #[[RHS]], #[[ACC]]], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %[[XS]], %[[WS]], %[[A]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK-NEXT:              scf.yield %[[C]] : vector<8x32xf32>
+// CHECK-NEXT:            }
+// CHECK-NEXT:            %[[RELU:.*]] = arith.maximumf %[[SUM]], %[[ZERO]] : vector<8x32xf32>
+// CHECK-NEXT:            %[[WRITTEN:.*]] = vector.transfer_write %[[RELU]], %[[TILE]][%[[II]], %[[JJ]]] {in_bounds = [true, true]} : vector<8x32xf32>, tensor<64x128xf32>
+// CHECK-NEXT:            scf.yield %[[WRITTEN]] : tensor<64x128xf32>
+// CHECK:             tensor.insert_slice %{{.*}} into %{{.*}}[%[[I]], %[[J]]] [64, 128] [1, 1] : tensor<64x128xf32> into tensor<?x512xf32>
+// The remainder rows [floor(N / 64) * 64, N), masked.
+// CHECK:         %[[REST:.*]] = scf.for %[[I:[^ ]*]] = %[[FULL]] to %[[N]] step %[[C64]] iter_args(%{{.*}} = %[[MAIN]]) -> (tensor<?x512xf32>) {
+// CHECK:           scf.for %{{.*}} = %[[C0]] to %[[C512]] step %[[C128]]
+// CHECK:             scf.for %{{.*}} = %[[C0]] to %{{.*}} step %[[C8]]
+// CHECK:               %[[ROWS:.*]] = affine.min
+// CHECK:               vector.create_mask %[[C32]] : vector<32xi1>
+// CHECK:               arith.cmpi sgt, %[[ROWS]], %{{.*}} : index
+// CHECK:               scf.for %{{.*}} = %[[C0]] to %[[C128]] step %[[C32]]
+// CHECK:                 vector.transfer_read %[[B]]
+// CHECK:                 scf.for %{{.*}} = %[[C0]] to %[[C512]] step %[[C1]]
+// CHECK:                   %[[XS:.*]] = vector.transfer_read %[[X]][%{{.*}}], %{{.*}}, %{{.*}} {in_bounds = [true, true]} : tensor<?x512xf32>, vector<8x1xf32>
+// CHECK:                   vector.mask %{{.*}} { vector.contract {{.*}} %[[XS]], %{{.*}}, %{{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32> } : vector<8x32x1xi1> -> vector<8x32xf32>
+// CHECK:                 arith.maximumf %{{.*}}, %[[ZERO]] : vector<8x32xf32>
+// CHECK:         bufferization.materialize_in_destination %[[REST]] in restrict writable %[[OUT]]
+// CHECK-NEXT:    return
+
+// A 3x3 convolution, 32 -> 64 filters, bias and relu, on 13x13 images: one
+// output row of 8 pixels by 32 filters per tile (the last 3 pixels of each
+// row peeled into their own tile), a loop over the 3 kernel rows carrying the
+// 1x8x32 accumulator, each decomposed to 1-D and contracted for the 3 kernel
+// columns; the relu is applied to the accumulator in the same nest.
+
+
+// CHECK-LABEL: func.func @conv_relu(
+// CHECK-SAME:      %[[X:[^:]*]]: tensor<?x13x13x32xf32>, %[[K:[^:]*]]: tensor<3x3x32x64xf32>, %[[B:[^:]*]]: tensor<64xf32>, %[[OUT:[^:]*]]: memref<?x11x11x64xf32>)
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG:     %[[C11:.*]] = arith.constant 11 : index
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
+// CHECK:         %[[N:.*]] = tensor.dim %[[X]], %[[C0]]
+// CHECK:         %[[NEST:.*]] = scf.for %[[IMG:[^ ]*]] = %[[C0]] to %[[N]] step %[[C1]]
+// CHECK-NEXT:      scf.for %[[ROW:[^ ]*]] = %[[C0]] to %[[C11]] step %[[C1]]
+// CHECK-NEXT:        scf.for %[[F:[^ ]*]] = %[[C0]] to %[[C64]] step %[[C32]]
+// CHECK:               vector.transfer_read %[[B]][%[[F]]], %{{.*}} {in_bounds = [true, true, true, true], permutation_map = #[[BCAST4]]} : tensor<64xf32>, vector<1x1x8x32xf32>
+// CHECK:               %[[SUM:.*]] = scf.for %[[KH:[^ ]*]] = %[[C0]] to %[[C3]] step %[[C1]] iter_args(%{{.*}}) -> (vector<1x8x32xf32>) {
+// CHECK:                 vector.transfer_read %[[X]][%[[IMG]], %{{.*}}, %[[C0]], %[[C0]]], %{{.*}} : tensor<?x13x13x32xf32>, vector<1x10x32xf32>
+// CHECK:                 vector.transfer_read %[[K]][%[[KH]], %[[C0]], %[[C0]], %[[F]]], %{{.*}} : tensor<3x3x32x64xf32>, vector<3x32x32xf32>
+// CHECK-COUNT-3:         vector.contract {{.*}} : vector<1x8x32xf32>, vector<32x32xf32> into vector<1x8x32xf32>
+// CHECK-NEXT:            scf.yield %{{.*}} : vector<1x8x32xf32>
+// CHECK-NEXT:          }
+// CHECK-NEXT:          %[[S4:.*]] = vector.broadcast %[[SUM]] : vector<1x8x32xf32> to vector<1x1x8x32xf32>
+// CHECK-NEXT:          %[[RELU:.*]] = arith.maximumf %[[S4]], %{{.*}} : vector<1x1x8x32xf32>
+// CHECK-NEXT:          vector.transfer_write %[[RELU]], %{{.*}}[%[[IMG]], %[[ROW]], %[[C0]], %[[F]]] {in_bounds = [true, true, true, true]} : vector<1x1x8x32xf32>, tensor<?x11x11x64xf32>
+// The last 3 pixels of the row.
+// CHECK:             scf.for %[[F:[^ ]*]] = %[[C0]] to %[[C64]] step %[[C32]]
+// CHECK:               scf.for %{{.*}} = %[[C0]] to %[[C3]] step %[[C1]] iter_args(%{{.*}}) -> (vector<1x3x32xf32>) {
+// CHECK:                 vector.transfer_read %[[X]][%[[IMG]], %{{.*}}, %[[C8]], %[[C0]]], %{{.*}} : tensor<?x13x13x32xf32>, vector<1x5x32xf32>
+// CHECK-COUNT-3:         vector.contract {{.*}} : vector<1x3x32xf32>, vector<32x32xf32> into vector<1x3x32xf32>
+// CHECK:               arith.maximumf %{{.*}}, %{{.*}} : vector<1x1x3x32xf32>
+// CHECK-NEXT:          vector.transfer_write %{{.*}}, %{{.*}}[%[[IMG]], %[[ROW]], %[[C8]], %[[F]]] {in_bounds = [true, true, true, true]} : vector<1x1x3x32xf32>, tensor<?x11x11x64xf32>
+// CHECK:         bufferization.materialize_in_destination %[[NEST]] in restrict writable %[[OUT]]
+
+// 2x2 max pooling at stride 2: the -inf fill is vectorized on its own (one
+// 64-channel vector per pixel), the pooling is tiled to one output row of 5
+// pixels by 32 channels and one window row, decomposed to 1-D and reduced
+// with vector maximumf.
+// CHECK-LABEL: func.func @max_pool(
+// CHECK-SAME:      %[[X:[^:]*]]: tensor<?x11x11x64xf32>, %[[OUT:[^:]*]]: memref<?x5x5x64xf32>)
+// CHECK-DAG:     %[[NEGINF:.*]] = arith.constant dense<0xFF800000> : vector<1x1x1x64xf32>
+// CHECK:         %[[FILLED:.*]] = scf.for
+// CHECK:               vector.transfer_write %[[NEGINF]], %{{.*}} : vector<1x1x1x64xf32>, tensor<?x5x5x64xf32>
+// CHECK:         %[[POOLED:.*]] = scf.for %{{.*}} iter_args(%{{.*}} = %[[FILLED]])
+// CHECK:             scf.for %{{.*}} step %{{.*}} iter_args
+// CHECK:               scf.for %{{.*}} iter_args
+// CHECK:                 %[[IN:.*]] = vector.transfer_read %[[X]]{{.*}} : tensor<?x11x11x64xf32>, vector<1x10x32xf32>
+// CHECK:                 vector.transfer_read {{.*}} : tensor<?x5x5x64xf32>, vector<1x5x32xf32>
+// CHECK-COUNT-10:        arith.maximumf %{{.*}}, %{{.*}} : vector<1x1x32xf32>
+// CHECK:                 vector.transfer_write %{{.*}} : vector<1x5x32xf32>, tensor<1x1x5x32xf32>
+// CHECK:         bufferization.materialize_in_destination %[[POOLED]] in restrict writable %[[OUT]]
+
+// An elementwise op over [N, 37]: one row per iteration as a single
+// (odd-sized, unmasked) vector<1x37xf32>.
+// CHECK-LABEL: func.func @sigmoid_37(
+// CHECK-SAME:      %[[X:[^:]*]]: tensor<?x37xf32>, %[[OUT:[^:]*]]: memref<?x37xf32>)
+// CHECK-NOT:     vector.create_mask
+// CHECK:         %[[LOOP:.*]] = scf.for %[[I:[^ ]*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<?x37xf32>) {
+// CHECK-NEXT:      %[[V:.*]] = vector.transfer_read %[[X]][%[[I]], %{{.*}}], %{{.*}} {in_bounds = [true, true]} : tensor<?x37xf32>, vector<1x37xf32>
+// CHECK-NEXT:      %[[NEG:.*]] = arith.negf %[[V]] : vector<1x37xf32>
+// CHECK-NEXT:      %[[EXP:.*]] = math.exp %[[NEG]] : vector<1x37xf32>
+// CHECK-NEXT:      %[[DEN:.*]] = arith.addf %[[EXP]], %{{.*}} : vector<1x37xf32>
+// CHECK-NEXT:      %[[R:.*]] = arith.divf %{{.*}}, %[[DEN]] : vector<1x37xf32>
+// CHECK-NEXT:      %[[W:.*]] = vector.transfer_write %[[R]], %[[ACC]][%[[I]], %{{.*}}] {in_bounds = [true, true]} : vector<1x37xf32>, tensor<?x37xf32>
+// CHECK-NEXT:      scf.yield %[[W]] : tensor<?x37xf32>
+// CHECK-NEXT:    }
+// CHECK-NEXT:    bufferization.materialize_in_destination %[[LOOP]] in restrict writable %[[OUT]]
+
+// Over [N, 100]: vectors of 64 along the row, masked (create_mask of the
+// remaining width) for the second, partial one.
+// CHECK-LABEL: func.func @relu_100(
+// CHECK-SAME:      %[[X:[^:]*]]: tensor<?x100xf32>, %[[OUT:[^:]*]]: memref<?x100xf32>)
+// CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
+// CHECK-DAG:     %[[C100:.*]] = arith.constant 100 : index
+// CHECK:         scf.for %[[I:[^ ]*]] =
+// CHECK-NEXT:      scf.for %[[J:[^ ]*]] = %{{.*}} to %[[C100]] step %[[C64]]
+// CHECK-NEXT:        %[[W:.*]] = affine.min #[[REMAINING]](%[[J]])
+// CHECK:             %[[M1:.*]] = vector.create_mask %[[W]] : vector<64xi1>
+// CHECK-NEXT:        %[[M:.*]] = vector.insert %[[M1]], %{{.*}} [0] : vector<64xi1> into vector<1x64xi1>
+// CHECK-NEXT:        %[[V:.*]] = vector.transfer_read %[[X]][%[[I]], %[[J]]], %{{.*}}, %[[M]] {in_bounds = [true, true]} : tensor<?x100xf32>, vector<1x64xf32>
+// CHECK-NEXT:        %[[R:.*]] = arith.maximumf %[[V]], %{{.*}} : vector<1x64xf32>
+// CHECK-NEXT:        vector.transfer_write %[[R]], %{{.*}}[%{{.*}}, %{{.*}}], %[[M]] {in_bounds = [true, true]} : vector<1x64xf32>, tensor<1x?xf32>
+
+#row = affine_map<(d0, d1) -> (d1)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#bias4 = affine_map<(d0, d1, d2, d3) -> (d3)>
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+
+func.func @dense_relu(%x: tensor<?x512xf32>, %w: tensor<512x512xf32>, %b: tensor<512xf32>, %out: memref<?x512xf32>) attributes {dlc.entry = "dense"} {
+  %zero = arith.constant 0.000000e+00 : f32
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x512xf32>
+  %e = tensor.empty(%n) : tensor<?x512xf32>
+  %bias = linalg.generic {indexing_maps = [#row, #id2], iterator_types = ["parallel", "parallel"]} ins(%b : tensor<512xf32>) outs(%e : tensor<?x512xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<?x512xf32>
+  %mm = linalg.matmul ins(%x, %w : tensor<?x512xf32>, tensor<512x512xf32>) outs(%bias : tensor<?x512xf32>) -> tensor<?x512xf32>
+  %relu = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<?x512xf32>) outs(%e : tensor<?x512xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<?x512xf32>
+  bufferization.materialize_in_destination %relu in restrict writable %out : (tensor<?x512xf32>, memref<?x512xf32>) -> ()
+  return
+}
+
+func.func @conv_relu(%x: tensor<?x13x13x32xf32>, %k: tensor<3x3x32x64xf32>, %b: tensor<64xf32>, %out: memref<?x11x11x64xf32>) attributes {dlc.entry = "conv"} {
+  %zero = arith.constant 0.000000e+00 : f32
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x13x13x32xf32>
+  %e = tensor.empty(%n) : tensor<?x11x11x64xf32>
+  %bias = linalg.generic {indexing_maps = [#bias4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<64xf32>) outs(%e : tensor<?x11x11x64xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<?x11x11x64xf32>
+  %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %k : tensor<?x13x13x32xf32>, tensor<3x3x32x64xf32>) outs(%bias : tensor<?x11x11x64xf32>) -> tensor<?x11x11x64xf32>
+  %relu = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv : tensor<?x11x11x64xf32>) outs(%e : tensor<?x11x11x64xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<?x11x11x64xf32>
+  bufferization.materialize_in_destination %relu in restrict writable %out : (tensor<?x11x11x64xf32>, memref<?x11x11x64xf32>) -> ()
+  return
+}
+
+func.func @max_pool(%x: tensor<?x11x11x64xf32>, %out: memref<?x5x5x64xf32>) attributes {dlc.entry = "pool"} {
+  %neginf = arith.constant 0xFF800000 : f32
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x11x11x64xf32>
+  %e = tensor.empty(%n) : tensor<?x5x5x64xf32>
+  %init = linalg.fill ins(%neginf : f32) outs(%e : tensor<?x5x5x64xf32>) -> tensor<?x5x5x64xf32>
+  %window = tensor.empty() : tensor<2x2xf32>
+  %pool = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %window : tensor<?x11x11x64xf32>, tensor<2x2xf32>) outs(%init : tensor<?x5x5x64xf32>) -> tensor<?x5x5x64xf32>
+  bufferization.materialize_in_destination %pool in restrict writable %out : (tensor<?x5x5x64xf32>, memref<?x5x5x64xf32>) -> ()
+  return
+}
+
+func.func @sigmoid_37(%x: tensor<?x37xf32>, %out: memref<?x37xf32>) attributes {dlc.entry = "sigmoid"} {
+  %one = arith.constant 1.000000e+00 : f32
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x37xf32>
+  %e = tensor.empty(%n) : tensor<?x37xf32>
+  %y = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<?x37xf32>) outs(%e : tensor<?x37xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    %neg = arith.negf %in : f32
+    %exp = math.exp %neg : f32
+    %den = arith.addf %one, %exp : f32
+    %r = arith.divf %one, %den : f32
+    linalg.yield %r : f32
+  } -> tensor<?x37xf32>
+  bufferization.materialize_in_destination %y in restrict writable %out : (tensor<?x37xf32>, memref<?x37xf32>) -> ()
+  return
+}
+
+func.func @relu_100(%x: tensor<?x100xf32>, %out: memref<?x100xf32>) attributes {dlc.entry = "relu"} {
+  %zero = arith.constant 0.000000e+00 : f32
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x100xf32>
+  %e = tensor.empty(%n) : tensor<?x100xf32>
+  %y = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<?x100xf32>) outs(%e : tensor<?x100xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<?x100xf32>
+  bufferization.materialize_in_destination %y in restrict writable %out : (tensor<?x100xf32>, memref<?x100xf32>) -> ()
+  return
+}

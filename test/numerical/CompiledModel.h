@@ -1,0 +1,247 @@
+//===- CompiledModel.h - A dlc model JIT-compiled for tests ----------------===//
+//
+// Compiles a model through the full CPU pipeline and calls its compiled
+// functions with reference tensors (doubles), converting to and from the
+// element types the compiled code takes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_TEST_NUMERICAL_COMPILEDMODEL_H
+#define DLC_TEST_NUMERICAL_COMPILEDMODEL_H
+
+#include "Codegen/Jit.h"
+#include "Pipelines/Pipelines.h"
+#include "Reference.h"
+#include "dlc/DLC.h"
+#include "dlc/runtime/MemRef.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dlc::test {
+
+using namespace mlir;
+using dlc::reference::Tensor;
+
+/// A model compiled for the host, with the interface needed to call it.
+class CompiledModel {
+public:
+  explicit CompiledModel(StringRef source) {
+    DialectRegistry registry;
+    registerAllDialects(registry);
+    registry.insert<dlc::DLCDialect>();
+    context.appendDialectRegistry(registry);
+    context.loadAllAvailableDialects();
+    std::string diagnostics;
+    ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+      diagnostics += diag.str() + "\n";
+      return success();
+    });
+    source_ = parseSourceString<ModuleOp>(source, &context);
+    if (!source_) {
+      error = "parse: " + diagnostics;
+      return;
+    }
+    lowered = source_->clone();
+    PassManager pm(&context);
+    dlc::buildCPUPipeline(pm, dlc::CPUPipelineOptions());
+    if (failed(pm.run(*lowered))) {
+      error = "pipeline: " + diagnostics;
+      return;
+    }
+    dlc::CPUTarget target;
+    auto jitOrError = dlc::JitModule::create(*lowered, target);
+    if (!jitOrError) {
+      error = "jit: " + llvm::toString(jitOrError.takeError());
+      return;
+    }
+    jit = std::move(*jitOrError);
+  }
+
+  dlc::ModelOp model() {
+    return *source_->getOps<dlc::ModelOp>().begin();
+  }
+
+  /// The parameters `<model>_<entry>` takes, in order.
+  SmallVector<std::string> paramOrder(StringRef entry) {
+    std::string name = (model().getSymName() + "_" + entry).str();
+    SmallVector<std::string> names;
+    lowered->walk([&](Operation *op) {
+      auto symbol = op->getAttrOfType<StringAttr>("sym_name");
+      if (!symbol || symbol.getValue() != name)
+        return;
+      for (Attribute param : op->getAttrOfType<ArrayAttr>("dlc.params"))
+        names.push_back(cast<FlatSymbolRefAttr>(param).getValue().str());
+    });
+    return names;
+  }
+
+  /// Calls the compiled `<model>_<entry>` with `args` (each converted to its
+  /// element type) followed by zeroed outputs of the given shapes and types
+  /// and a scratch arena sized from the plan; returns the outputs.
+  std::vector<Tensor>
+  call(StringRef entry, const std::vector<std::pair<Tensor, Type>> &args,
+       const std::vector<std::pair<std::vector<int64_t>, Type>> &outputs) {
+    std::vector<Buffer> buffers;
+    for (const auto &[tensor, type] : args)
+      buffers.emplace_back(tensor, type);
+    size_t firstOutput = buffers.size();
+    for (const auto &[shape, type] : outputs)
+      buffers.emplace_back(Tensor::zeros(shape), type);
+    return invoke(entry, buffers, firstOutput);
+  }
+
+  /// The element type of parameter `name`.
+  Type paramType(StringRef name) {
+    auto param = cast<dlc::ParamOp>(
+        SymbolTable::lookupSymbolIn(model(), StringAttr::get(&context, name)));
+    return param.getTensorType().getElementType();
+  }
+
+  /// A string list attribute of the compiled function (dlc.updates, ...).
+  SmallVector<std::string> stringsOf(StringRef entry, StringRef attr) {
+    std::string name = (model().getSymName() + "_" + entry).str();
+    SmallVector<std::string> values;
+    lowered->walk([&](Operation *op) {
+      auto symbol = op->getAttrOfType<StringAttr>("sym_name");
+      if (!symbol || symbol.getValue() != name)
+        return;
+      if (auto list = op->getAttrOfType<ArrayAttr>(attr))
+        for (Attribute value : list) {
+          if (auto ref = dyn_cast<FlatSymbolRefAttr>(value))
+            values.push_back(ref.getValue().str());
+          else
+            values.push_back(cast<StringAttr>(value).getValue().str());
+        }
+    });
+    return values;
+  }
+
+  /// Runs `entry` on `inputs` with `params`; output shapes come from
+  /// `expected` (the reference's results).
+  std::vector<Tensor> run(StringRef entry,
+                          const std::map<std::string, Tensor> &params,
+                          const std::vector<Tensor> &inputs,
+                          const std::vector<Tensor> &expected) {
+    auto function = cast<dlc::FuncOp>(
+        SymbolTable::lookupSymbolIn(model(), entry));
+    std::vector<Buffer> buffers;
+    ArrayRef<Type> inputTypes = function.getArgumentTypes();
+    for (auto [tensor, type] : llvm::zip(inputs, inputTypes))
+      buffers.emplace_back(tensor, cast<RankedTensorType>(type).getElementType());
+    for (const std::string &name : paramOrder(entry)) {
+      auto param = cast<dlc::ParamOp>(
+          SymbolTable::lookupSymbolIn(model(), StringAttr::get(&context, name)));
+      buffers.emplace_back(params.at(name),
+                           param.getTensorType().getElementType());
+    }
+    size_t firstOutput = buffers.size();
+    for (auto [tensor, type] : llvm::zip(expected, function.getResultTypes()))
+      buffers.emplace_back(Tensor::zeros(tensor.shape),
+                           cast<RankedTensorType>(type).getElementType());
+    return invoke(entry, buffers, firstOutput);
+  }
+
+  std::string error;
+
+private:
+  struct Buffer;
+
+  std::vector<Tensor> invoke(StringRef entry, std::vector<Buffer> &buffers,
+                             size_t firstOutput) {
+    // The scratch arena, sized from the plan on the compiled function.
+    std::vector<int64_t> argSizes;
+    int64_t scratchBytes = 0;
+    std::string compiledName = (model().getSymName() + "_" + entry).str();
+    lowered->walk([&](Operation *op) {
+      auto symbol = op->getAttrOfType<StringAttr>("sym_name");
+      if (!symbol || symbol.getValue() != compiledName)
+        return;
+      for (Attribute attr : op->getAttrOfType<ArrayAttr>("dlc.scratch")) {
+        ArrayRef<int64_t> term = cast<DenseI64ArrayAttr>(attr).asArrayRef();
+        int64_t bytes = term.front();
+        for (size_t i = 1; i + 1 < term.size(); i += 2)
+          bytes *= buffers[term[i]].shape[term[i + 1]];
+        scratchBytes += bytes;
+      }
+    });
+    std::vector<unsigned char> scratch(std::max<int64_t>(scratchBytes, 1));
+    std::array<int64_t, 1> scratchShape{scratchBytes};
+    dlc::runtime::DynamicMemRef scratchDescriptor(scratch.data(),
+                                                  scratchShape);
+    std::vector<void *> descriptors;
+    for (Buffer &buffer : buffers)
+      descriptors.push_back(buffer.descriptor.get());
+    descriptors.push_back(scratchDescriptor.get());
+    std::string name = (model().getSymName() + "_" + entry).str();
+    llvm::Error callError = jit->call(name, descriptors);
+    EXPECT_FALSE(static_cast<bool>(callError))
+        << llvm::toString(std::move(callError));
+    std::vector<Tensor> outputs;
+    for (size_t i = firstOutput; i < buffers.size(); ++i)
+      outputs.push_back(buffers[i].toTensor());
+    return outputs;
+  }
+
+  /// Tensor data in the element type the compiled code expects.
+  struct Buffer {
+    Buffer(const Tensor &tensor, Type elementType)
+        : shape(tensor.shape), isF64(elementType.isF64()),
+          isInt(elementType.isInteger()), isI64(elementType.isInteger(64)),
+          bytes(std::max<size_t>(1, tensor.data.size()) * 8),
+          descriptor(nullptr, {}) {
+      for (size_t i = 0; i < tensor.data.size(); ++i) {
+        double v = tensor.data[i];
+        if (isF64)
+          reinterpret_cast<double *>(bytes.data())[i] = v;
+        else if (isI64)
+          reinterpret_cast<int64_t *>(bytes.data())[i] = int64_t(v);
+        else if (isInt)
+          reinterpret_cast<int32_t *>(bytes.data())[i] = int32_t(v);
+        else
+          reinterpret_cast<float *>(bytes.data())[i] = float(v);
+      }
+      descriptor = dlc::runtime::DynamicMemRef(bytes.data(), shape);
+    }
+    Buffer(Buffer &&other) noexcept
+        : shape(std::move(other.shape)), isF64(other.isF64),
+          isInt(other.isInt), isI64(other.isI64),
+          bytes(std::move(other.bytes)),
+          descriptor(bytes.data(), shape) {}
+
+    Tensor toTensor() const {
+      Tensor tensor = Tensor::zeros(shape);
+      for (size_t i = 0; i < tensor.data.size(); ++i)
+        tensor.data[i] = isF64 ? reinterpret_cast<const double *>(
+                                     bytes.data())[i]
+                               : reinterpret_cast<const float *>(
+                                     bytes.data())[i];
+      return tensor;
+    }
+
+    std::vector<int64_t> shape;
+    bool isF64, isInt, isI64;
+    std::vector<unsigned char> bytes;
+    dlc::runtime::DynamicMemRef descriptor;
+  };
+
+  MLIRContext context;
+  OwningOpRef<ModuleOp> source_;
+  OwningOpRef<ModuleOp> lowered;
+  std::unique_ptr<dlc::JitModule> jit;
+};
+
+
+} // namespace dlc::test
+
+#endif // DLC_TEST_NUMERICAL_COMPILEDMODEL_H
