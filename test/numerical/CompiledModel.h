@@ -221,11 +221,17 @@ private:
 
     Tensor toTensor() const {
       Tensor tensor = Tensor::zeros(shape);
-      for (size_t i = 0; i < tensor.data.size(); ++i)
-        tensor.data[i] = isF64 ? reinterpret_cast<const double *>(
-                                     bytes.data())[i]
-                               : reinterpret_cast<const float *>(
-                                     bytes.data())[i];
+      const unsigned char *raw = bytes.data();
+      for (size_t i = 0; i < tensor.data.size(); ++i) {
+        if (isF64)
+          tensor.data[i] = reinterpret_cast<const double *>(raw)[i];
+        else if (isI64)
+          tensor.data[i] = double(reinterpret_cast<const int64_t *>(raw)[i]);
+        else if (isInt)
+          tensor.data[i] = double(reinterpret_cast<const int32_t *>(raw)[i]);
+        else
+          tensor.data[i] = reinterpret_cast<const float *>(raw)[i];
+      }
       return tensor;
     }
 
