@@ -119,6 +119,36 @@ mlir::Value fromBatchMatrix(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value transpose2D(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value value);
 
+/// TensorFlow's split of `same` padding along one axis: (before, after).
+std::pair<int64_t, int64_t> samePadding(int64_t input, int64_t window,
+                                        int64_t stride, int64_t dilation);
+
+/// Pads the spatial axes of an NHWC tensor with `value` for `same` padding.
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value input, llvm::ArrayRef<int64_t> window,
+                       llvm::ArrayRef<int64_t> strides,
+                       llvm::ArrayRef<int64_t> dilations, double value);
+
+/// A tensor<2xi64> attribute for linalg convolution strides and dilations.
+mlir::DenseIntElementsAttr pairAttr(mlir::OpBuilder &b,
+                                    llvm::ArrayRef<int64_t> values);
+
+/// Gradients of a conv2d given the gradient `dz` of its pre-activation
+/// output; null where not wanted.
+struct ConvGrads {
+  mlir::Value input, kernel, bias;
+};
+ConvGrads conv2DBackward(mlir::OpBuilder &b, mlir::Location loc, Conv2DOp op,
+                         mlir::Value dz, bool wantInput, bool wantKernel,
+                         bool wantBias);
+
+/// Gradient of a pooling op's input given `dy`, for windows that do not
+/// overlap (strides equal to the window); failure otherwise.
+mlir::FailureOr<mlir::Value> poolBackward(mlir::OpBuilder &b,
+                                          mlir::Location loc,
+                                          mlir::Operation *pool,
+                                          mlir::Value dy);
+
 /// Replaces every dlc.call under `root` by its callee's body, recursively.
 void inlineCalls(mlir::Operation *root, ModelOp model);
 

@@ -11,12 +11,6 @@ using namespace mlir;
 
 namespace dlc::lowering {
 
-std::pair<int64_t, int64_t> samePadding(int64_t input, int64_t window,
-                                        int64_t stride, int64_t dilation);
-Value padSpatial(OpBuilder &b, Location loc, Value input,
-                 ArrayRef<int64_t> window, ArrayRef<int64_t> strides,
-                 ArrayRef<int64_t> dilations, double value);
-DenseIntElementsAttr pairAttr(OpBuilder &b, ArrayRef<int64_t> values);
 
 namespace {
 

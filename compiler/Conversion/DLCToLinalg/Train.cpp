@@ -414,6 +414,32 @@ LogicalResult Differentiator::backward(Operation *op) {
 
   if (auto dense = dyn_cast<DenseOp>(op))
     return backwardDense(dense);
+  if (auto conv = dyn_cast<Conv2DOp>(op)) {
+    Value y = conv.getResult();
+    Value dz = activationGrad(b, loc, conv.getActivation(), 0.2, y,
+                              gradOf(y));
+    ConvGrads convGrads = conv2DBackward(
+        b, loc, conv, dz, active.contains(conv.getInput()),
+        active.contains(conv.getKernel()),
+        conv.getBias() && active.contains(conv.getBias()));
+    accumulate(conv.getInput(), convGrads.input);
+    accumulate(conv.getKernel(), convGrads.kernel);
+    if (conv.getBias())
+      accumulate(conv.getBias(), convGrads.bias);
+    return success();
+  }
+  if (isa<MaxPool2DOp, AvgPool2DOp>(op)) {
+    FailureOr<Value> dx = poolBackward(b, loc, op, gradOf(op->getResult(0)));
+    if (failed(dx)) {
+      unsupported = "training through '" +
+                    op->getName().getStringRef().str() +
+                    "' with overlapping windows (strides other than the "
+                    "window size) is not supported yet";
+      return failure();
+    }
+    accumulate(op->getOperand(0), *dx);
+    return success();
+  }
   if (auto activation = dyn_cast<ActivationOp>(op)) {
     accumulate(activation.getInput(),
                activationGrad(b, loc, activation.getKind(),
@@ -481,9 +507,9 @@ LogicalResult Differentiator::backward(Operation *op) {
                         scce.getReduction(), scce.getScale().convertToDouble(),
                         gradOf(scce.getResult()));
   unsupported = "training through '" + op->getName().getStringRef().str() +
-                "' is not supported yet (gradients exist for dense, "
-                "activation, add, mul, flatten, reshape, concat and every "
-                "loss)";
+                "' is not supported yet (gradients exist for dense, conv2d, "
+                "pooling, activation, add, mul, flatten, reshape, concat and "
+                "every loss)";
   return failure();
 }
 

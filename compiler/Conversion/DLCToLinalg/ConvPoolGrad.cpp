@@ -1,0 +1,328 @@
+//===- ConvPoolGrad.cpp - Gradients of conv2d and pooling -----------------===//
+
+#include "Conversion/DLCToLinalg/Builders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace dlc::lowering {
+
+namespace {
+RankedTensorType typeOf(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+SmallVector<OpFoldResult> indices(OpBuilder &b, ArrayRef<int64_t> values) {
+  SmallVector<OpFoldResult> result;
+  for (int64_t v : values)
+    result.push_back(b.getIndexAttr(v));
+  return result;
+}
+} // namespace
+
+ConvGrads conv2DBackward(OpBuilder &b, Location loc, Conv2DOp op, Value dz,
+                         bool wantInput, bool wantKernel, bool wantBias) {
+  ConvGrads grads;
+  MLIRContext *context = b.getContext();
+  RankedTensorType xType = op.getInput().getType();
+  RankedTensorType kType = op.getKernel().getType();
+  Type elementType = xType.getElementType();
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  int64_t kh = kType.getDimSize(0), kw = kType.getDimSize(1);
+  int64_t c = kType.getDimSize(2), f = kType.getDimSize(3);
+  int64_t oh = typeOf(dz).getDimSize(1), ow = typeOf(dz).getDimSize(2);
+  bool same = op.getPadding() == Padding::same;
+  auto [top, bottom] = same ? samePadding(xType.getDimSize(1), kh, strides[0],
+                                          dilations[0])
+                            : std::pair<int64_t, int64_t>{0, 0};
+  auto [left, right] = same ? samePadding(xType.getDimSize(2), kw, strides[1],
+                                          dilations[1])
+                            : std::pair<int64_t, int64_t>{0, 0};
+  int64_t hp = xType.getDimSize(1) + top + bottom;
+  int64_t wp = xType.getDimSize(2) + left + right;
+
+  if (wantBias) {
+    // Sum of dz over batch, rows and columns.
+    auto biasType = RankedTensorType::get({f}, elementType);
+    Value init = filledTensor(b, loc, biasType, {}, 0.0);
+    SmallVector<utils::IteratorType> iterators(4,
+                                               utils::IteratorType::reduction);
+    iterators[3] = utils::IteratorType::parallel;
+    grads.bias =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{biasType}, ValueRange{dz}, ValueRange{init},
+            SmallVector<AffineMap>{
+                b.getMultiDimIdentityMap(4),
+                AffineMap::get(4, 0, {getAffineDimExpr(3, context)}, context)},
+            iterators,
+            [](OpBuilder &n, Location l, ValueRange a) {
+              linalg::YieldOp::create(
+                  n, l, arith::AddFOp::create(n, l, a[0], a[1]).getResult());
+            })
+            .getResult(0);
+  }
+
+  if (wantKernel) {
+    // dW[kh, kw, c, f] = sum over n, oh, ow of
+    //   xpad[n, oh*s + kh*d, ow*s + kw*d, c] * dz[n, oh, ow, f].
+    Value xpad = same ? padSpatial(b, loc, op.getInput(), {kh, kw}, strides,
+                                   dilations, 0.0)
+                      : op.getInput();
+    // Loops: (kh, kw, c, f, n, oh, ow).
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    AffineMap xMap = AffineMap::get(
+        7, 0,
+        {d(4), d(5) * strides[0] + d(0) * dilations[0],
+         d(6) * strides[1] + d(1) * dilations[1], d(2)},
+        context);
+    AffineMap dzMap = AffineMap::get(7, 0, {d(4), d(5), d(6), d(3)}, context);
+    AffineMap outMap = AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, context);
+    Value init = filledTensor(b, loc, kType, {}, 0.0);
+    SmallVector<utils::IteratorType> iterators(4,
+                                               utils::IteratorType::parallel);
+    iterators.append(3, utils::IteratorType::reduction);
+    grads.kernel = linalg::GenericOp::create(
+                       b, loc, TypeRange{kType}, ValueRange{xpad, dz},
+                       ValueRange{init},
+                       SmallVector<AffineMap>{xMap, dzMap, outMap}, iterators,
+                       [](OpBuilder &n, Location l, ValueRange a) {
+                         Value p = arith::MulFOp::create(n, l, a[0], a[1]);
+                         linalg::YieldOp::create(
+                             n, l,
+                             arith::AddFOp::create(n, l, a[2], p).getResult());
+                       })
+                       .getResult(0);
+  }
+
+  if (wantInput) {
+    // Full correlation of the stride-dilated, padded dz with the flipped
+    // kernel (transposed to [KH, KW, F, C]), then crop the padding.
+    int64_t dh = (oh - 1) * strides[0] + 1, dw = (ow - 1) * strides[1] + 1;
+    auto dzType = typeOf(dz);
+    Value dilated = dz;
+    if (strides[0] != 1 || strides[1] != 1) {
+      auto dilatedType = RankedTensorType::get(
+          {dzType.getDimSize(0), dh, dw, f}, elementType);
+      Value zeros = filledTensor(b, loc, dilatedType,
+                                 dynamicSizesLike(b, loc, dilatedType, dz),
+                                 0.0);
+      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, dz);
+      dilated = tensor::InsertSliceOp::create(
+          b, loc, dz, zeros, indices(b, {0, 0, 0, 0}), sizes,
+          indices(b, {1, strides[0], strides[1], 1}));
+    }
+    int64_t extentH = (kh - 1) * dilations[0], extentW = (kw - 1) * dilations[1];
+    int64_t extraH = hp - (dh + extentH), extraW = wp - (dw + extentW);
+    Value zero = floatConstant(b, loc, elementType, 0.0);
+    Value padded = tensor::PadOp::create(
+        b, loc, Type(), dilated, indices(b, {0, extentH, extentW, 0}),
+        indices(b, {0, extentH + extraH, extentW + extraW, 0}), zero);
+    auto flippedType = RankedTensorType::get({kh, kw, f, c}, elementType);
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    AffineMap flipMap = AffineMap::get(
+        4, 0, {-d(0) + (kh - 1), -d(1) + (kw - 1), d(3), d(2)}, context);
+    Value flipped = elementwise(
+        b, loc, flippedType, {}, ValueRange{op.getKernel()}, {flipMap},
+        [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    auto dxpadType = RankedTensorType::get(
+        {xType.getDimSize(0), hp, wp, c}, elementType);
+    Value init = filledTensor(b, loc, dxpadType,
+                              dynamicSizesLike(b, loc, dxpadType, dz), 0.0);
+    Value dxpad = linalg::Conv2DNhwcHwcfOp::create(
+                      b, loc, TypeRange{dxpadType}, ValueRange{padded, flipped},
+                      ValueRange{init}, pairAttr(b, {1, 1}),
+                      pairAttr(b, dilations))
+                      .getResult(0);
+    grads.input = dxpad;
+    if (same && (top || bottom || left || right)) {
+      SmallVector<OpFoldResult> sizes{
+          tensor::getMixedSize(b, loc, dxpad, 0),
+          b.getIndexAttr(xType.getDimSize(1)),
+          b.getIndexAttr(xType.getDimSize(2)), b.getIndexAttr(c)};
+      grads.input = tensor::ExtractSliceOp::create(
+          b, loc, xType, dxpad, indices(b, {0, top, left, 0}), sizes,
+          indices(b, {1, 1, 1, 1}));
+    }
+  }
+  return grads;
+}
+
+FailureOr<Value> poolBackward(OpBuilder &b, Location loc, Operation *pool,
+                              Value dy) {
+  bool isMax = isa<MaxPool2DOp>(pool);
+  Value x = pool->getOperand(0);
+  ArrayRef<int64_t> size = isMax ? cast<MaxPool2DOp>(pool).getSize()
+                                 : cast<AvgPool2DOp>(pool).getSize();
+  SmallVector<int64_t, 2> strides =
+      isMax ? cast<MaxPool2DOp>(pool).getEffectiveStrides()
+            : cast<AvgPool2DOp>(pool).getEffectiveStrides();
+  Padding padding = isMax ? cast<MaxPool2DOp>(pool).getPadding()
+                          : cast<AvgPool2DOp>(pool).getPadding();
+  if (strides[0] != size[0] || strides[1] != size[1])
+    return failure();
+  MLIRContext *context = b.getContext();
+  RankedTensorType xType = typeOf(x);
+  Type elementType = xType.getElementType();
+  int64_t oh = typeOf(dy).getDimSize(1), ow = typeOf(dy).getDimSize(2);
+  bool same = padding == Padding::same;
+  auto [top, bottom] = same ? samePadding(xType.getDimSize(1), size[0],
+                                          strides[0], 1)
+                            : std::pair<int64_t, int64_t>{0, 0};
+  auto [left, right] = same ? samePadding(xType.getDimSize(2), size[1],
+                                          strides[1], 1)
+                            : std::pair<int64_t, int64_t>{0, 0};
+  double fill = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
+  Value xpad = same ? padSpatial(b, loc, x, size, strides, {1, 1}, fill) : x;
+  RankedTensorType padType = typeOf(xpad);
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  // Every padded position maps to the window (h / s, w / s); positions past
+  // the last full window get no gradient.
+  int64_t hp = padType.getDimSize(1), wp = padType.getDimSize(2);
+  int64_t coveredH = oh * size[0], coveredW = ow * size[1];
+
+  Value mask;
+  Value reciprocal;
+  if (isMax) {
+    // Index in its window of the first maximum, per output position.
+    auto indexType = RankedTensorType::get(typeOf(dy).getShape(),
+                                           b.getI64Type());
+    SmallVector<Value> sizes = dynamicSizesLike(b, loc, typeOf(dy), dy);
+    Value maxInit = filledTensor(b, loc, typeOf(dy), sizes, fill);
+    Value indexInit = emptyTensor(b, loc, indexType, sizes);
+    indexInit = linalg::FillOp::create(
+                    b, loc,
+                    arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0))
+                        .getResult(),
+                    indexInit)
+                    .getResult(0);
+    // Loops: (n, oh, ow, c, kh, kw).
+    AffineMap xMap = AffineMap::get(
+        6, 0,
+        {d(0), d(1) * strides[0] + d(4), d(2) * strides[1] + d(5), d(3)},
+        context);
+    AffineMap outMap = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, context);
+    SmallVector<utils::IteratorType> iterators(4,
+                                               utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    int64_t windowW = size[1];
+    // As in linalg's pooling ops, an (unread) window operand gives the
+    // window loops their sizes.
+    Value windowShape = tensor::EmptyOp::create(b, loc, size, elementType);
+    AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, context);
+    auto argmax = linalg::GenericOp::create(
+        b, loc, TypeRange{typeOf(dy), indexType}, ValueRange{xpad, windowShape},
+        ValueRange{maxInit, indexInit},
+        SmallVector<AffineMap>{xMap, windowMap, outMap, outMap}, iterators,
+        [&](OpBuilder &n, Location l, ValueRange a) {
+          Value row = linalg::IndexOp::create(n, l, 4);
+          Value col = linalg::IndexOp::create(n, l, 5);
+          Value flat = arith::AddIOp::create(
+              n, l,
+              arith::MulIOp::create(
+                  n, l, row, arith::ConstantIndexOp::create(n, l, windowW)),
+              col);
+          Value index = arith::IndexCastOp::create(n, l, n.getI64Type(), flat);
+          Value greater = arith::CmpFOp::create(
+              n, l, arith::CmpFPredicate::OGT, a[0], a[2]);
+          linalg::YieldOp::create(
+              n, l,
+              ValueRange{arith::SelectOp::create(n, l, greater, a[0], a[2]),
+                         arith::SelectOp::create(n, l, greater, index,
+                                                 a[3])});
+        });
+    mask = argmax.getResult(1);
+  } else {
+    // The forward divides each window by its number of in-image pixels.
+    SmallVector<Attribute> values;
+    for (int64_t i = 0; i < oh; ++i)
+      for (int64_t j = 0; j < ow; ++j) {
+        auto covered = [&](int64_t o, int64_t window, int64_t low,
+                           int64_t extent) {
+          int64_t begin = o * window - low, end = begin + window;
+          return std::min(end, extent) - std::max<int64_t>(begin, 0);
+        };
+        double count = double(covered(i, size[0], top, xType.getDimSize(1)) *
+                              covered(j, size[1], left, xType.getDimSize(2)));
+        values.push_back(b.getFloatAttr(elementType, 1.0 / count));
+      }
+    reciprocal = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get({oh, ow}, elementType),
+                               values));
+  }
+
+  // dxpad over the padded input: loops (n, h, w, c).
+  auto dxpadType = padType;
+  AffineMap window = AffineMap::get(
+      4, 0,
+      {d(0), d(1).floorDiv(size[0]), d(2).floorDiv(size[1]), d(3)}, context);
+  AffineMap windowHW = AffineMap::get(
+      4, 0, {d(1).floorDiv(size[0]), d(2).floorDiv(size[1])}, context);
+  // Positions beyond the covered extent read a clamped window and are
+  // zeroed by the covered check.
+  Value dyPadded = dy;
+  Value auxPadded = isMax ? mask : reciprocal;
+  if (hp > coveredH || wp > coveredW) {
+    // Extend dy (and the window data) by one row/column of zeros so that the
+    // floor division of uncovered positions stays in bounds.
+    int64_t extraH = hp > coveredH ? 1 : 0, extraW = wp > coveredW ? 1 : 0;
+    Value zero = floatConstant(b, loc, elementType, 0.0);
+    dyPadded = tensor::PadOp::create(b, loc, Type(), dy, indices(b, {0, 0, 0, 0}),
+                                     indices(b, {0, extraH, extraW, 0}), zero);
+    if (isMax)
+      auxPadded = tensor::PadOp::create(
+          b, loc, Type(), mask, indices(b, {0, 0, 0, 0}),
+          indices(b, {0, extraH, extraW, 0}),
+          arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(-1))
+              .getResult());
+    else
+      auxPadded = tensor::PadOp::create(b, loc, Type(), reciprocal,
+                                        indices(b, {0, 0}),
+                                        indices(b, {extraH, extraW}), zero);
+  }
+  int64_t windowW = size[1];
+  Value dxpad = elementwise(
+      b, loc, dxpadType, dynamicSizesLike(b, loc, dxpadType, xpad),
+      isMax ? ValueRange{xpad, dyPadded, auxPadded}
+            : ValueRange{dyPadded, auxPadded},
+      isMax ? SmallVector<AffineMap>{b.getMultiDimIdentityMap(4), window,
+                                     window}
+            : SmallVector<AffineMap>{window, windowHW},
+      [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+        Value zero = floatConstant(n, l, elementType, 0.0);
+        if (!isMax)
+          return arith::MulFOp::create(n, l, a[0], a[1]);
+        Value h = linalg::IndexOp::create(n, l, 1);
+        Value w = linalg::IndexOp::create(n, l, 2);
+        Value rowInWindow = arith::RemUIOp::create(
+            n, l, h, arith::ConstantIndexOp::create(n, l, size[0]));
+        Value colInWindow = arith::RemUIOp::create(
+            n, l, w, arith::ConstantIndexOp::create(n, l, size[1]));
+        Value flat = arith::AddIOp::create(
+            n, l,
+            arith::MulIOp::create(
+                n, l, rowInWindow,
+                arith::ConstantIndexOp::create(n, l, windowW)),
+            colInWindow);
+        Value index = arith::IndexCastOp::create(n, l, n.getI64Type(), flat);
+        Value winner = arith::CmpIOp::create(n, l, arith::CmpIPredicate::eq,
+                                             index, a[2]);
+        return arith::SelectOp::create(n, l, winner, a[1], zero);
+      });
+  if (!same)
+    return dxpad;
+  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, dxpad, 0),
+                                  b.getIndexAttr(xType.getDimSize(1)),
+                                  b.getIndexAttr(xType.getDimSize(2)),
+                                  b.getIndexAttr(xType.getDimSize(3))};
+  return tensor::ExtractSliceOp::create(b, loc, xType, dxpad,
+                                        indices(b, {0, top, left, 0}), sizes,
+                                        indices(b, {1, 1, 1, 1}))
+      .getResult();
+}
+
+} // namespace dlc::lowering
