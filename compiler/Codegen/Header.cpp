@@ -13,6 +13,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
 #include <set>
 
 using namespace mlir;
@@ -146,6 +147,162 @@ LogicalResult computeSizes(const EntrySpec &entry, EntrySizes &sizes,
   return success();
 }
 
+/// The method of a training step: one optimizer step on a batch, the
+/// parameters and the optimizer state updated in place, the loss and the
+/// metrics returned. Appends the state members to `members`.
+void writeTrainStep(const ModelInterface &interface, const EntrySpec &entry,
+                    const EntrySizes &sizes, llvm::raw_ostream &os,
+                    std::string &members) {
+  std::string name = toIdentifier(entry.name);
+  std::string resultType = toClassName(entry.name) + "Result";
+  std::vector<std::string> sizeParams;
+  if (sizes.usesBatch)
+    sizeParams.push_back("batch");
+  for (const std::string &extra : sizes.extraArgs)
+    sizeParams.push_back(extra);
+  std::vector<std::string> terms;
+  for (const ScratchTerm &term : entry.scratch) {
+    std::string text = std::to_string(term.bytes);
+    for (auto [arg, axis] : term.dims)
+      text += " * " + (arg < entry.inputs.size() ? sizes.inputDims[arg][axis]
+                                                 : std::string("1"));
+    terms.push_back(text);
+  }
+  std::vector<std::string> sizeArgs;
+  for (const std::string &param : sizeParams)
+    sizeArgs.push_back("int64_t " + param);
+
+  os << "\n  /// What " << entry.name
+     << " returns: the batch's loss and metrics, before the update.\n"
+     << "  struct " << resultType << " {\n";
+  for (const TensorSpec &output : entry.outputs)
+    os << "    " << cType(output.type.getElementType()) << " " << output.name
+       << ";\n";
+  os << "  };\n";
+  os << "\n  /// Bytes of scratch memory " << entry.name << " needs.\n"
+     << "  static constexpr int64_t " << name << "ScratchBytes("
+     << llvm::join(sizeArgs, ", ") << ") {\n";
+  for (const std::string &param : sizeParams)
+    os << "    (void)" << param << ";\n";
+  os << "    return " << (terms.empty() ? "0" : llvm::join(terms, " + "))
+     << ";\n  }\n";
+
+  // Optimizer state: one tensor per slot and updated parameter.
+  int64_t offset = 0;
+  std::vector<std::pair<int64_t, unsigned>> slotOffsets;
+  for (unsigned index : entry.updates)
+    for (size_t slot = 0; slot < entry.slotNames.size(); ++slot) {
+      slotOffsets.push_back({offset, index});
+      int64_t bytes =
+          interface.params[index].type.getNumElements() *
+          ((interface.params[index].type.getElementTypeBitWidth() + 7) / 8);
+      offset += (bytes + 63) / 64 * 64;
+    }
+  members += "  dlc::runtime::ParamBlock " + name + "_state_{" +
+             std::to_string(offset) + "};\n  int64_t " + name +
+             "_step_ = 0;\n";
+
+  std::vector<std::string> args;
+  for (const TensorSpec &input : entry.inputs)
+    args.push_back("const " + cType(input.type.getElementType()) + " *" +
+                   input.name);
+  for (const std::string &param : sizeParams)
+    args.push_back("int64_t " + param);
+  std::string signature = entry.name + "(";
+  for (auto [i, input] : llvm::enumerate(entry.inputs))
+    signature += (i ? ", " : "") + input.name + ": " +
+                 describeTensor(input.type, sizes.inputDims[i]);
+  signature += ")";
+  os << "\n  /// " << signature
+     << ": one optimizer step on the batch; the parameters and the\n"
+     << "  /// optimizer state (";
+  std::string slots = llvm::join(entry.slotNames, ", ");
+  os << (slots.empty() ? std::string("none") : slots)
+     << ", step count) are updated in place.\n  " << resultType << " " << name
+     << "(";
+  std::vector<std::string> withScratch = args;
+  withScratch.push_back("void *scratch");
+  os << llvm::join(withScratch, ", ") << ") {\n";
+  std::vector<std::string> callArgs;
+  auto describe = [&](RankedTensorType type, const std::string &pointer,
+                      const std::vector<std::string> &dims,
+                      const std::string &var) {
+    os << "    auto " << var << " = dlc::runtime::describe<"
+       << descriptorName(type) << ">(" << pointer << ", std::array<int64_t, "
+       << type.getRank() << ">{" << llvm::join(dims, ", ") << "});\n";
+    return "&" + var;
+  };
+  auto staticDims = [](RankedTensorType type) {
+    std::vector<std::string> dims;
+    for (int64_t dim : type.getShape())
+      dims.push_back(std::to_string(dim));
+    return dims;
+  };
+  for (auto [i, input] : llvm::enumerate(entry.inputs))
+    callArgs.push_back(describe(
+        input.type,
+        "const_cast<" + cType(input.type.getElementType()) + " *>(" +
+            input.name + ")",
+        sizes.inputDims[i], input.name + "_"));
+  std::map<unsigned, std::string> paramDescriptors;
+  for (unsigned index : entry.params) {
+    const ParamSpec &param = interface.params[index];
+    std::string var = describe(
+        param.type,
+        "params_.at<" + cType(param.type.getElementType()) + ">(kParams[" +
+            std::to_string(index) + "])",
+        staticDims(param.type), "param" + std::to_string(index) + "_");
+    paramDescriptors[index] = var;
+    callArgs.push_back(var);
+  }
+  std::vector<std::string> slotVars;
+  for (auto [i, slot] : llvm::enumerate(slotOffsets)) {
+    const ParamSpec &param = interface.params[slot.second];
+    std::string type = cType(param.type.getElementType());
+    slotVars.push_back(describe(
+        param.type,
+        "reinterpret_cast<" + type + " *>(" + name + "_state_.data() + " +
+            std::to_string(slot.first) + ")",
+        staticDims(param.type), "slot" + std::to_string(i) + "_"));
+  }
+  callArgs.insert(callArgs.end(), slotVars.begin(), slotVars.end());
+  os << "    dlc_memref_i64_0d step_ = dlc::runtime::describe<"
+        "dlc_memref_i64_0d>(&"
+     << name << "_step_, std::array<int64_t, 0>{});\n";
+  callArgs.push_back("&step_");
+  os << "    " << resultType << " result{};\n";
+  for (const TensorSpec &output : entry.outputs)
+    callArgs.push_back(describe(output.type, "&result." + output.name, {},
+                                output.name + "_"));
+  // New values go where the old ones are (the compiled code reads every
+  // input before it writes any output).
+  for (unsigned index : entry.updates)
+    callArgs.push_back(paramDescriptors[index]);
+  callArgs.insert(callArgs.end(), slotVars.begin(), slotVars.end());
+  callArgs.push_back("&step_");
+  os << "    auto scratch_ = dlc::runtime::describe<dlc_memref_i8_1d>("
+        "static_cast<int8_t *>(scratch), std::array<int64_t, 1>{"
+     << name << "ScratchBytes(" << llvm::join(sizeParams, ", ") << ")});\n";
+  callArgs.push_back("&scratch_");
+  os << "    _mlir_ciface_" << entry.function << "("
+     << llvm::join(callArgs, ", ") << ");\n    return result;\n  }\n";
+
+  std::vector<std::string> forward;
+  for (const TensorSpec &input : entry.inputs)
+    forward.push_back(input.name);
+  for (const std::string &param : sizeParams)
+    forward.push_back(param);
+  forward.push_back("scratch_.reserve(" + name + "ScratchBytes(" +
+                    llvm::join(sizeParams, ", ") + "))");
+  os << "\n  /// The same with the instance's own scratch memory.\n  "
+     << resultType << " " << name << "(" << llvm::join(args, ", ")
+     << ") {\n    return " << name << "(" << llvm::join(forward, ", ")
+     << ");\n  }\n";
+  os << "\n  /// Optimizer steps " << entry.name << " has taken.\n"
+     << "  int64_t " << name << "Steps() const { return " << name
+     << "_step_; }\n";
+}
+
 } // namespace
 
 LogicalResult writeHeader(const ModelInterface &interface,
@@ -220,6 +377,10 @@ LogicalResult writeHeader(const ModelInterface &interface,
       emitDescriptor(interface.params[index].type);
     for (const TensorSpec &output : entry.outputs)
       emitDescriptor(output.type);
+    if (entry.isTrainStep && !interface.params.empty())
+      emitDescriptor(RankedTensorType::get(
+          {}, IntegerType::get(interface.params.front().type.getContext(),
+                               64)));
   }
 
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
@@ -235,8 +396,27 @@ LogicalResult writeHeader(const ModelInterface &interface,
     for (unsigned index : entry.params)
       args.push_back(descriptorName(interface.params[index].type) + " *" +
                      toIdentifier(interface.params[index].name));
+    if (entry.isTrainStep) {
+      for (unsigned index : entry.updates)
+        for (const std::string &slot : entry.slotNames)
+          args.push_back(descriptorName(interface.params[index].type) + " *" +
+                         toIdentifier(interface.params[index].name) + "_" +
+                         slot);
+      args.push_back("dlc_memref_i64_0d *step");
+    }
     for (const TensorSpec &output : entry.outputs)
       args.push_back(descriptorName(output.type) + " *" + output.name);
+    if (entry.isTrainStep) {
+      for (unsigned index : entry.updates)
+        args.push_back(descriptorName(interface.params[index].type) +
+                       " *new_" + toIdentifier(interface.params[index].name));
+      for (unsigned index : entry.updates)
+        for (const std::string &slot : entry.slotNames)
+          args.push_back(descriptorName(interface.params[index].type) +
+                         " *new_" + toIdentifier(interface.params[index].name) +
+                         "_" + slot);
+      args.push_back("dlc_memref_i64_0d *new_step");
+    }
     args.push_back("dlc_memref_i8_1d *scratch");
     os << llvm::join(args, ", ") << ");\n\n";
   }
@@ -274,8 +454,13 @@ LogicalResult writeHeader(const ModelInterface &interface,
      << "  explicit " << className
      << "(uint64_t seed = 0) : params_(kParams, kParamBytes, seed) {}\n";
 
+  std::string trainMembers;
   for (auto [entry, sizes] : llvm::zip(interface.entries, entrySizes)) {
     std::string name = toIdentifier(entry.name);
+    if (entry.isTrainStep) {
+      writeTrainStep(interface, entry, sizes, os, trainMembers);
+      continue;
+    }
     std::vector<std::string> sizeParams;
     if (sizes.usesBatch)
       sizeParams.push_back("batch");
@@ -403,7 +588,7 @@ LogicalResult writeHeader(const ModelInterface &interface,
         "const_cast<std::byte *>(params_.data()); }\n"
      << "  static constexpr std::span<const dlc::runtime::ParamInfo> "
         "paramInfo() { return kParams; }\n\n"
-     << "private:\n  dlc::runtime::ParamBlock params_;\n"
+     << "private:\n  dlc::runtime::ParamBlock params_;\n" << trainMembers
      << "  dlc::runtime::Scratch scratch_;\n};\n\n"
      << "#endif  // __cplusplus\n#endif  // " << guard << "\n";
   return success();

@@ -76,10 +76,47 @@ ModelInterface describeModel(ModelOp model) {
     }
     interface.entries.push_back(std::move(entry));
   }
+
+  for (TrainOp step : model.getTrainSteps()) {
+    EntrySpec entry;
+    entry.name = step.getSymName().str();
+    entry.function = interface.name + "_" + entry.name;
+    entry.isTrainStep = true;
+    llvm::StringSet<> used;
+    for (auto [index, type] : llvm::enumerate(step.getArgumentTypes())) {
+      std::string name = toIdentifier(step.getArgName(index));
+      if (step.getArgName(index).empty() || !used.insert(name).second)
+        name = "input" + std::to_string(index);
+      used.insert(name);
+      entry.inputs.push_back({name, cast<RankedTensorType>(type)});
+    }
+    // The loss, then each metric named after its op.
+    auto minimize = cast<MinimizeOp>(step.getBody().front().getTerminator());
+    for (auto [index, value] : llvm::enumerate(minimize.getOperands())) {
+      std::string name = "loss";
+      if (index) {
+        Operation *def = value.getDefiningOp();
+        name = def ? def->getName().stripDialect().str()
+                   : "metric" + std::to_string(index);
+        if (!used.insert(name).second)
+          name += std::to_string(index);
+      }
+      used.insert(name);
+      entry.outputs.push_back({name, cast<RankedTensorType>(value.getType())});
+    }
+    interface.entries.push_back(std::move(entry));
+  }
   return interface;
 }
 
 LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
+  // Training steps the compiler could not differentiate (it warned) have no
+  // function: they are not part of the compiled interface.
+  llvm::erase_if(interface.entries, [&](const EntrySpec &entry) {
+    return entry.isTrainStep &&
+           !SymbolTable::lookupSymbolIn(
+               lowered, StringAttr::get(lowered.getContext(), entry.function));
+  });
   for (EntrySpec &entry : interface.entries) {
     Operation *function = SymbolTable::lookupSymbolIn(
         lowered, StringAttr::get(lowered.getContext(), entry.function));
@@ -96,6 +133,15 @@ LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
         return lowered.emitError() << "unknown parameter " << param;
       entry.params.push_back(index);
     }
+    entry.updates.clear();
+    if (auto updates = function->getAttrOfType<ArrayAttr>("dlc.updates"))
+      for (Attribute param : updates)
+        entry.updates.push_back(
+            interface.findParam(cast<FlatSymbolRefAttr>(param).getValue()));
+    entry.slotNames.clear();
+    if (auto slots = function->getAttrOfType<ArrayAttr>("dlc.slots"))
+      for (Attribute slot : slots)
+        entry.slotNames.push_back(cast<StringAttr>(slot).getValue().str());
   }
   return success();
 }

@@ -53,6 +53,14 @@ struct EntrySpec {
   std::vector<ScratchTerm> scratch;
   /// Allocations the planner could not place in the arena (per call).
   int64_t heapAllocs = 0;
+
+  /// For training steps: the parameters updated (indices into
+  /// ModelInterface::params, in the order of the compiled function's
+  /// optimizer state and new-parameter results), and the optimizer's state
+  /// tensors kept per updated parameter.
+  bool isTrainStep = false;
+  std::vector<unsigned> updates;
+  std::vector<std::string> slotNames;
 };
 
 struct ModelInterface {
@@ -67,7 +75,8 @@ struct ModelInterface {
 /// Alignment of every parameter in the block, for aligned vector loads.
 constexpr int64_t kParamAlignment = 64;
 
-/// Describes `model`'s parameters and its public inference entry points.
+/// Describes `model`'s parameters, its public inference entry points and its
+/// training steps (whose outputs are the loss and the metrics).
 ModelInterface describeModel(ModelOp model);
 
 /// Fills in each entry's parameter order from the `dlc.params` attribute of

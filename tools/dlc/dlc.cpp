@@ -192,6 +192,8 @@ int runCheck() {
   registry.insert<dlc::DLCDialect>();
   mlir::MLIRContext context(registry);
   context.loadDialect<dlc::DLCDialect>();
+  // Diagnostics point at the source line; the op's IR is noise there.
+  context.printOpOnDiagnostic(false);
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module =
@@ -251,6 +253,8 @@ int runCompile() {
   mlir::registerLLVMDialectTranslation(registry);
   mlir::MLIRContext context(registry);
   context.loadDialect<dlc::DLCDialect>();
+  // Diagnostics point at the source line; the op's IR is noise there.
+  context.printOpOnDiagnostic(false);
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module =
@@ -398,6 +402,8 @@ int runRun() {
   mlir::registerLLVMDialectTranslation(registry);
   mlir::MLIRContext context(registry);
   context.loadDialect<dlc::DLCDialect>();
+  // Diagnostics point at the source line; the op's IR is noise there.
+  context.printOpOnDiagnostic(false);
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module =
@@ -422,10 +428,14 @@ int runRun() {
   auto entryIt = llvm::find_if(interface.entries, [](const auto &entry) {
     return entry.name == runEntry;
   });
+  if (entryIt != interface.entries.end() && entryIt->isTrainStep)
+    return fail("@" + runEntry + " is a training step; dlc run runs "
+                "inference entry points (train through the generated class)");
   if (entryIt == interface.entries.end()) {
     std::string names;
     for (const auto &entry : interface.entries)
-      names += (names.empty() ? "" : ", ") + entry.name;
+      if (!entry.isTrainStep)
+        names += (names.empty() ? "" : ", ") + entry.name;
     return fail("model @" + interface.name + " has no entry point '" +
                 runEntry + "' (it has: " + names + ")");
   }
