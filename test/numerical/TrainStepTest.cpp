@@ -163,6 +163,7 @@ INSTANTIATE_TEST_SUITE_P(
     Models, TrainModel,
     ::testing::Values(DLC_NUMERICAL_DIR "/train/ops.mlir",
                       DLC_NUMERICAL_DIR "/train/conv.mlir",
+                      DLC_NUMERICAL_DIR "/train/rnn.mlir",
                       DLC_EXAMPLES_DIR "/perceptron/model.mlir",
                       DLC_EXAMPLES_DIR "/mlp/model.mlir",
                       DLC_EXAMPLES_DIR "/gan/model.mlir",

@@ -115,6 +115,14 @@ mlir::Value toBatchMatrix(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value fromBatchMatrix(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::Value matrix, mlir::RankedTensorType type);
 
+/// Step `t` of a [B, T, X] tensor as [B, X].
+mlir::Value stepOf(mlir::OpBuilder &b, mlir::Location loc,
+                   mlir::Value sequence, mlir::Value t);
+
+/// Writes [B, U] `value` as step `t` of the [B, T, U] `sequence`.
+mlir::Value insertStep(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value value, mlir::Value sequence, mlir::Value t);
+
 /// `value` transposed: [a, b] -> [b, a].
 mlir::Value transpose2D(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value value);

@@ -16,6 +16,34 @@
 using namespace mlir;
 
 namespace dlc::lowering {
+
+/// Step `t` of a [B, T, X] tensor as [B, X].
+Value stepOf(OpBuilder &b, Location loc, Value sequence, Value t) {
+  auto type = cast<RankedTensorType>(sequence.getType());
+  auto stepType = RankedTensorType::get(
+      {type.getDimSize(0), type.getDimSize(2)}, type.getElementType());
+  SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), t, b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, sequence, 0),
+                                  b.getIndexAttr(1),
+                                  b.getIndexAttr(type.getDimSize(2))};
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, stepType, sequence, offsets,
+                                        sizes, strides);
+}
+
+/// Writes [B, U] `value` as step `t` of the [B, T, U] `sequence`.
+Value insertStep(OpBuilder &b, Location loc, Value value, Value sequence,
+                 Value t) {
+  auto type = cast<RankedTensorType>(sequence.getType());
+  SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), t, b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, value, 0),
+                                  b.getIndexAttr(1),
+                                  b.getIndexAttr(type.getDimSize(2))};
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  return tensor::InsertSliceOp::create(b, loc, value, sequence, offsets, sizes,
+                                       strides);
+}
+
 namespace {
 
 /// Columns [offset, offset + width) of a 2-D tensor.
@@ -43,33 +71,6 @@ Value rowOf(OpBuilder &b, Location loc, Value matrix, int64_t row) {
   SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
   return tensor::ExtractSliceOp::create(b, loc, rowType, matrix, offsets,
                                         sizes, strides);
-}
-
-/// Step `t` of a [B, T, X] tensor as [B, X].
-Value stepOf(OpBuilder &b, Location loc, Value sequence, Value t) {
-  auto type = cast<RankedTensorType>(sequence.getType());
-  auto stepType = RankedTensorType::get(
-      {type.getDimSize(0), type.getDimSize(2)}, type.getElementType());
-  SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), t, b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, sequence, 0),
-                                  b.getIndexAttr(1),
-                                  b.getIndexAttr(type.getDimSize(2))};
-  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
-  return tensor::ExtractSliceOp::create(b, loc, stepType, sequence, offsets,
-                                        sizes, strides);
-}
-
-/// Writes [B, U] `value` as step `t` of the [B, T, U] `sequence`.
-Value insertStep(OpBuilder &b, Location loc, Value value, Value sequence,
-                 Value t) {
-  auto type = cast<RankedTensorType>(sequence.getType());
-  SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), t, b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, value, 0),
-                                  b.getIndexAttr(1),
-                                  b.getIndexAttr(type.getDimSize(2))};
-  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
-  return tensor::InsertSliceOp::create(b, loc, value, sequence, offsets, sizes,
-                                       strides);
 }
 
 /// The activation of a gate; softmax is not pointwise and is rejected below.

@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 
@@ -160,6 +161,7 @@ public:
 
 private:
   LogicalResult backwardDense(DenseOp op);
+  LogicalResult backwardSimpleRNN(SimpleRNNOp op);
   LogicalResult backwardLoss(Operation *op, Value prediction, Value target,
                              Reduction reduction, double scale, Value upstream);
   /// The softmax op whose output `prediction` is, when its gradient can be
@@ -241,6 +243,113 @@ LogicalResult Differentiator::backwardDense(DenseOp op) {
     accumulate(op.getKernel(), matmul(b, loc, transpose2D(b, loc, x2), dz2));
   if (op.getBias() && active.contains(op.getBias()))
     accumulate(op.getBias(), sumRows(b, loc, dz2));
+  return success();
+}
+
+/// Backpropagation through time. The forward states are recomputed as a
+/// sequence (a copy of the layer with return_sequences); the loop walks the
+/// steps backwards carrying the gradient of the state and accumulating the
+/// kernels' and bias's gradients.
+LogicalResult Differentiator::backwardSimpleRNN(SimpleRNNOp op) {
+  Location loc = op.getLoc();
+  Value g = gradOf(op.getResult());
+  Value x = op.getInput(), kernel = op.getKernel();
+  Value recurrent = op.getRecurrentKernel();
+  RankedTensorType xType = op.getInput().getType();
+  Type elementType = xType.getElementType();
+  int64_t units = op.getRecurrentKernel().getType().getDimSize(0);
+  int64_t features = xType.getDimSize(2);
+  auto seqType = RankedTensorType::get(
+      {xType.getDimSize(0), xType.getDimSize(1), units}, elementType);
+  auto stateType =
+      RankedTensorType::get({xType.getDimSize(0), units}, elementType);
+
+  Value states = op.getResult();
+  if (!op.getReturnSequences()) {
+    auto sequence = cast<SimpleRNNOp>(b.clone(*op));
+    sequence.setReturnSequences(true);
+    sequence.getResult().setType(seqType);
+    states = sequence.getResult();
+  }
+  // The previous state of every step: [h0, h_0, ..., h_{T-2}].
+  Value h0 = op.getInitialState().empty()
+                 ? filledTensor(b, loc, stateType,
+                                dynamicSizesLike(b, loc, stateType, x), 0.0)
+                 : op.getInitialState()[0];
+  Value previous = emptyTensor(b, loc, seqType,
+                               dynamicSizesLike(b, loc, seqType, x));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value steps = tensor::DimOp::create(b, loc, x, 1);
+  previous = insertStep(b, loc, h0, previous, zero);
+  Value lastStep = arith::SubIOp::create(b, loc, steps, one);
+  previous = scf::ForOp::create(
+                 b, loc, zero, lastStep, one, ValueRange{previous},
+                 [&](OpBuilder &n, Location l, Value t, ValueRange acc) {
+                   Value next = arith::AddIOp::create(n, l, t, one);
+                   scf::YieldOp::create(
+                       n, l,
+                       insertStep(n, l, stepOf(n, l, states, t), acc[0],
+                                  next));
+                 })
+                 .getResult(0);
+
+  bool wantInput = active.contains(x);
+  Value dhInit = op.getReturnSequences()
+                     ? filledTensor(b, loc, stateType,
+                                    dynamicSizesLike(b, loc, stateType, x), 0.0)
+                     : g;
+  SmallVector<Value> init{
+      dhInit,
+      filledTensor(b, loc,
+                   RankedTensorType::get({features, units}, elementType), {},
+                   0.0),
+      filledTensor(b, loc, RankedTensorType::get({units, units}, elementType),
+                   {}, 0.0),
+      filledTensor(b, loc, RankedTensorType::get({units}, elementType), {},
+                   0.0),
+      filledTensor(b, loc, xType, dynamicSizesLike(b, loc, xType, x), 0.0)};
+  Value kernelT = transpose2D(b, loc, kernel);
+  Value recurrentT = transpose2D(b, loc, recurrent);
+  Activation activation = op.getActivation();
+  bool sequences = op.getReturnSequences();
+  auto loop = scf::ForOp::create(
+      b, loc, zero, steps, one, init,
+      [&](OpBuilder &n, Location l, Value i, ValueRange acc) {
+        Value t = arith::SubIOp::create(
+            n, l, arith::SubIOp::create(n, l, steps, one), i);
+        Value dh = acc[0];
+        if (sequences)
+          dh = pointwise(n, l, dh, ValueRange{dh, stepOf(n, l, g, t)},
+                         [](OpBuilder &nn, Location ll, ValueRange a) -> Value {
+                           return arith::AddFOp::create(nn, ll, a[0], a[1]);
+                         });
+        Value ht = stepOf(n, l, states, t);
+        Value dz = activationGrad(n, l, activation, 0.2, ht, dh);
+        Value xt = stepOf(n, l, x, t);
+        Value hPrev = stepOf(n, l, previous, t);
+        Value dW = matmul(n, l, transpose2D(n, l, xt), dz, acc[1]);
+        Value dU = matmul(n, l, transpose2D(n, l, hPrev), dz, acc[2]);
+        Value dbStep = sumRows(n, l, dz);
+        Value db = pointwise(n, l, acc[3], ValueRange{acc[3], dbStep},
+                             [](OpBuilder &nn, Location ll,
+                                ValueRange a) -> Value {
+                               return arith::AddFOp::create(nn, ll, a[0], a[1]);
+                             });
+        Value dx = acc[4];
+        if (wantInput)
+          dx = insertStep(n, l, matmul(n, l, dz, kernelT), dx, t);
+        Value dhPrev = matmul(n, l, dz, recurrentT);
+        scf::YieldOp::create(n, l, ValueRange{dhPrev, dW, dU, db, dx});
+      });
+  if (wantInput)
+    accumulate(x, loop.getResult(4));
+  accumulate(kernel, loop.getResult(1));
+  accumulate(recurrent, loop.getResult(2));
+  if (op.getBias())
+    accumulate(op.getBias(), loop.getResult(3));
+  if (!op.getInitialState().empty())
+    accumulate(op.getInitialState()[0], loop.getResult(0));
   return success();
 }
 
@@ -414,6 +523,8 @@ LogicalResult Differentiator::backward(Operation *op) {
 
   if (auto dense = dyn_cast<DenseOp>(op))
     return backwardDense(dense);
+  if (auto rnn = dyn_cast<SimpleRNNOp>(op))
+    return backwardSimpleRNN(rnn);
   if (auto conv = dyn_cast<Conv2DOp>(op)) {
     Value y = conv.getResult();
     Value dz = activationGrad(b, loc, conv.getActivation(), 0.2, y,
@@ -508,8 +619,8 @@ LogicalResult Differentiator::backward(Operation *op) {
                         gradOf(scce.getResult()));
   unsupported = "training through '" + op->getName().getStringRef().str() +
                 "' is not supported yet (gradients exist for dense, conv2d, "
-                "pooling, activation, add, mul, flatten, reshape, concat and "
-                "every loss)";
+                "pooling, simple_rnn, activation, add, mul, flatten, reshape, "
+                "concat and every loss)";
   return failure();
 }
 

@@ -1,0 +1,35 @@
+// Backpropagation through time for simple_rnn: the last state or the whole
+// sequence, relu and tanh cells, an initial state that is itself trained
+// through a dense layer, no bias, 5 time steps of 3 features.
+dlc.model @train_rnn {
+  dlc.param @k : tensor<3x7xf32> = #dlc.glorot_uniform
+  dlc.param @r : tensor<7x7xf32> = #dlc.orthogonal
+  dlc.param @b : tensor<7xf32> = #dlc.zeros
+  dlc.param @w : tensor<7x2xf32> = #dlc.glorot_uniform
+  dlc.param @s : tensor<4x7xf32> = #dlc.glorot_uniform
+
+  dlc.train @last(%x: tensor<?x5x3xf32>, %t: tensor<?x2xf32>) -> tensor<f32>
+      optimizer #dlc.sgd params [@k, @r, @b, @w] {
+    %k = dlc.read @k : tensor<3x7xf32>
+    %r = dlc.read @r : tensor<7x7xf32>
+    %b = dlc.read @b : tensor<7xf32>
+    %h = dlc.simple_rnn %x, %k, %r, %b activation(relu) : (tensor<?x5x3xf32>, tensor<3x7xf32>, tensor<7x7xf32>, tensor<7xf32>) -> tensor<?x7xf32>
+    %w = dlc.read @w : tensor<7x2xf32>
+    %y = dlc.dense %h, %w : (tensor<?x7xf32>, tensor<7x2xf32>) -> tensor<?x2xf32>
+    %loss = dlc.mean_squared_error %y, %t : (tensor<?x2xf32>, tensor<?x2xf32>) -> tensor<f32>
+    dlc.minimize %loss : tensor<f32>
+  }
+
+  dlc.train @sequence(%x: tensor<?x5x3xf32>, %s0: tensor<?x4xf32>, %t: tensor<?x5x2xf32>) -> tensor<f32>
+      optimizer #dlc.sgd params [@k, @r, @w, @s] {
+    %s = dlc.read @s : tensor<4x7xf32>
+    %h0 = dlc.dense %s0, %s activation(tanh) : (tensor<?x4xf32>, tensor<4x7xf32>) -> tensor<?x7xf32>
+    %k = dlc.read @k : tensor<3x7xf32>
+    %r = dlc.read @r : tensor<7x7xf32>
+    %h = dlc.simple_rnn %x, %k, %r initial(%h0) activation(tanh) return_sequences : (tensor<?x5x3xf32>, tensor<3x7xf32>, tensor<7x7xf32>, tensor<?x7xf32>) -> tensor<?x5x7xf32>
+    %w = dlc.read @w : tensor<7x2xf32>
+    %y = dlc.dense %h, %w activation(sigmoid) : (tensor<?x5x7xf32>, tensor<7x2xf32>) -> tensor<?x5x2xf32>
+    %loss = dlc.mean_squared_error %y, %t : (tensor<?x5x2xf32>, tensor<?x5x2xf32>) -> tensor<f32>
+    dlc.minimize %loss : tensor<f32>
+  }
+}
