@@ -115,6 +115,10 @@ mlir::Value toBatchMatrix(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value fromBatchMatrix(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::Value matrix, mlir::RankedTensorType type);
 
+/// Columns [offset, offset + width) of a 2-D tensor.
+mlir::Value columns(mlir::OpBuilder &b, mlir::Location loc, mlir::Value matrix,
+                    int64_t offset, int64_t width);
+
 /// Step `t` of a [B, T, X] tensor as [B, X].
 mlir::Value stepOf(mlir::OpBuilder &b, mlir::Location loc,
                    mlir::Value sequence, mlir::Value t);

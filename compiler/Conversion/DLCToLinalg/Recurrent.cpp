@@ -17,6 +17,20 @@ using namespace mlir;
 
 namespace dlc::lowering {
 
+/// Columns [offset, offset + width) of a 2-D tensor.
+Value columns(OpBuilder &b, Location loc, Value matrix, int64_t offset,
+              int64_t width) {
+  auto type = cast<RankedTensorType>(matrix.getType());
+  auto sliceType = RankedTensorType::get({type.getDimSize(0), width},
+                                         type.getElementType());
+  SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(offset)};
+  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, matrix, 0),
+                                  b.getIndexAttr(width)};
+  SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, sliceType, matrix, offsets,
+                                        sizes, strides);
+}
+
 /// Step `t` of a [B, T, X] tensor as [B, X].
 Value stepOf(OpBuilder &b, Location loc, Value sequence, Value t) {
   auto type = cast<RankedTensorType>(sequence.getType());
@@ -45,20 +59,6 @@ Value insertStep(OpBuilder &b, Location loc, Value value, Value sequence,
 }
 
 namespace {
-
-/// Columns [offset, offset + width) of a 2-D tensor.
-Value columns(OpBuilder &b, Location loc, Value matrix, int64_t offset,
-              int64_t width) {
-  auto type = cast<RankedTensorType>(matrix.getType());
-  auto sliceType = RankedTensorType::get({type.getDimSize(0), width},
-                                         type.getElementType());
-  SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(offset)};
-  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, matrix, 0),
-                                  b.getIndexAttr(width)};
-  SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
-  return tensor::ExtractSliceOp::create(b, loc, sliceType, matrix, offsets,
-                                        sizes, strides);
-}
 
 /// Row `row` of a 2-D tensor as a rank-1 tensor.
 Value rowOf(OpBuilder &b, Location loc, Value matrix, int64_t row) {

@@ -162,6 +162,7 @@ public:
 private:
   LogicalResult backwardDense(DenseOp op);
   LogicalResult backwardSimpleRNN(SimpleRNNOp op);
+  LogicalResult backwardLSTM(LSTMOp op);
   LogicalResult backwardLoss(Operation *op, Value prediction, Value target,
                              Reduction reduction, double scale, Value upstream);
   /// The softmax op whose output `prediction` is, when its gradient can be
@@ -353,6 +354,202 @@ LogicalResult Differentiator::backwardSimpleRNN(SimpleRNNOp op) {
   return success();
 }
 
+/// x . W (+ b) for every step at once: [B, T, G*U].
+Value projectSteps(OpBuilder &b, Location loc, Value x, Value kernel,
+                   Value bias, int64_t packed) {
+  RankedTensorType xType = cast<RankedTensorType>(x.getType());
+  auto type = RankedTensorType::get(
+      {xType.getDimSize(0), xType.getDimSize(1), packed},
+      xType.getElementType());
+  SmallVector<Value> sizes = dynamicSizesLike(b, loc, type, x);
+  Value init = bias ? broadcastLastAxis(b, loc, bias, type, sizes)
+                    : filledTensor(b, loc, type, sizes, 0.0);
+  return contractLastAxis(b, loc, x, kernel, init);
+}
+
+Value add(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return pointwise(b, loc, lhs, ValueRange{lhs, rhs},
+                   [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                     return arith::AddFOp::create(n, l, a[0], a[1]);
+                   });
+}
+
+Value mul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  return pointwise(b, loc, lhs, ValueRange{lhs, rhs},
+                   [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                     return arith::MulFOp::create(n, l, a[0], a[1]);
+                   });
+}
+
+/// Backpropagation through time for an LSTM: a forward loop recomputes the
+/// gate activations and cell states of every step, then a backward loop
+/// carries the gradients of h and c.
+LogicalResult Differentiator::backwardLSTM(LSTMOp op) {
+  Location loc = op.getLoc();
+  Value g = gradOf(op.getResult());
+  Value x = op.getInput(), kernel = op.getKernel();
+  Value recurrent = op.getRecurrentKernel();
+  RankedTensorType xType = op.getInput().getType();
+  Type elementType = xType.getElementType();
+  int64_t units = op.getRecurrentKernel().getType().getDimSize(0);
+  int64_t features = xType.getDimSize(2), packed = 4 * units;
+  Activation act = op.getActivation();
+  Activation gate = op.getRecurrentActivation();
+  auto seqType = RankedTensorType::get(
+      {xType.getDimSize(0), xType.getDimSize(1), units}, elementType);
+  auto gatesType = RankedTensorType::get(
+      {xType.getDimSize(0), xType.getDimSize(1), packed}, elementType);
+  auto stateType =
+      RankedTensorType::get({xType.getDimSize(0), units}, elementType);
+  auto zeros = [&](RankedTensorType type) {
+    return filledTensor(b, loc, type, dynamicSizesLike(b, loc, type, x), 0.0);
+  };
+  ValueRange initial = op.getInitialState();
+  Value h0 = initial.empty() ? zeros(stateType) : initial[0];
+  Value c0 = initial.empty() ? zeros(stateType) : initial[1];
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value steps = tensor::DimOp::create(b, loc, x, 1);
+  Value projection = projectSteps(b, loc, x, kernel, op.getBias(), packed);
+
+  // Forward: gate activations A, previous states Hp and Cp, cell states C.
+  auto act1 = [&](OpBuilder &n, Location l, Activation a, Value v) {
+    return scalarActivation(n, l, a, v, 0.2);
+  };
+  auto forward = scf::ForOp::create(
+      b, loc, zero, steps, one,
+      ValueRange{h0, c0, emptyTensor(b, loc, gatesType,
+                                     dynamicSizesLike(b, loc, gatesType, x)),
+                 zeros(seqType), zeros(seqType), zeros(seqType)},
+      [&](OpBuilder &n, Location l, Value t, ValueRange acc) {
+        Value h = acc[0], c = acc[1];
+        Value z = matmul(n, l, h, recurrent, stepOf(n, l, projection, t));
+        Value i = pointwise(n, l, h, columns(n, l, z, 0, units),
+                            [&](OpBuilder &nn, Location ll, ValueRange a) {
+                              return act1(nn, ll, gate, a[0]);
+                            });
+        Value f = pointwise(n, l, h, columns(n, l, z, units, units),
+                            [&](OpBuilder &nn, Location ll, ValueRange a) {
+                              return act1(nn, ll, gate, a[0]);
+                            });
+        Value gg = pointwise(n, l, h, columns(n, l, z, 2 * units, units),
+                             [&](OpBuilder &nn, Location ll, ValueRange a) {
+                               return act1(nn, ll, act, a[0]);
+                             });
+        Value o = pointwise(n, l, h, columns(n, l, z, 3 * units, units),
+                            [&](OpBuilder &nn, Location ll, ValueRange a) {
+                              return act1(nn, ll, gate, a[0]);
+                            });
+        Value cNew = add(n, l, mul(n, l, f, c), mul(n, l, i, gg));
+        Value hNew = pointwise(n, l, h, ValueRange{o, cNew},
+                               [&](OpBuilder &nn, Location ll, ValueRange a) {
+                                 return arith::MulFOp::create(
+                                            nn, ll, a[0],
+                                            act1(nn, ll, act, a[1]))
+                                     .getResult();
+                               });
+        // Gates of the step, packed back in Keras' order.
+        auto gatesStep = RankedTensorType::get(
+            {xType.getDimSize(0), packed}, elementType);
+        Value gates = emptyTensor(n, l, gatesStep,
+                                  dynamicSizesLike(n, l, gatesStep, h));
+        SmallVector<Value, 4> parts{i, f, gg, o};
+        for (auto [k, value] : llvm::enumerate(parts)) {
+          SmallVector<OpFoldResult> offsets{n.getIndexAttr(0),
+                                            n.getIndexAttr(k * units)};
+          SmallVector<OpFoldResult> sizes{tensor::getMixedSize(n, l, h, 0),
+                                          n.getIndexAttr(units)};
+          SmallVector<OpFoldResult> strides(2, n.getIndexAttr(1));
+          gates = tensor::InsertSliceOp::create(n, l, value, gates, offsets,
+                                                sizes, strides);
+        }
+        scf::YieldOp::create(
+            n, l,
+            ValueRange{hNew, cNew, insertStep(n, l, gates, acc[2], t),
+                       insertStep(n, l, h, acc[3], t),
+                       insertStep(n, l, c, acc[4], t),
+                       insertStep(n, l, cNew, acc[5], t)});
+      });
+  Value gatesSeq = forward.getResult(2), hPrevSeq = forward.getResult(3);
+  Value cPrevSeq = forward.getResult(4), cSeq = forward.getResult(5);
+
+  bool wantInput = active.contains(x);
+  bool sequences = op.getReturnSequences();
+  Value kernelT = transpose2D(b, loc, kernel);
+  Value recurrentT = transpose2D(b, loc, recurrent);
+  SmallVector<Value> init{
+      sequences ? zeros(stateType) : g, zeros(stateType),
+      filledTensor(b, loc,
+                   RankedTensorType::get({features, packed}, elementType), {},
+                   0.0),
+      filledTensor(b, loc,
+                   RankedTensorType::get({units, packed}, elementType), {},
+                   0.0),
+      filledTensor(b, loc, RankedTensorType::get({packed}, elementType), {},
+                   0.0),
+      zeros(xType)};
+  auto backwardLoop = scf::ForOp::create(
+      b, loc, zero, steps, one, init,
+      [&](OpBuilder &n, Location l, Value s, ValueRange acc) {
+        Value t = arith::SubIOp::create(
+            n, l, arith::SubIOp::create(n, l, steps, one), s);
+        Value dh = acc[0];
+        if (sequences)
+          dh = add(n, l, dh, stepOf(n, l, g, t));
+        Value gates = stepOf(n, l, gatesSeq, t);
+        Value i = columns(n, l, gates, 0, units);
+        Value f = columns(n, l, gates, units, units);
+        Value gg = columns(n, l, gates, 2 * units, units);
+        Value o = columns(n, l, gates, 3 * units, units);
+        Value c = stepOf(n, l, cSeq, t), cPrev = stepOf(n, l, cPrevSeq, t);
+        Value tc = pointwise(n, l, c, ValueRange{c},
+                             [&](OpBuilder &nn, Location ll, ValueRange a) {
+                               return act1(nn, ll, act, a[0]);
+                             });
+        Value dzo = activationGrad(n, l, gate, 0.2, o, mul(n, l, dh, tc));
+        Value dc = add(n, l, acc[1],
+                       activationGrad(n, l, act, 0.2, tc, mul(n, l, dh, o)));
+        Value dzi = activationGrad(n, l, gate, 0.2, i, mul(n, l, dc, gg));
+        Value dzg = activationGrad(n, l, act, 0.2, gg, mul(n, l, dc, i));
+        Value dzf = activationGrad(n, l, gate, 0.2, f, mul(n, l, dc, cPrev));
+        Value dcPrev = mul(n, l, dc, f);
+        auto dzType = RankedTensorType::get({xType.getDimSize(0), packed},
+                                            elementType);
+        Value dz = emptyTensor(n, l, dzType, dynamicSizesLike(n, l, dzType, dh));
+        SmallVector<Value, 4> parts{dzi, dzf, dzg, dzo};
+        for (auto [k, value] : llvm::enumerate(parts)) {
+          SmallVector<OpFoldResult> offsets{n.getIndexAttr(0),
+                                            n.getIndexAttr(k * units)};
+          SmallVector<OpFoldResult> sizes{tensor::getMixedSize(n, l, dh, 0),
+                                          n.getIndexAttr(units)};
+          SmallVector<OpFoldResult> strides(2, n.getIndexAttr(1));
+          dz = tensor::InsertSliceOp::create(n, l, value, dz, offsets, sizes,
+                                             strides);
+        }
+        Value xt = stepOf(n, l, x, t), hPrev = stepOf(n, l, hPrevSeq, t);
+        Value dW = matmul(n, l, transpose2D(n, l, xt), dz, acc[2]);
+        Value dU = matmul(n, l, transpose2D(n, l, hPrev), dz, acc[3]);
+        Value db = add(n, l, acc[4], sumRows(n, l, dz));
+        Value dx = acc[5];
+        if (wantInput)
+          dx = insertStep(n, l, matmul(n, l, dz, kernelT), dx, t);
+        scf::YieldOp::create(
+            n, l,
+            ValueRange{matmul(n, l, dz, recurrentT), dcPrev, dW, dU, db, dx});
+      });
+  if (wantInput)
+    accumulate(x, backwardLoop.getResult(5));
+  accumulate(kernel, backwardLoop.getResult(2));
+  accumulate(recurrent, backwardLoop.getResult(3));
+  if (op.getBias())
+    accumulate(op.getBias(), backwardLoop.getResult(4));
+  if (!initial.empty()) {
+    accumulate(initial[0], backwardLoop.getResult(0));
+    accumulate(initial[1], backwardLoop.getResult(1));
+  }
+  return success();
+}
+
 /// Number of values each sample averages over, for a loss's reduction.
 int64_t perSample(RankedTensorType type, bool classAxis) {
   int64_t n = 1;
@@ -525,6 +722,8 @@ LogicalResult Differentiator::backward(Operation *op) {
     return backwardDense(dense);
   if (auto rnn = dyn_cast<SimpleRNNOp>(op))
     return backwardSimpleRNN(rnn);
+  if (auto lstm = dyn_cast<LSTMOp>(op))
+    return backwardLSTM(lstm);
   if (auto conv = dyn_cast<Conv2DOp>(op)) {
     Value y = conv.getResult();
     Value dz = activationGrad(b, loc, conv.getActivation(), 0.2, y,
@@ -619,7 +818,7 @@ LogicalResult Differentiator::backward(Operation *op) {
                         gradOf(scce.getResult()));
   unsupported = "training through '" + op->getName().getStringRef().str() +
                 "' is not supported yet (gradients exist for dense, conv2d, "
-                "pooling, simple_rnn, activation, add, mul, flatten, reshape, "
+                "pooling, simple_rnn, lstm, activation, add, mul, flatten, reshape, "
                 "concat and every loss)";
   return failure();
 }

@@ -7,6 +7,10 @@ dlc.model @train_rnn {
   dlc.param @b : tensor<7xf32> = #dlc.zeros
   dlc.param @w : tensor<7x2xf32> = #dlc.glorot_uniform
   dlc.param @s : tensor<4x7xf32> = #dlc.glorot_uniform
+  dlc.param @lk : tensor<3x20xf32> = #dlc.glorot_uniform
+  dlc.param @lr : tensor<5x20xf32> = #dlc.orthogonal
+  dlc.param @lb : tensor<20xf32> = #dlc.zeros
+  dlc.param @lw : tensor<5x2xf32> = #dlc.glorot_uniform
 
   dlc.train @last(%x: tensor<?x5x3xf32>, %t: tensor<?x2xf32>) -> tensor<f32>
       optimizer #dlc.sgd params [@k, @r, @b, @w] {
@@ -29,6 +33,31 @@ dlc.model @train_rnn {
     %h = dlc.simple_rnn %x, %k, %r initial(%h0) activation(tanh) return_sequences : (tensor<?x5x3xf32>, tensor<3x7xf32>, tensor<7x7xf32>, tensor<?x7xf32>) -> tensor<?x5x7xf32>
     %w = dlc.read @w : tensor<7x2xf32>
     %y = dlc.dense %h, %w activation(sigmoid) : (tensor<?x5x7xf32>, tensor<7x2xf32>) -> tensor<?x5x2xf32>
+    %loss = dlc.mean_squared_error %y, %t : (tensor<?x5x2xf32>, tensor<?x5x2xf32>) -> tensor<f32>
+    dlc.minimize %loss : tensor<f32>
+  }
+
+  // LSTM: the last state (default tanh / sigmoid), and a sequence with
+  // initial states and other activations.
+  dlc.train @lstm_last(%x: tensor<?x5x3xf32>, %t: tensor<?x2xf32>) -> tensor<f32>
+      optimizer #dlc.sgd params [@lk, @lr, @lb, @lw] {
+    %k = dlc.read @lk : tensor<3x20xf32>
+    %r = dlc.read @lr : tensor<5x20xf32>
+    %b = dlc.read @lb : tensor<20xf32>
+    %h = dlc.lstm %x, %k, %r, %b : (tensor<?x5x3xf32>, tensor<3x20xf32>, tensor<5x20xf32>, tensor<20xf32>) -> tensor<?x5xf32>
+    %w = dlc.read @lw : tensor<5x2xf32>
+    %y = dlc.dense %h, %w : (tensor<?x5xf32>, tensor<5x2xf32>) -> tensor<?x2xf32>
+    %loss = dlc.mean_squared_error %y, %t : (tensor<?x2xf32>, tensor<?x2xf32>) -> tensor<f32>
+    dlc.minimize %loss : tensor<f32>
+  }
+
+  dlc.train @lstm_sequence(%x: tensor<?x5x3xf32>, %h0: tensor<?x5xf32>, %c0: tensor<?x5xf32>, %t: tensor<?x5x2xf32>) -> tensor<f32>
+      optimizer #dlc.sgd params [@lk, @lr, @lw] {
+    %k = dlc.read @lk : tensor<3x20xf32>
+    %r = dlc.read @lr : tensor<5x20xf32>
+    %h = dlc.lstm %x, %k, %r initial(%h0, %c0) activation(relu) recurrent_activation(tanh) return_sequences : (tensor<?x5x3xf32>, tensor<3x20xf32>, tensor<5x20xf32>, tensor<?x5xf32>, tensor<?x5xf32>) -> tensor<?x5x5xf32>
+    %w = dlc.read @lw : tensor<5x2xf32>
+    %y = dlc.dense %h, %w : (tensor<?x5x5xf32>, tensor<5x2xf32>) -> tensor<?x5x2xf32>
     %loss = dlc.mean_squared_error %y, %t : (tensor<?x5x2xf32>, tensor<?x5x2xf32>) -> tensor<f32>
     dlc.minimize %loss : tensor<f32>
   }
