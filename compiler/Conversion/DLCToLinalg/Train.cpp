@@ -163,6 +163,7 @@ private:
   LogicalResult backwardDense(DenseOp op);
   LogicalResult backwardSimpleRNN(SimpleRNNOp op);
   LogicalResult backwardLSTM(LSTMOp op);
+  LogicalResult backwardGRU(GRUOp op);
   LogicalResult backwardLoss(Operation *op, Value prediction, Value target,
                              Reduction reduction, double scale, Value upstream);
   /// The softmax op whose output `prediction` is, when its gradient can be
@@ -550,6 +551,279 @@ LogicalResult Differentiator::backwardLSTM(LSTMOp op) {
   return success();
 }
 
+/// Concatenates 2-D tensors with the same rows along the columns.
+Value concatColumns(OpBuilder &b, Location loc, ArrayRef<Value> parts) {
+  auto first = cast<RankedTensorType>(parts.front().getType());
+  int64_t total = 0;
+  for (Value part : parts)
+    total += cast<RankedTensorType>(part.getType()).getDimSize(1);
+  auto type = RankedTensorType::get({first.getDimSize(0), total},
+                                    first.getElementType());
+  Value result = emptyTensor(b, loc, type,
+                             dynamicSizesLike(b, loc, type, parts.front()));
+  int64_t offset = 0;
+  for (Value part : parts) {
+    int64_t width = cast<RankedTensorType>(part.getType()).getDimSize(1);
+    SmallVector<OpFoldResult> offsets{b.getIndexAttr(0),
+                                      b.getIndexAttr(offset)};
+    SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, part, 0),
+                                    b.getIndexAttr(width)};
+    SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+    result = tensor::InsertSliceOp::create(b, loc, part, result, offsets,
+                                           sizes, strides);
+    offset += width;
+  }
+  return result;
+}
+
+/// Backpropagation through time for a GRU (both reset_after forms): a
+/// forward loop recomputes each step's gates, candidate and recurrent
+/// candidate term; the backward loop carries the gradient of h.
+LogicalResult Differentiator::backwardGRU(GRUOp op) {
+  Location loc = op.getLoc();
+  Value g = gradOf(op.getResult());
+  Value x = op.getInput(), kernel = op.getKernel();
+  Value recurrent = op.getRecurrentKernel();
+  RankedTensorType xType = op.getInput().getType();
+  Type elementType = xType.getElementType();
+  int64_t units = op.getRecurrentKernel().getType().getDimSize(0);
+  int64_t features = xType.getDimSize(2), packed = 3 * units;
+  Activation act = op.getActivation();
+  Activation gate = op.getRecurrentActivation();
+  bool resetAfter = op.getResetAfter();
+  auto seqType = RankedTensorType::get(
+      {xType.getDimSize(0), xType.getDimSize(1), units}, elementType);
+  auto stateType =
+      RankedTensorType::get({xType.getDimSize(0), units}, elementType);
+  auto zeros = [&](RankedTensorType type) {
+    return filledTensor(b, loc, type, dynamicSizesLike(b, loc, type, x), 0.0);
+  };
+  auto act1 = [&](OpBuilder &n, Location l, Activation a, Value v) {
+    return scalarActivation(n, l, a, v, 0.2);
+  };
+  auto apply = [&](OpBuilder &n, Location l, Activation a, Value v) {
+    return pointwise(n, l, v, ValueRange{v},
+                     [&](OpBuilder &nn, Location ll, ValueRange args) {
+                       return act1(nn, ll, a, args[0]);
+                     });
+  };
+  Value bias = op.getBias();
+  Value inputBias, recurrentBias;
+  if (bias) {
+    if (resetAfter) {
+      auto rowType = RankedTensorType::get({packed}, elementType);
+      auto row = [&](int64_t index) -> Value {
+        SmallVector<OpFoldResult> offsets{b.getIndexAttr(index),
+                                          b.getIndexAttr(0)};
+        SmallVector<OpFoldResult> sizes{b.getIndexAttr(1),
+                                        b.getIndexAttr(packed)};
+        SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+        return tensor::ExtractSliceOp::create(b, loc, rowType, bias, offsets,
+                                              sizes, strides);
+      };
+      inputBias = row(0);
+      recurrentBias = row(1);
+    } else {
+      inputBias = bias;
+    }
+  }
+  Value h0 = op.getInitialState().empty() ? zeros(stateType)
+                                          : op.getInitialState()[0];
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value steps = tensor::DimOp::create(b, loc, x, 1);
+  Value projection = projectSteps(b, loc, x, kernel, inputBias, packed);
+  Value gatesKernel = columns(b, loc, recurrent, 0, 2 * units);
+  Value candidateKernel = columns(b, loc, recurrent, 2 * units, units);
+  auto packedState =
+      RankedTensorType::get({xType.getDimSize(0), packed}, elementType);
+
+  // Forward: z, r, n and the candidate's recurrent term (hh, with
+  // reset_after; r * h without), and the previous state, per step.
+  auto forward = scf::ForOp::create(
+      b, loc, zero, steps, one,
+      ValueRange{h0, zeros(seqType), zeros(seqType), zeros(seqType),
+                 zeros(seqType), zeros(seqType)},
+      [&](OpBuilder &n, Location l, Value t, ValueRange acc) {
+        Value h = acc[0];
+        Value xp = stepOf(n, l, projection, t);
+        Value xz = columns(n, l, xp, 0, units);
+        Value xr = columns(n, l, xp, units, units);
+        Value xh = columns(n, l, xp, 2 * units, units);
+        Value z, r, term, candidate;
+        if (resetAfter) {
+          Value hInit = recurrentBias
+                            ? broadcastLastAxis(n, l, recurrentBias,
+                                                packedState,
+                                                dynamicSizesLike(n, l,
+                                                                 packedState,
+                                                                 h))
+                            : Value();
+          Value hu = matmul(n, l, h, recurrent, hInit);
+          z = apply(n, l, gate, add(n, l, xz, columns(n, l, hu, 0, units)));
+          r = apply(n, l, gate,
+                    add(n, l, xr, columns(n, l, hu, units, units)));
+          term = columns(n, l, hu, 2 * units, units);
+          candidate = apply(n, l, act, add(n, l, xh, mul(n, l, r, term)));
+        } else {
+          Value hzr = matmul(n, l, h, gatesKernel);
+          z = apply(n, l, gate, add(n, l, xz, columns(n, l, hzr, 0, units)));
+          r = apply(n, l, gate,
+                    add(n, l, xr, columns(n, l, hzr, units, units)));
+          term = mul(n, l, r, h);
+          candidate = apply(n, l, act,
+                            matmul(n, l, term, candidateKernel, xh));
+        }
+        // h' = z h + (1 - z) candidate = candidate + z (h - candidate).
+        Value hNew = add(n, l, candidate,
+                         mul(n, l, z,
+                             pointwise(n, l, h, ValueRange{h, candidate},
+                                       [](OpBuilder &nn, Location ll,
+                                          ValueRange a) -> Value {
+                                         return arith::SubFOp::create(
+                                             nn, ll, a[0], a[1]);
+                                       })));
+        scf::YieldOp::create(
+            n, l,
+            ValueRange{hNew, insertStep(n, l, z, acc[1], t),
+                       insertStep(n, l, r, acc[2], t),
+                       insertStep(n, l, candidate, acc[3], t),
+                       insertStep(n, l, term, acc[4], t),
+                       insertStep(n, l, h, acc[5], t)});
+      });
+  Value zSeq = forward.getResult(1), rSeq = forward.getResult(2);
+  Value nSeq = forward.getResult(3), termSeq = forward.getResult(4);
+  Value hPrevSeq = forward.getResult(5);
+
+  bool wantInput = active.contains(x);
+  bool sequences = op.getReturnSequences();
+  Value kernelT = transpose2D(b, loc, kernel);
+  Value recurrentT = transpose2D(b, loc, recurrent);
+  Value gatesKernelT = transpose2D(b, loc, gatesKernel);
+  Value candidateKernelT = transpose2D(b, loc, candidateKernel);
+  auto matrix = [&](int64_t rows, int64_t cols) {
+    return filledTensor(b, loc,
+                        RankedTensorType::get({rows, cols}, elementType), {},
+                        0.0);
+  };
+  SmallVector<Value> init{sequences ? zeros(stateType) : g,
+                          matrix(features, packed), matrix(units, packed),
+                          matrix(2, packed), zeros(xType)};
+  auto subtract = [](OpBuilder &nn, Location ll, ValueRange a) -> Value {
+    return arith::SubFOp::create(nn, ll, a[0], a[1]);
+  };
+  auto backwardLoop = scf::ForOp::create(
+      b, loc, zero, steps, one, init,
+      [&](OpBuilder &n, Location l, Value s, ValueRange acc) {
+        Value t = arith::SubIOp::create(
+            n, l, arith::SubIOp::create(n, l, steps, one), s);
+        Value dh = acc[0];
+        if (sequences)
+          dh = add(n, l, dh, stepOf(n, l, g, t));
+        Value z = stepOf(n, l, zSeq, t), r = stepOf(n, l, rSeq, t);
+        Value cand = stepOf(n, l, nSeq, t), term = stepOf(n, l, termSeq, t);
+        Value hPrev = stepOf(n, l, hPrevSeq, t);
+        // dz = dh (h - n), dn = dh (1 - z) = dh - dh z, dh_direct = dh z.
+        Value dhz = mul(n, l, dh, z);
+        Value dzPre = activationGrad(
+            n, l, gate, 0.2, z,
+            mul(n, l, dh,
+                pointwise(n, l, hPrev, ValueRange{hPrev, cand}, subtract)));
+        Value dnPre = activationGrad(
+            n, l, act, 0.2, cand,
+            pointwise(n, l, dh, ValueRange{dh, dhz}, subtract));
+        Value dxp, dU, dhPrev;
+        if (resetAfter) {
+          Value drPre =
+              activationGrad(n, l, gate, 0.2, r, mul(n, l, dnPre, term));
+          dxp = concatColumns(n, l, {dzPre, drPre, dnPre});
+          Value dhu = concatColumns(n, l, {dzPre, drPre, mul(n, l, dnPre, r)});
+          dU = matmul(n, l, transpose2D(n, l, hPrev), dhu, acc[2]);
+          dhPrev = add(n, l, dhz, matmul(n, l, dhu, recurrentT));
+          // Bias rows: input, recurrent.
+          Value db = acc[3];
+          auto rowAdd = [&](Value grads, int64_t row, Value into) {
+            auto rowType = RankedTensorType::get({1, packed}, elementType);
+            SmallVector<OpFoldResult> offsets{n.getIndexAttr(row),
+                                              n.getIndexAttr(0)};
+            SmallVector<OpFoldResult> sizes{n.getIndexAttr(1),
+                                            n.getIndexAttr(packed)};
+            SmallVector<OpFoldResult> strides(2, n.getIndexAttr(1));
+            Value old = tensor::ExtractSliceOp::create(n, l, rowType, into,
+                                                       offsets, sizes, strides);
+            Value sum = sumRows(n, l, grads);
+            Value expanded = tensor::ExpandShapeOp::create(
+                n, l, rowType, sum, SmallVector<ReassociationIndices>{{0, 1}});
+            return tensor::InsertSliceOp::create(n, l, add(n, l, old, expanded),
+                                                 into, offsets, sizes, strides)
+                .getResult();
+          };
+          db = rowAdd(dxp, 0, db);
+          db = rowAdd(dhu, 1, db);
+          Value dx = acc[4];
+          if (wantInput)
+            dx = insertStep(n, l, matmul(n, l, dxp, kernelT), dx, t);
+          Value dW = matmul(n, l, transpose2D(n, l, stepOf(n, l, x, t)), dxp,
+                            acc[1]);
+          scf::YieldOp::create(n, l, ValueRange{dhPrev, dW, dU, db, dx});
+          return;
+        }
+        // reset_after = false: the candidate reads (r h) . U_h.
+        Value dterm = matmul(n, l, dnPre, candidateKernelT);
+        Value drPre =
+            activationGrad(n, l, gate, 0.2, r, mul(n, l, dterm, hPrev));
+        dxp = concatColumns(n, l, {dzPre, drPre, dnPre});
+        Value dzr = concatColumns(n, l, {dzPre, drPre});
+        Value dUzr = matmul(n, l, transpose2D(n, l, hPrev), dzr);
+        Value dUh = matmul(n, l, transpose2D(n, l, term), dnPre);
+        dU = add(n, l, acc[2], concatColumns(n, l, {dUzr, dUh}));
+        dhPrev = add(n, l, add(n, l, dhz, mul(n, l, dterm, r)),
+                     matmul(n, l, dzr, gatesKernelT));
+        Value db = acc[3];
+        {
+          auto rowType = RankedTensorType::get({1, packed}, elementType);
+          SmallVector<OpFoldResult> offsets{n.getIndexAttr(0),
+                                            n.getIndexAttr(0)};
+          SmallVector<OpFoldResult> sizes{n.getIndexAttr(1),
+                                          n.getIndexAttr(packed)};
+          SmallVector<OpFoldResult> strides(2, n.getIndexAttr(1));
+          Value old = tensor::ExtractSliceOp::create(n, l, rowType, db,
+                                                     offsets, sizes, strides);
+          Value expanded = tensor::ExpandShapeOp::create(
+              n, l, rowType, sumRows(n, l, dxp),
+              SmallVector<ReassociationIndices>{{0, 1}});
+          db = tensor::InsertSliceOp::create(n, l, add(n, l, old, expanded), db,
+                                             offsets, sizes, strides);
+        }
+        Value dx = acc[4];
+        if (wantInput)
+          dx = insertStep(n, l, matmul(n, l, dxp, kernelT), dx, t);
+        Value dW =
+            matmul(n, l, transpose2D(n, l, stepOf(n, l, x, t)), dxp, acc[1]);
+        scf::YieldOp::create(n, l, ValueRange{dhPrev, dW, dU, db, dx});
+      });
+  if (wantInput)
+    accumulate(x, backwardLoop.getResult(4));
+  accumulate(kernel, backwardLoop.getResult(1));
+  accumulate(recurrent, backwardLoop.getResult(2));
+  if (bias) {
+    Value db = backwardLoop.getResult(3);
+    if (!resetAfter) {
+      auto rowType = RankedTensorType::get({packed}, elementType);
+      SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(0)};
+      SmallVector<OpFoldResult> sizes{b.getIndexAttr(1),
+                                      b.getIndexAttr(packed)};
+      SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+      db = tensor::ExtractSliceOp::create(b, loc, rowType, db, offsets, sizes,
+                                          strides);
+    }
+    accumulate(bias, db);
+  }
+  if (!op.getInitialState().empty())
+    accumulate(op.getInitialState()[0], backwardLoop.getResult(0));
+  return success();
+}
+
 /// Number of values each sample averages over, for a loss's reduction.
 int64_t perSample(RankedTensorType type, bool classAxis) {
   int64_t n = 1;
@@ -724,6 +998,8 @@ LogicalResult Differentiator::backward(Operation *op) {
     return backwardSimpleRNN(rnn);
   if (auto lstm = dyn_cast<LSTMOp>(op))
     return backwardLSTM(lstm);
+  if (auto gru = dyn_cast<GRUOp>(op))
+    return backwardGRU(gru);
   if (auto conv = dyn_cast<Conv2DOp>(op)) {
     Value y = conv.getResult();
     Value dz = activationGrad(b, loc, conv.getActivation(), 0.2, y,
@@ -818,7 +1094,7 @@ LogicalResult Differentiator::backward(Operation *op) {
                         gradOf(scce.getResult()));
   unsupported = "training through '" + op->getName().getStringRef().str() +
                 "' is not supported yet (gradients exist for dense, conv2d, "
-                "pooling, simple_rnn, lstm, activation, add, mul, flatten, reshape, "
+                "pooling, simple_rnn, lstm, gru, activation, add, mul, flatten, reshape, "
                 "concat and every loss)";
   return failure();
 }
