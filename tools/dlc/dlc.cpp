@@ -245,13 +245,41 @@ bool writeFile(StringRef path, function_ref<void(raw_ostream &)> write) {
   return true;
 }
 
-int runCompile() {
+/// The dialects and translations every command that compiles needs.
+mlir::DialectRegistry compilerRegistry() {
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   registry.insert<dlc::DLCDialect>();
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
-  mlir::MLIRContext context(registry);
+  return registry;
+}
+
+/// The model to `verb` (compile, run): the one named `name`, or the only
+/// one. Erases the others from `module`; reports and returns null when there
+/// is none or the choice is ambiguous.
+dlc::ModelOp selectModel(mlir::ModuleOp module, StringRef name,
+                         StringRef path, StringRef verb) {
+  SmallVector<dlc::ModelOp> models;
+  for (auto model : module.getOps<dlc::ModelOp>())
+    if (name.empty() || model.getSymName() == name)
+      models.push_back(model);
+  if (models.size() != 1) {
+    WithColor::error(errs(), "dlc")
+        << path << ": "
+        << (models.empty() ? ("no dlc.model to " + verb).str()
+                           : "several dlc.models; choose one with --model")
+        << '\n';
+    return {};
+  }
+  for (auto other : llvm::make_early_inc_range(module.getOps<dlc::ModelOp>()))
+    if (other != models.front())
+      other.erase();
+  return models.front();
+}
+
+int runCompile() {
+  mlir::MLIRContext context(compilerRegistry());
   context.loadDialect<dlc::DLCDialect>();
   // Diagnostics point at the source line; the op's IR is noise there.
   context.printOpOnDiagnostic(false);
@@ -261,24 +289,10 @@ int runCompile() {
       loadModel(context, sourceMgr, compileInput);
   if (!module)
     return 1;
-
-  SmallVector<dlc::ModelOp> models;
-  for (auto model : module->getOps<dlc::ModelOp>())
-    if (compileModel.empty() || model.getSymName() == compileModel)
-      models.push_back(model);
-  if (models.size() != 1) {
-    WithColor::error(errs(), "dlc")
-        << compileInput << ": "
-        << (models.empty() ? "no dlc.model to compile"
-                           : "several dlc.models; choose one with --model")
-        << '\n';
+  dlc::ModelOp model = selectModel(*module, compileModel, compileInput,
+                                   "compile");
+  if (!model)
     return 1;
-  }
-  dlc::ModelOp model = models.front();
-  // Compile this model alone.
-  for (auto other : llvm::make_early_inc_range(module->getOps<dlc::ModelOp>()))
-    if (other != model)
-      other.erase();
 
   dlc::ModelInterface interface = dlc::describeModel(model);
   std::string modelName = interface.name;
@@ -395,12 +409,7 @@ int fail(const Twine &message) {
 }
 
 int runRun() {
-  mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  registry.insert<dlc::DLCDialect>();
-  mlir::registerBuiltinDialectTranslation(registry);
-  mlir::registerLLVMDialectTranslation(registry);
-  mlir::MLIRContext context(registry);
+  mlir::MLIRContext context(compilerRegistry());
   context.loadDialect<dlc::DLCDialect>();
   // Diagnostics point at the source line; the op's IR is noise there.
   context.printOpOnDiagnostic(false);
@@ -410,19 +419,9 @@ int runRun() {
       loadModel(context, sourceMgr, runInput);
   if (!module)
     return 1;
-  SmallVector<dlc::ModelOp> models;
-  for (auto model : module->getOps<dlc::ModelOp>())
-    if (runModel.empty() || model.getSymName() == runModel)
-      models.push_back(model);
-  if (models.size() != 1)
-    return fail(runInput + ": " +
-                (models.empty() ? "no dlc.model to run"
-                                : "several dlc.models; choose one with "
-                                  "--model"));
-  dlc::ModelOp model = models.front();
-  for (auto other : llvm::make_early_inc_range(module->getOps<dlc::ModelOp>()))
-    if (other != model)
-      other.erase();
+  dlc::ModelOp model = selectModel(*module, runModel, runInput, "run");
+  if (!model)
+    return 1;
 
   dlc::ModelInterface interface = dlc::describeModel(model);
   auto entryIt = llvm::find_if(interface.entries, [](const auto &entry) {
