@@ -255,6 +255,13 @@ mlir::DialectRegistry compilerRegistry() {
   return registry;
 }
 
+/// Loads the dlc dialect; diagnostics point at the source line, so the
+/// op's IR would be noise in them.
+void prepareContext(mlir::MLIRContext &context) {
+  context.loadDialect<dlc::DLCDialect>();
+  context.printOpOnDiagnostic(false);
+}
+
 /// The model to `verb` (compile, run): the one named `name`, or the only
 /// one. Erases the others from `module`; reports and returns null when there
 /// is none or the choice is ambiguous.
@@ -280,9 +287,7 @@ dlc::ModelOp selectModel(mlir::ModuleOp module, StringRef name,
 
 int runCompile() {
   mlir::MLIRContext context(compilerRegistry());
-  context.loadDialect<dlc::DLCDialect>();
-  // Diagnostics point at the source line; the op's IR is noise there.
-  context.printOpOnDiagnostic(false);
+  prepareContext(context);
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module =
@@ -410,9 +415,7 @@ int fail(const Twine &message) {
 
 int runRun() {
   mlir::MLIRContext context(compilerRegistry());
-  context.loadDialect<dlc::DLCDialect>();
-  // Diagnostics point at the source line; the op's IR is noise there.
-  context.printOpOnDiagnostic(false);
+  prepareContext(context);
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module =

@@ -723,6 +723,24 @@ LogicalResult Differentiator::backwardGRU(GRUOp op) {
         Value z = stepOf(n, l, zSeq, t), r = stepOf(n, l, rSeq, t);
         Value cand = stepOf(n, l, nSeq, t), term = stepOf(n, l, termSeq, t);
         Value hPrev = stepOf(n, l, hPrevSeq, t);
+        // Adds the column sums of `grads` to row `row` of the [2, 3U]
+        // bias-gradient accumulator.
+        auto rowAdd = [&](Value grads, int64_t row, Value into) {
+          auto rowType = RankedTensorType::get({1, packed}, elementType);
+          SmallVector<OpFoldResult> offsets{n.getIndexAttr(row),
+                                            n.getIndexAttr(0)};
+          SmallVector<OpFoldResult> sizes{n.getIndexAttr(1),
+                                          n.getIndexAttr(packed)};
+          SmallVector<OpFoldResult> strides(2, n.getIndexAttr(1));
+          Value old = tensor::ExtractSliceOp::create(n, l, rowType, into,
+                                                     offsets, sizes, strides);
+          Value expanded = tensor::ExpandShapeOp::create(
+              n, l, rowType, sumRows(n, l, grads),
+              SmallVector<ReassociationIndices>{{0, 1}});
+          return tensor::InsertSliceOp::create(n, l, add(n, l, old, expanded),
+                                               into, offsets, sizes, strides)
+              .getResult();
+        };
         // dz = dh (h - n), dn = dh (1 - z) = dh - dh z, dh_direct = dh z.
         Value dhz = mul(n, l, dh, z);
         Value dzPre = activationGrad(
@@ -742,22 +760,6 @@ LogicalResult Differentiator::backwardGRU(GRUOp op) {
           dhPrev = add(n, l, dhz, matmul(n, l, dhu, recurrentT));
           // Bias rows: input, recurrent.
           Value db = acc[3];
-          auto rowAdd = [&](Value grads, int64_t row, Value into) {
-            auto rowType = RankedTensorType::get({1, packed}, elementType);
-            SmallVector<OpFoldResult> offsets{n.getIndexAttr(row),
-                                              n.getIndexAttr(0)};
-            SmallVector<OpFoldResult> sizes{n.getIndexAttr(1),
-                                            n.getIndexAttr(packed)};
-            SmallVector<OpFoldResult> strides(2, n.getIndexAttr(1));
-            Value old = tensor::ExtractSliceOp::create(n, l, rowType, into,
-                                                       offsets, sizes, strides);
-            Value sum = sumRows(n, l, grads);
-            Value expanded = tensor::ExpandShapeOp::create(
-                n, l, rowType, sum, SmallVector<ReassociationIndices>{{0, 1}});
-            return tensor::InsertSliceOp::create(n, l, add(n, l, old, expanded),
-                                                 into, offsets, sizes, strides)
-                .getResult();
-          };
           db = rowAdd(dxp, 0, db);
           db = rowAdd(dhu, 1, db);
           Value dx = acc[4];
@@ -779,22 +781,7 @@ LogicalResult Differentiator::backwardGRU(GRUOp op) {
         dU = add(n, l, acc[2], concatColumns(n, l, {dUzr, dUh}));
         dhPrev = add(n, l, add(n, l, dhz, mul(n, l, dterm, r)),
                      matmul(n, l, dzr, gatesKernelT));
-        Value db = acc[3];
-        {
-          auto rowType = RankedTensorType::get({1, packed}, elementType);
-          SmallVector<OpFoldResult> offsets{n.getIndexAttr(0),
-                                            n.getIndexAttr(0)};
-          SmallVector<OpFoldResult> sizes{n.getIndexAttr(1),
-                                          n.getIndexAttr(packed)};
-          SmallVector<OpFoldResult> strides(2, n.getIndexAttr(1));
-          Value old = tensor::ExtractSliceOp::create(n, l, rowType, db,
-                                                     offsets, sizes, strides);
-          Value expanded = tensor::ExpandShapeOp::create(
-              n, l, rowType, sumRows(n, l, dxp),
-              SmallVector<ReassociationIndices>{{0, 1}});
-          db = tensor::InsertSliceOp::create(n, l, add(n, l, old, expanded), db,
-                                             offsets, sizes, strides);
-        }
+        Value db = rowAdd(dxp, 0, acc[3]);
         Value dx = acc[4];
         if (wantInput)
           dx = insertStep(n, l, matmul(n, l, dxp, kernelT), dx, t);
