@@ -33,7 +33,7 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createConvertDLCToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createFuseElementwise());
   pm.addPass(createCanonicalizerPass());
 }
 
@@ -53,6 +53,7 @@ void buildCPUBufferizePipeline(OpPassManager &pm) {
   // Small fixed-size tiles go on the stack (hoisted out of loops first, so
   // that the stack does not grow per iteration); the rest into one arena
   // per entry point that the caller provides.
+  pm.addPass(createHoistLocalBuffers());
   pm.addNestedPass<func::FuncOp>(
       bufferization::createBufferLoopHoistingPass());
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferHoistingPass());

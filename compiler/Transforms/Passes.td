@@ -96,6 +96,47 @@ def CPULowerVectors : Pass<"dlc-cpu-lower-vectors", "mlir::ModuleOp"> {
   ];
 }
 
+def FuseElementwise : Pass<"dlc-fuse-elementwise"> {
+  let summary = "Fuse elementwise linalg ops, keeping named ops and gathers";
+  let description = [{
+    MLIR's elementwise fusion and reshape folding (the patterns of
+    `linalg-fuse-elementwise-ops`), restricted by a control function: only
+    single-use producers, only between `linalg.generic`s that read every
+    input through a projected permutation. Named ops (matmul, convolution,
+    pooling) keep their form, so that the CPU schedules find them, and a
+    gather (the im2col of a convolution's weight gradient) is not fused
+    into the matmul that consumes it.
+  }];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
+def HoistLocalBuffers : Pass<"dlc-hoist-local-buffers", "mlir::ModuleOp"> {
+  let summary = "Allocate the buffers of loop bodies once, in the entry block";
+  let description = [{
+    After bufferization, tiles leave `memref.alloc`s inside loop nests (a
+    padded tile, the partial tile of a reduction). Each one would be a heap
+    allocation per iteration, or, promoted to the stack, stack space that
+    grows with every iteration. This pass replaces a nested allocation whose
+    dynamic sizes have constant upper bounds (through the value-bounds
+    interface: `affine.min` of a tile size, for one) by a static byte buffer
+    of the largest size and a `memref.view` of the actual sizes, and moves
+    every nested allocation with a static size to the function's entry block
+    (or to the body of the innermost `scf.forall`/`scf.parallel`, whose
+    iterations need private buffers). A buffer carried from one loop
+    iteration to the next (through `iter_args`) or returned stays where it
+    is. Later, small buffers go to the stack and the rest into the planned
+    scratch arena (dlc-plan-scratch).
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::memref::MemRefDialect",
+  ];
+}
+
 def PlanScratch : Pass<"dlc-plan-scratch", "mlir::ModuleOp"> {
   let summary = "Place an entry point's buffers in one caller-provided arena";
   let description = [{

@@ -292,6 +292,33 @@ Value matmul(OpBuilder &b, Location loc, Value a, Value w, Value init) {
       .getResult(0);
 }
 
+Value matmulTransposedA(OpBuilder &b, Location loc, Value a, Value w,
+                        Value init) {
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  auto resultType = RankedTensorType::get(
+      {aType.getDimSize(1), wType.getDimSize(1)}, aType.getElementType());
+  if (!init) {
+    SmallVector<Value> sizes;
+    if (resultType.isDynamicDim(0))
+      sizes.push_back(tensor::DimOp::create(b, loc, a, 1));
+    if (resultType.isDynamicDim(1))
+      sizes.push_back(tensor::DimOp::create(b, loc, w, 1));
+    init = filledTensor(b, loc, resultType, sizes, 0.0);
+  }
+  MLIRContext *context = b.getContext();
+  AffineExpr m, n, k;
+  bindDims(context, m, n, k);
+  auto map = [&](ArrayRef<AffineExpr> results) -> Attribute {
+    return AffineMapAttr::get(AffineMap::get(3, 0, results, context));
+  };
+  NamedAttribute maps(b.getStringAttr("indexing_maps"),
+                      b.getArrayAttr({map({k, m}), map({k, n}), map({m, n})}));
+  return linalg::MatmulOp::create(b, loc, TypeRange{resultType},
+                                  ValueRange{a, w}, ValueRange{init}, {maps})
+      .getResult(0);
+}
+
 Value transpose2D(OpBuilder &b, Location loc, Value value) {
   auto type = cast<RankedTensorType>(value.getType());
   auto resultType = RankedTensorType::get(

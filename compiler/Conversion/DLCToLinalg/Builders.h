@@ -127,6 +127,14 @@ mlir::Value stepOf(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value insertStep(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::Value value, mlir::Value sequence, mlir::Value t);
 
+/// A zero-filled `a^T . w` (+ `init` when given) for `a` [K, M] and `w`
+/// [K, N]: a linalg.matmul that reads `a` transposed through its indexing
+/// maps, so that no transposed copy of `a` is made (the weight gradients,
+/// whose K is the batch).
+mlir::Value matmulTransposedA(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value a, mlir::Value w,
+                              mlir::Value init = {});
+
 /// `value` transposed: [a, b] -> [b, a].
 mlir::Value transpose2D(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value value);

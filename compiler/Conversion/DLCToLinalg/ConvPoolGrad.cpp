@@ -68,34 +68,36 @@ ConvGrads conv2DBackward(OpBuilder &b, Location loc, Conv2DOp op, Value dz,
 
   if (wantKernel) {
     // dW[kh, kw, c, f] = sum over n, oh, ow of
-    //   xpad[n, oh*s + kh*d, ow*s + kw*d, c] * dz[n, oh, ow, f].
+    //   xpad[n, oh*s + kh*d, ow*s + kw*d, c] * dz[n, oh, ow, f],
+    // as one matmul: the windows of xpad gathered into
+    //   cols[n, oh, ow, kh, kw, c] = xpad[n, oh*s + kh*d, ow*s + kw*d, c]
+    // (im2col), then dW = cols^T . dz with both flattened to 2-D, so that the
+    // reduction over the batch runs in the matmul's vector kernel.
     Value xpad = same ? padSpatial(b, loc, op.getInput(), {kh, kw}, strides,
                                    dilations, 0.0)
                       : op.getInput();
-    // Loops: (kh, kw, c, f, n, oh, ow).
     auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
     AffineMap xMap = AffineMap::get(
-        7, 0,
-        {d(4), d(5) * strides[0] + d(0) * dilations[0],
-         d(6) * strides[1] + d(1) * dilations[1], d(2)},
+        6, 0,
+        {d(0), d(1) * strides[0] + d(3) * dilations[0],
+         d(2) * strides[1] + d(4) * dilations[1], d(5)},
         context);
-    AffineMap dzMap = AffineMap::get(7, 0, {d(4), d(5), d(6), d(3)}, context);
-    AffineMap outMap = AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, context);
-    Value init = filledTensor(b, loc, kType, {}, 0.0);
-    SmallVector<utils::IteratorType> iterators(4,
-                                               utils::IteratorType::parallel);
-    iterators.append(3, utils::IteratorType::reduction);
-    grads.kernel = linalg::GenericOp::create(
-                       b, loc, TypeRange{kType}, ValueRange{xpad, dz},
-                       ValueRange{init},
-                       SmallVector<AffineMap>{xMap, dzMap, outMap}, iterators,
-                       [](OpBuilder &n, Location l, ValueRange a) {
-                         Value p = arith::MulFOp::create(n, l, a[0], a[1]);
-                         linalg::YieldOp::create(
-                             n, l,
-                             arith::AddFOp::create(n, l, a[2], p).getResult());
-                       })
-                       .getResult(0);
+    auto colsType = RankedTensorType::get(
+        {xType.getDimSize(0), oh, ow, kh, kw, c}, elementType);
+    SmallVector<Value> batch;
+    if (colsType.isDynamicDim(0))
+      batch.push_back(tensor::DimOp::create(b, loc, dz, 0));
+    Value cols = elementwise(
+        b, loc, colsType, batch, ValueRange{xpad}, {xMap},
+        [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    SmallVector<ReassociationIndices> rows{{0, 1, 2}, {3, 4, 5}};
+    Value cols2 = tensor::CollapseShapeOp::create(b, loc, cols, rows);
+    Value dz2 = tensor::CollapseShapeOp::create(
+        b, loc, dz, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    Value dW2 = matmulTransposedA(b, loc, cols2, dz2);
+    grads.kernel = tensor::ExpandShapeOp::create(
+        b, loc, kType, dW2,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
   }
 
   if (wantInput) {

@@ -242,7 +242,7 @@ LogicalResult Differentiator::backwardDense(DenseOp op) {
                                  op.getInput()));
   }
   if (active.contains(op.getKernel()))
-    accumulate(op.getKernel(), matmul(b, loc, transpose2D(b, loc, x2), dz2));
+    accumulate(op.getKernel(), matmulTransposedA(b, loc, x2, dz2));
   if (op.getBias() && active.contains(op.getBias()))
     accumulate(op.getBias(), sumRows(b, loc, dz2));
   return success();
@@ -330,8 +330,8 @@ LogicalResult Differentiator::backwardSimpleRNN(SimpleRNNOp op) {
         Value dz = activationGrad(n, l, activation, 0.2, ht, dh);
         Value xt = stepOf(n, l, x, t);
         Value hPrev = stepOf(n, l, previous, t);
-        Value dW = matmul(n, l, transpose2D(n, l, xt), dz, acc[1]);
-        Value dU = matmul(n, l, transpose2D(n, l, hPrev), dz, acc[2]);
+        Value dW = matmulTransposedA(n, l, xt, dz, acc[1]);
+        Value dU = matmulTransposedA(n, l, hPrev, dz, acc[2]);
         Value dbStep = sumRows(n, l, dz);
         Value db = pointwise(n, l, acc[3], ValueRange{acc[3], dbStep},
                              [](OpBuilder &nn, Location ll,
@@ -528,8 +528,8 @@ LogicalResult Differentiator::backwardLSTM(LSTMOp op) {
                                              strides);
         }
         Value xt = stepOf(n, l, x, t), hPrev = stepOf(n, l, hPrevSeq, t);
-        Value dW = matmul(n, l, transpose2D(n, l, xt), dz, acc[2]);
-        Value dU = matmul(n, l, transpose2D(n, l, hPrev), dz, acc[3]);
+        Value dW = matmulTransposedA(n, l, xt, dz, acc[2]);
+        Value dU = matmulTransposedA(n, l, hPrev, dz, acc[3]);
         Value db = add(n, l, acc[4], sumRows(n, l, dz));
         Value dx = acc[5];
         if (wantInput)
@@ -756,7 +756,7 @@ LogicalResult Differentiator::backwardGRU(GRUOp op) {
               activationGrad(n, l, gate, 0.2, r, mul(n, l, dnPre, term));
           dxp = concatColumns(n, l, {dzPre, drPre, dnPre});
           Value dhu = concatColumns(n, l, {dzPre, drPre, mul(n, l, dnPre, r)});
-          dU = matmul(n, l, transpose2D(n, l, hPrev), dhu, acc[2]);
+          dU = matmulTransposedA(n, l, hPrev, dhu, acc[2]);
           dhPrev = add(n, l, dhz, matmul(n, l, dhu, recurrentT));
           // Bias rows: input, recurrent.
           Value db = acc[3];
@@ -765,7 +765,7 @@ LogicalResult Differentiator::backwardGRU(GRUOp op) {
           Value dx = acc[4];
           if (wantInput)
             dx = insertStep(n, l, matmul(n, l, dxp, kernelT), dx, t);
-          Value dW = matmul(n, l, transpose2D(n, l, stepOf(n, l, x, t)), dxp,
+          Value dW = matmulTransposedA(n, l, stepOf(n, l, x, t), dxp,
                             acc[1]);
           scf::YieldOp::create(n, l, ValueRange{dhPrev, dW, dU, db, dx});
           return;
@@ -776,8 +776,8 @@ LogicalResult Differentiator::backwardGRU(GRUOp op) {
             activationGrad(n, l, gate, 0.2, r, mul(n, l, dterm, hPrev));
         dxp = concatColumns(n, l, {dzPre, drPre, dnPre});
         Value dzr = concatColumns(n, l, {dzPre, drPre});
-        Value dUzr = matmul(n, l, transpose2D(n, l, hPrev), dzr);
-        Value dUh = matmul(n, l, transpose2D(n, l, term), dnPre);
+        Value dUzr = matmulTransposedA(n, l, hPrev, dzr);
+        Value dUh = matmulTransposedA(n, l, term, dnPre);
         dU = add(n, l, acc[2], concatColumns(n, l, {dUzr, dUh}));
         dhPrev = add(n, l, add(n, l, dhz, mul(n, l, dterm, r)),
                      matmul(n, l, dzr, gatesKernelT));
@@ -786,7 +786,7 @@ LogicalResult Differentiator::backwardGRU(GRUOp op) {
         if (wantInput)
           dx = insertStep(n, l, matmul(n, l, dxp, kernelT), dx, t);
         Value dW =
-            matmul(n, l, transpose2D(n, l, stepOf(n, l, x, t)), dxp, acc[1]);
+            matmulTransposedA(n, l, stepOf(n, l, x, t), dxp, acc[1]);
         scf::YieldOp::create(n, l, ValueRange{dhPrev, dW, dU, db, dx});
       });
   if (wantInput)

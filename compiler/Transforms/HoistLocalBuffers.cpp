@@ -1,0 +1,274 @@
+//===- HoistLocalBuffers.cpp - Buffers of loop bodies to the entry --------===//
+//
+// Tiling leaves buffers inside loop nests: the padded tile of a convolution's
+// input gradient, the partial tile of a reduction. Each one would be a heap
+// allocation per iteration, or, once promoted to the stack, a stack frame
+// that grows with every iteration (the CNN's training step overflowed an
+// 8 MiB stack from batch 64). This pass gives each such buffer a static size
+// (the constant upper bound of its dynamic sizes) and moves it to the entry
+// block, where it is allocated once per call.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Transforms/Passes.h"
+
+#include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+
+namespace dlc {
+#define GEN_PASS_DEF_HOISTLOCALBUFFERS
+#include "Transforms/Passes.h.inc"
+} // namespace dlc
+
+namespace {
+
+constexpr int64_t kAlignment = 64;
+
+/// Iterations of these run concurrently: a buffer inside one must stay
+/// private to its iteration.
+bool isParallelLoop(Operation *op) {
+  return isa<scf::ForallOp, scf::ParallelOp>(op);
+}
+
+/// The block `alloc` moves to: the function's entry block, or the body of
+/// the innermost parallel loop around it.
+Block *hoistTarget(Operation *alloc, Block *entry) {
+  Operation *parent = alloc->getParentOp();
+  while (parent && !isa<func::FuncOp>(parent) && !isParallelLoop(parent))
+    parent = parent->getParentOp();
+  if (!parent || isa<func::FuncOp>(parent))
+    return entry;
+  return &parent->getRegion(0).front();
+}
+
+/// Whether a buffer that aliases `alloc` is carried from one iteration of a
+/// loop to the next, or leaves the function: then every iteration needs its
+/// own buffer.
+bool escapesIteration(Value alloc, BufferViewFlowAnalysis &aliases) {
+  for (Value alias : aliases.resolve(alloc)) {
+    if (auto arg = dyn_cast<BlockArgument>(alias))
+      if (isa<LoopLikeOpInterface>(arg.getOwner()->getParentOp()))
+        return true;
+    if (auto result = dyn_cast<OpResult>(alias))
+      if (isa<LoopLikeOpInterface>(result.getOwner()))
+        return true;
+    for (Operation *user : alias.getUsers())
+      if (isa<func::ReturnOp, scf::ConditionOp>(user))
+        return true;
+  }
+  return false;
+}
+
+/// A closed integer interval; a missing end is unbounded.
+struct Interval {
+  std::optional<int64_t> lo, hi;
+  bool isConstant() const { return lo && hi && *lo == *hi; }
+};
+
+std::optional<int64_t> both(std::optional<int64_t> a, std::optional<int64_t> b,
+                            int64_t (*f)(int64_t, int64_t)) {
+  if (!a || !b)
+    return std::nullopt;
+  return f(*a, *b);
+}
+
+Interval intervalOf(AffineExpr expr, ArrayRef<Interval> dims,
+                    ArrayRef<Interval> symbols) {
+  if (auto constant = dyn_cast<AffineConstantExpr>(expr))
+    return {constant.getValue(), constant.getValue()};
+  if (auto dim = dyn_cast<AffineDimExpr>(expr))
+    return dims[dim.getPosition()];
+  if (auto symbol = dyn_cast<AffineSymbolExpr>(expr))
+    return symbols[symbol.getPosition()];
+  auto binary = cast<AffineBinaryOpExpr>(expr);
+  Interval lhs = intervalOf(binary.getLHS(), dims, symbols);
+  Interval rhs = intervalOf(binary.getRHS(), dims, symbols);
+  auto add = [](int64_t a, int64_t b) { return a + b; };
+  switch (expr.getKind()) {
+  case AffineExprKind::Add:
+    return {both(lhs.lo, rhs.lo, add), both(lhs.hi, rhs.hi, add)};
+  case AffineExprKind::Mul: {
+    // Affine products have a constant factor (on the right).
+    if (!rhs.isConstant())
+      std::swap(lhs, rhs);
+    if (!rhs.isConstant())
+      return {};
+    int64_t factor = *rhs.lo;
+    auto scale = [&](std::optional<int64_t> v) -> std::optional<int64_t> {
+      if (!v)
+        return std::nullopt;
+      return *v * factor;
+    };
+    if (factor >= 0)
+      return {scale(lhs.lo), scale(lhs.hi)};
+    return {scale(lhs.hi), scale(lhs.lo)};
+  }
+  case AffineExprKind::FloorDiv:
+  case AffineExprKind::CeilDiv: {
+    // Affine divisors are positive constants; division by one is monotone.
+    if (!rhs.isConstant() || *rhs.lo <= 0)
+      return {};
+    bool floor = expr.getKind() == AffineExprKind::FloorDiv;
+    auto divide = [&](std::optional<int64_t> n) -> std::optional<int64_t> {
+      if (!n)
+        return std::nullopt;
+      return floor ? llvm::divideFloorSigned(*n, *rhs.lo)
+                   : llvm::divideCeilSigned(*n, *rhs.lo);
+    };
+    return {divide(lhs.lo), divide(lhs.hi)};
+  }
+  case AffineExprKind::Mod:
+    if (!rhs.isConstant() || *rhs.lo <= 0)
+      return {};
+    if (lhs.lo && *lhs.lo >= 0 && lhs.hi && *lhs.hi < *rhs.lo)
+      return lhs;
+    return {0, *rhs.lo - 1};
+  default:
+    return {};
+  }
+}
+
+/// The values `value` can take, by interval arithmetic over constants, loop
+/// induction variables and affine maps (the value-bounds interface cannot
+/// bound `affine.max` from above, which tiles with halos produce).
+Interval intervalOf(Value value, unsigned depth) {
+  if (depth > 16)
+    return {};
+  APInt constant;
+  if (matchPattern(value, m_ConstantInt(&constant)))
+    return {constant.getSExtValue(), constant.getSExtValue()};
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    auto loop = dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
+    if (!loop || arg != loop.getInductionVar())
+      return {};
+    Interval lower = intervalOf(loop.getLowerBound(), depth + 1);
+    Interval upper = intervalOf(loop.getUpperBound(), depth + 1);
+    std::optional<int64_t> hi;
+    if (upper.hi)
+      hi = *upper.hi - 1;
+    return {lower.lo, hi};
+  }
+  Operation *def = value.getDefiningOp();
+  AffineMap map;
+  ValueRange operands;
+  if (auto apply = dyn_cast_or_null<affine::AffineApplyOp>(def))
+    std::tie(map, operands) = std::pair(apply.getMap(), apply.getMapOperands());
+  else if (auto min = dyn_cast_or_null<affine::AffineMinOp>(def))
+    std::tie(map, operands) = std::pair(min.getMap(), min.getMapOperands());
+  else if (auto max = dyn_cast_or_null<affine::AffineMaxOp>(def))
+    std::tie(map, operands) = std::pair(max.getMap(), max.getMapOperands());
+  if (!map || map.getNumResults() == 0)
+    return {};
+  SmallVector<Interval> dims, symbols;
+  for (auto [i, operand] : llvm::enumerate(operands))
+    (i < map.getNumDims() ? dims : symbols)
+        .push_back(intervalOf(operand, depth + 1));
+  SmallVector<Interval> results;
+  for (AffineExpr expr : map.getResults())
+    results.push_back(intervalOf(expr, dims, symbols));
+  if (isa<affine::AffineApplyOp>(def))
+    return results.front();
+  // min: every result bounds it from above; max: from below.
+  bool isMin = isa<affine::AffineMinOp>(def);
+  Interval combined = results.front();
+  for (const Interval &next : llvm::drop_begin(results)) {
+    auto pick = [&](std::optional<int64_t> a, std::optional<int64_t> b,
+                    bool tightensIfEither, bool takeMin) {
+      if (a && b)
+        return std::optional<int64_t>(takeMin ? std::min(*a, *b)
+                                              : std::max(*a, *b));
+      return tightensIfEither ? (a ? a : b) : std::nullopt;
+    };
+    combined = {pick(combined.lo, next.lo, !isMin, isMin),
+                pick(combined.hi, next.hi, isMin, isMin)};
+  }
+  return combined;
+}
+
+/// A constant upper bound of the index `size`, if one can be proved.
+std::optional<int64_t> upperBound(Value size) {
+  if (std::optional<int64_t> hi = intervalOf(size, 0).hi)
+    return hi;
+  FailureOr<int64_t> bound = ValueBoundsConstraintSet::computeConstantBound(
+      presburger::BoundType::UB, size, /*stopCondition=*/nullptr,
+      /*closedUB=*/true);
+  if (failed(bound))
+    return std::nullopt;
+  return *bound;
+}
+
+/// Replaces an allocation with dynamic sizes that have constant upper bounds
+/// by a static byte buffer of the largest size and a view of the actual
+/// sizes. Returns the static allocation, or null.
+memref::AllocOp boundSizes(memref::AllocOp alloc) {
+  MemRefType type = alloc.getType();
+  if (!type.getLayout().isIdentity() || !type.getElementType().isIntOrFloat())
+    return nullptr;
+  int64_t bytes = (type.getElementTypeBitWidth() + 7) / 8;
+  for (int64_t dim : type.getShape())
+    if (!ShapedType::isDynamic(dim))
+      bytes *= dim;
+  for (Value size : alloc.getDynamicSizes()) {
+    std::optional<int64_t> bound = upperBound(size);
+    if (!bound || *bound < 0)
+      return nullptr;
+    bytes *= std::max<int64_t>(*bound, 1);
+  }
+  OpBuilder builder(alloc);
+  Location loc = alloc.getLoc();
+  auto byteType =
+      MemRefType::get({int64_t(llvm::alignTo(bytes, kAlignment))},
+                      builder.getI8Type());
+  auto storage = memref::AllocOp::create(builder, loc, byteType,
+                                         builder.getI64IntegerAttr(kAlignment));
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value view = memref::ViewOp::create(builder, loc, type, storage, zero,
+                                      alloc.getDynamicSizes());
+  alloc.replaceAllUsesWith(view);
+  alloc.erase();
+  return storage;
+}
+
+struct HoistLocalBuffersPass
+    : public dlc::impl::HoistLocalBuffersBase<HoistLocalBuffersPass> {
+  void runOnOperation() override {
+    getOperation().walk([&](func::FuncOp func) {
+      if (!func.isExternal())
+        hoist(func);
+    });
+  }
+
+  void hoist(func::FuncOp func) {
+    Block *entry = &func.getBody().front();
+    SmallVector<memref::AllocOp> nested;
+    func.walk([&](memref::AllocOp alloc) {
+      if (alloc->getBlock() != entry)
+        nested.push_back(alloc);
+    });
+    for (memref::AllocOp alloc : nested) {
+      if (!alloc.getDynamicSizes().empty()) {
+        alloc = boundSizes(alloc);
+        if (!alloc)
+          continue;
+      }
+      if (!alloc.getSymbolOperands().empty())
+        continue;
+      // The analysis is rebuilt per buffer: bounding sizes adds views.
+      BufferViewFlowAnalysis aliases(func);
+      if (escapesIteration(alloc.getResult(), aliases))
+        continue;
+      Block *target = hoistTarget(alloc, entry);
+      if (alloc->getBlock() != target)
+        alloc->moveBefore(target, target->begin());
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,96 @@
+// RUN: dlc-opt %s --dlc-hoist-local-buffers --split-input-file | FileCheck %s
+
+// Buffers of a tile loop are allocated once, in the entry block: a static
+// one as it is, a dynamic one whose sizes have constant upper bounds as a
+// byte buffer of the largest size (64-byte multiple) viewed at the actual
+// sizes. The bound of the halo (max(0, rows - 1) <= 7) needs interval
+// arithmetic through affine.max, which the value-bounds interface lacks.
+
+// CHECK-LABEL: func.func @tiles(
+// CHECK-NEXT:    %[[HALO:.*]] = memref.alloc() {alignment = 64 : i64} : memref<128xi8>
+// CHECK-NEXT:    %[[FIXED:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x4xf32>
+// CHECK-NEXT:    %[[TILE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<512xi8>
+// CHECK:         scf.for
+// CHECK:           %[[ROWS:.*]] = affine.min
+// CHECK:           %[[H:.*]] = affine.max
+// CHECK:           memref.view %[[TILE]][%{{.*}}][%[[ROWS]]] : memref<512xi8> to memref<?x16xf32>
+// CHECK:           memref.view %[[HALO]][%{{.*}}][%[[H]]] : memref<128xi8> to memref<?x3xf32>
+// CHECK-NOT:       memref.alloc
+// CHECK:         return
+func.func @tiles(%out: memref<64x64xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %cst = arith.constant 0.0 : f32
+  scf.for %i = %c0 to %n step %c8 {
+    %rows = affine.min affine_map<(d0)[s0] -> (8, s0 - d0)>(%i)[%n]
+    %halo = affine.max affine_map<(d0) -> (0, d0 - 1)>(%rows)
+    %tile = memref.alloc(%rows) {alignment = 64 : i64} : memref<?x16xf32>
+    %fixed = memref.alloc() {alignment = 64 : i64} : memref<4x4xf32>
+    %padded = memref.alloc(%halo) : memref<?x3xf32>
+    linalg.fill ins(%cst : f32) outs(%tile : memref<?x16xf32>)
+    linalg.fill ins(%cst : f32) outs(%fixed : memref<4x4xf32>)
+    linalg.fill ins(%cst : f32) outs(%padded : memref<?x3xf32>)
+  }
+  return
+}
+
+// -----
+
+// A buffer carried from one iteration to the next needs a new one per
+// iteration; a size with no constant bound (the batch) stays dynamic. Both
+// stay where they are. A buffer chosen in an scf.if still moves.
+
+// CHECK-LABEL: func.func @stays(
+// CHECK-NEXT:    %[[IF:.*]] = memref.alloc() : memref<8xf32>
+// CHECK:         scf.for {{.*}} iter_args
+// CHECK-NEXT:      %[[NEXT:.*]] = memref.alloc() : memref<8xf32>
+// CHECK:           scf.yield %[[NEXT]]
+// CHECK:         scf.for
+// CHECK-NEXT:      memref.alloc(%{{.*}}) : memref<?xf32>
+// CHECK:           scf.if
+// CHECK-NOT:         memref.alloc
+// CHECK:             scf.yield %[[IF]]
+func.func @stays(%n: index, %init: memref<8xf32>, %c: i1) -> memref<8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %cst = arith.constant 0.0 : f32
+  %last = scf.for %i = %c0 to %n step %c1 iter_args(%state = %init) -> memref<8xf32> {
+    %next = memref.alloc() : memref<8xf32>
+    memref.copy %state, %next : memref<8xf32> to memref<8xf32>
+    scf.yield %next : memref<8xf32>
+  }
+  scf.for %i = %c0 to %n step %c1 {
+    %batch = memref.alloc(%n) : memref<?xf32>
+    linalg.fill ins(%cst : f32) outs(%batch : memref<?xf32>)
+    %chosen = scf.if %c -> memref<8xf32> {
+      %fresh = memref.alloc() : memref<8xf32>
+      scf.yield %fresh : memref<8xf32>
+    } else {
+      scf.yield %init : memref<8xf32>
+    }
+    linalg.fill ins(%cst : f32) outs(%chosen : memref<8xf32>)
+  }
+  return %last : memref<8xf32>
+}
+
+// -----
+
+// Iterations of scf.forall run concurrently: a buffer inside one moves to
+// the start of the forall body, not out of it.
+
+// CHECK-LABEL: func.func @parallel(
+// CHECK:         scf.forall
+// CHECK-NEXT:      memref.alloc() : memref<16xf32>
+// CHECK-NEXT:      scf.for
+func.func @parallel(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %cst = arith.constant 0.0 : f32
+  scf.forall (%t) in (4) {
+    scf.for %i = %c0 to %n step %c1 {
+      %private = memref.alloc() : memref<16xf32>
+      linalg.fill ins(%cst : f32) outs(%private : memref<16xf32>)
+    }
+  }
+  return
+}
