@@ -257,64 +257,68 @@ FailureOr<Value> poolBackward(OpBuilder &b, Location loc, Operation *pool,
                                values));
   }
 
-  // dxpad over the padded input: loops (n, h, w, c).
-  auto dxpadType = padType;
-  AffineMap window = AffineMap::get(
-      4, 0,
-      {d(0), d(1).floorDiv(size[0]), d(2).floorDiv(size[1]), d(3)}, context);
-  AffineMap windowHW = AffineMap::get(
-      4, 0, {d(1).floorDiv(size[0]), d(2).floorDiv(size[1])}, context);
-  // Positions beyond the covered extent read a clamped window and are
-  // zeroed by the covered check.
-  Value dyPadded = dy;
-  Value auxPadded = isMax ? mask : reciprocal;
-  if (hp > coveredH || wp > coveredW) {
-    // Extend dy (and the window data) by one row/column of zeros so that the
-    // floor division of uncovered positions stays in bounds.
-    int64_t extraH = hp > coveredH ? 1 : 0, extraW = wp > coveredW ? 1 : 0;
-    Value zero = floatConstant(b, loc, elementType, 0.0);
-    dyPadded = tensor::PadOp::create(b, loc, Type(), dy, indices(b, {0, 0, 0, 0}),
-                                     indices(b, {0, extraH, extraW, 0}), zero);
-    if (isMax)
-      auxPadded = tensor::PadOp::create(
-          b, loc, Type(), mask, indices(b, {0, 0, 0, 0}),
-          indices(b, {0, extraH, extraW, 0}),
-          arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(-1))
-              .getResult());
-    else
-      auxPadded = tensor::PadOp::create(b, loc, Type(), reciprocal,
-                                        indices(b, {0, 0}),
-                                        indices(b, {extraH, extraW}), zero);
+  // The gradient of the covered part of the padded input, with each spatial
+  // axis split into (window, position in window): loops
+  // (n, oh, kh, ow, kw, c), every operand read through a projected
+  // permutation. (A floor-division map h / s reads the wrong window once
+  // tiling with halos starts a tile at an odd row.)
+  SmallVector<Value> batch = dynamicSizesLike(b, loc, typeOf(dy), dy);
+  auto splitType = RankedTensorType::get(
+      {padType.getDimSize(0), oh, size[0], ow, size[1],
+       padType.getDimSize(3)},
+      elementType);
+  SmallVector<ReassociationIndices> split{{0}, {1, 2}, {3, 4}, {5}};
+  AffineMap windowMap = AffineMap::get(6, 0, {d(0), d(1), d(3), d(5)},
+                                       context);
+  SmallVector<Value> inputs{dy};
+  SmallVector<AffineMap> maps{windowMap};
+  if (isMax) {
+    Value covered = xpad;
+    if (hp > coveredH || wp > coveredW)
+      covered = tensor::ExtractSliceOp::create(
+          b, loc, xpad, indices(b, {0, 0, 0, 0}),
+          {tensor::getMixedSize(b, loc, xpad, 0), b.getIndexAttr(coveredH),
+           b.getIndexAttr(coveredW), b.getIndexAttr(padType.getDimSize(3))},
+          indices(b, {1, 1, 1, 1}));
+    SmallVector<OpFoldResult> splitShape{
+        tensor::getMixedSize(b, loc, xpad, 0), b.getIndexAttr(oh),
+        b.getIndexAttr(size[0]), b.getIndexAttr(ow), b.getIndexAttr(size[1]),
+        b.getIndexAttr(padType.getDimSize(3))};
+    Value xSplit = tensor::ExpandShapeOp::create(b, loc, splitType, covered,
+                                                 split, splitShape);
+    inputs = {xSplit, dy, mask};
+    maps = {b.getMultiDimIdentityMap(6), windowMap, windowMap};
+  } else {
+    inputs.push_back(reciprocal);
+    maps.push_back(AffineMap::get(6, 0, {d(1), d(3)}, context));
   }
   int64_t windowW = size[1];
-  Value dxpad = elementwise(
-      b, loc, dxpadType, dynamicSizesLike(b, loc, dxpadType, xpad),
-      isMax ? ValueRange{xpad, dyPadded, auxPadded}
-            : ValueRange{dyPadded, auxPadded},
-      isMax ? SmallVector<AffineMap>{b.getMultiDimIdentityMap(4), window,
-                                     window}
-            : SmallVector<AffineMap>{window, windowHW},
+  Value dxSplit = elementwise(
+      b, loc, splitType, batch, inputs, maps,
       [&](OpBuilder &n, Location l, ValueRange a) -> Value {
-        Value zero = floatConstant(n, l, elementType, 0.0);
         if (!isMax)
           return arith::MulFOp::create(n, l, a[0], a[1]);
-        Value h = linalg::IndexOp::create(n, l, 1);
-        Value w = linalg::IndexOp::create(n, l, 2);
-        Value rowInWindow = arith::RemUIOp::create(
-            n, l, h, arith::ConstantIndexOp::create(n, l, size[0]));
-        Value colInWindow = arith::RemUIOp::create(
-            n, l, w, arith::ConstantIndexOp::create(n, l, size[1]));
+        Value zero = floatConstant(n, l, elementType, 0.0);
+        Value row = linalg::IndexOp::create(n, l, 2);
+        Value col = linalg::IndexOp::create(n, l, 4);
         Value flat = arith::AddIOp::create(
             n, l,
             arith::MulIOp::create(
-                n, l, rowInWindow,
-                arith::ConstantIndexOp::create(n, l, windowW)),
-            colInWindow);
+                n, l, row, arith::ConstantIndexOp::create(n, l, windowW)),
+            col);
         Value index = arith::IndexCastOp::create(n, l, n.getI64Type(), flat);
         Value winner = arith::CmpIOp::create(n, l, arith::CmpIPredicate::eq,
                                              index, a[2]);
         return arith::SelectOp::create(n, l, winner, a[1], zero);
       });
+  Value dxpad = tensor::CollapseShapeOp::create(b, loc, dxSplit, split);
+  // Positions past the last full window get no gradient.
+  if (hp > coveredH || wp > coveredW) {
+    Value zero = floatConstant(b, loc, elementType, 0.0);
+    dxpad = tensor::PadOp::create(
+        b, loc, padType, dxpad, indices(b, {0, 0, 0, 0}),
+        indices(b, {0, hp - coveredH, wp - coveredW, 0}), zero);
+  }
   if (!same)
     return dxpad;
   SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, dxpad, 0),
