@@ -147,6 +147,144 @@ LogicalResult computeSizes(const EntrySpec &entry, EntrySizes &sizes,
   return success();
 }
 
+/// A tensor of a training step's optimizer state in its block.
+struct StateSlot {
+  int64_t offset, end;
+  unsigned param;
+  std::string slot;
+};
+
+/// The optimizer state of `entry`, slot by slot for every updated parameter,
+/// each at a 64-byte aligned offset.
+std::vector<StateSlot> stateSlots(const ModelInterface &interface,
+                                  const EntrySpec &entry) {
+  std::vector<StateSlot> slots;
+  int64_t offset = 0;
+  for (unsigned index : entry.updates)
+    for (const std::string &slot : entry.slotNames) {
+      int64_t bytes =
+          interface.params[index].type.getNumElements() *
+          ((interface.params[index].type.getElementTypeBitWidth() + 7) / 8);
+      int64_t end = offset + (bytes + 63) / 64 * 64;
+      slots.push_back({offset, end, index, slot});
+      offset = end;
+    }
+  return slots;
+}
+
+/// A nested class that implements dlc::runtime::TrainStep for `entry`, for
+/// the runtime's training loop. Only for steps whose inputs have a dynamic
+/// batch axis and static sample shapes.
+void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
+                  const std::string &className, llvm::raw_ostream &os) {
+  for (const TensorSpec &input : entry.inputs) {
+    ArrayRef<int64_t> shape = input.type.getShape();
+    if (shape.empty() || !ShapedType::isDynamic(shape[0]) ||
+        llvm::any_of(shape.drop_front(), ShapedType::isDynamic)) {
+      os << "\n  // " << entry.name << " has no trainer: its inputs are "
+         << "not all [batch, static sizes...].\n";
+      return;
+    }
+  }
+  std::string name = toIdentifier(entry.name);
+  std::string trainer = toClassName(entry.name) + "Trainer";
+  std::string evaluate = toIdentifier(entry.name + "_evaluate");
+  os << "\n  /// " << entry.name << " for the runtime's training loop:\n"
+     << "  ///   " << className << " model(seed);\n"
+     << "  ///   " << className << "::" << trainer << " trainer(model);\n"
+     << "  ///   dlc::runtime::fit(trainer, data, options, history);\n"
+     << "  /// Its state (for checkpoints) is every parameter, the optimizer "
+        "state\n  /// (\"" << entry.name << "/<slot>/<parameter>\") and the "
+        "step count (\"" << entry.name << "/step\").\n"
+     << "  class " << trainer
+     << " final : public dlc::runtime::TrainStep {\n  public:\n"
+     << "    explicit " << trainer << "(" << className
+     << " &model) : model_(model) {}\n"
+     << "    std::string_view modelName() const override { return "
+        "kModelName; }\n"
+     << "    std::string_view stepName() const override { return \""
+     << entry.name << "\"; }\n";
+  for (auto [i, input] : llvm::enumerate(entry.inputs)) {
+    os << "    static constexpr std::array<int64_t, "
+       << input.type.getRank() - 1 << "> kSample" << i << " = {";
+    llvm::interleaveComma(input.type.getShape().drop_front(), os);
+    os << "};\n";
+  }
+  os << "    std::span<const dlc::runtime::InputSpec> inputs() const "
+        "override {\n"
+     << "      static constexpr std::array<dlc::runtime::InputSpec, "
+     << entry.inputs.size() << "> kInputs = {{\n";
+  for (auto [i, input] : llvm::enumerate(entry.inputs))
+    os << "          {\"" << input.name << "\", dlc::runtime::DType::"
+       << dtypeName(input.type.getElementType()) << ", kSample" << i
+       << "},\n";
+  os << "      }};\n      return kInputs;\n    }\n"
+     << "    std::span<const std::string_view> resultNames() const "
+        "override {\n"
+     << "      static constexpr std::array<std::string_view, "
+     << entry.outputs.size() << "> kNames = {";
+  for (auto [i, output] : llvm::enumerate(entry.outputs))
+    os << (i ? ", " : "") << "\"" << output.name << "\"";
+  os << "};\n      return kNames;\n    }\n";
+  auto inputArgs = [&]() {
+    std::string text;
+    for (auto [i, input] : llvm::enumerate(entry.inputs))
+      text += "batch.tensors[" + std::to_string(i) + "].values<" +
+              cType(input.type.getElementType()) + ">().data(), ";
+    return text + "batch.size";
+  };
+  os << "    void step(const dlc::runtime::Batch &batch, std::span<double> "
+        "results) override {\n"
+     << "      auto result = model_." << name << "(" << inputArgs() << ");\n";
+  for (auto [i, output] : llvm::enumerate(entry.outputs))
+    os << "      results[" << i << "] = result." << output.name << ";\n";
+  os << "    }\n"
+     << "    void evaluate(const dlc::runtime::Batch &batch, "
+        "std::span<double> results) override {\n";
+  std::string outputs;
+  for (const TensorSpec &output : entry.outputs) {
+    os << "      " << cType(output.type.getElementType()) << " "
+       << output.name << " = 0;\n";
+    outputs += ", &" + output.name;
+  }
+  os << "      model_." << evaluate << "(" << inputArgs() << outputs
+     << ");\n";
+  for (auto [i, output] : llvm::enumerate(entry.outputs))
+    os << "      results[" << i << "] = " << output.name << ";\n";
+  os << "    }\n";
+  // State: parameters, optimizer slots, step counter.
+  std::vector<StateSlot> slots = stateSlots(interface, entry);
+  os << "    std::vector<dlc::runtime::TensorView> state() const override {\n"
+     << "      std::vector<dlc::runtime::TensorView> views;\n"
+     << "      for (const dlc::runtime::ParamInfo &param : kParams)\n"
+     << "        views.push_back(dlc::runtime::viewOf(param, "
+        "model_.params_));\n";
+  for (const StateSlot &slot : slots)
+    os << "      views.push_back({\"" << entry.name << "/" << slot.slot << "/"
+       << interface.params[slot.param].name << "\", kParams[" << slot.param
+       << "].dtype, {kParams[" << slot.param << "].shape, size_t(kParams["
+       << slot.param << "].rank)}, model_." << name << "_state_.data() + "
+       << slot.offset << "});\n";
+  os << "      views.push_back({\"" << entry.name
+     << "/step\", dlc::runtime::DType::i64, {}, &model_." << name
+     << "_step_});\n      return views;\n    }\n"
+     << "    std::vector<dlc::runtime::TensorSlot> stateSlots() override {\n"
+     << "      std::vector<dlc::runtime::TensorSlot> slots;\n"
+     << "      for (const dlc::runtime::ParamInfo &param : kParams)\n"
+     << "        slots.push_back(dlc::runtime::slotOf(param, "
+        "model_.params_));\n";
+  for (const StateSlot &slot : slots)
+    os << "      slots.push_back({\"" << entry.name << "/" << slot.slot << "/"
+       << interface.params[slot.param].name << "\", kParams[" << slot.param
+       << "].dtype, {kParams[" << slot.param << "].shape, size_t(kParams["
+       << slot.param << "].rank)}, model_." << name << "_state_.data() + "
+       << slot.offset << "});\n";
+  os << "      slots.push_back({\"" << entry.name
+     << "/step\", dlc::runtime::DType::i64, {}, &model_." << name
+     << "_step_});\n      return slots;\n    }\n\n"
+     << "  private:\n    " << className << " &model_;\n  };\n";
+}
+
 /// The method of a training step: one optimizer step on a batch, the
 /// parameters and the optimizer state updated in place, the loss and the
 /// metrics returned. Appends the state members to `members`.
@@ -190,14 +328,10 @@ void writeTrainStep(const ModelInterface &interface, const EntrySpec &entry,
   // Optimizer state: one tensor per slot and updated parameter.
   int64_t offset = 0;
   std::vector<std::pair<int64_t, unsigned>> slotOffsets;
-  for (unsigned index : entry.updates)
-    for (size_t slot = 0; slot < entry.slotNames.size(); ++slot) {
-      slotOffsets.push_back({offset, index});
-      int64_t bytes =
-          interface.params[index].type.getNumElements() *
-          ((interface.params[index].type.getElementTypeBitWidth() + 7) / 8);
-      offset += (bytes + 63) / 64 * 64;
-    }
+  for (const StateSlot &slot : stateSlots(interface, entry)) {
+    slotOffsets.push_back({slot.offset, slot.param});
+    offset = slot.end;
+  }
   members += "  dlc::runtime::ParamBlock " + name + "_state_{" +
              std::to_string(offset) + "};\n  int64_t " + name +
              "_step_ = 0;\n";
@@ -422,8 +556,10 @@ LogicalResult writeHeader(const ModelInterface &interface,
   }
   os << "#ifdef __cplusplus\n}  // extern \"C\"\n\n"
      << "#include \"dlc/runtime/MemRef.h\"\n"
-     << "#include \"dlc/runtime/Params.h\"\n\n"
-     << "#include <array>\n#include <cstddef>\n#include <span>\n\n";
+     << "#include \"dlc/runtime/Params.h\"\n"
+     << "#include \"dlc/runtime/Train.h\"\n\n"
+     << "#include <array>\n#include <cstddef>\n#include <span>\n"
+     << "#include <string>\n#include <string_view>\n#include <vector>\n\n";
 
   os << "/// The compiled model \"" << interface.name
      << "\": owns its parameters and runs its entry points.\n"
@@ -459,6 +595,7 @@ LogicalResult writeHeader(const ModelInterface &interface,
     std::string name = toIdentifier(entry.name);
     if (entry.isTrainStep) {
       writeTrainStep(interface, entry, sizes, os, trainMembers);
+      writeTrainer(interface, entry, className, os);
       continue;
     }
     std::vector<std::string> sizeParams;
@@ -583,6 +720,16 @@ LogicalResult writeHeader(const ModelInterface &interface,
        << cType(param.type.getElementType()) << ">(kParams[" << index
        << "]); }\n";
   }
+  os << "\n  /// Saves the parameters alone (a checkpoint of the parameters by "
+        "name),\n  /// to deploy the trained model; \"\" or an error "
+        "message.\n"
+     << "  std::string saveParams(const std::string &path) const {\n"
+     << "    return dlc::runtime::saveParams(path, kModelName, kParams, "
+        "params_);\n  }\n"
+     << "  /// Loads the parameters from a file saveParams wrote or from a "
+        "training\n  /// checkpoint; on error nothing changes.\n"
+     << "  std::string loadParams(const std::string &path) {\n"
+     << "    return dlc::runtime::loadParams(path, kParams, params_);\n  }\n";
   os << "\n  /// The parameter block: every parameter at its kParams offset.\n"
      << "  std::byte *paramData() const { return "
         "const_cast<std::byte *>(params_.data()); }\n"

@@ -104,7 +104,15 @@ ModelInterface describeModel(ModelOp model) {
       used.insert(name);
       entry.outputs.push_back({name, cast<RankedTensorType>(value.getType())});
     }
+    // Its evaluation: the same inputs and results, an inference entry.
+    EntrySpec evaluation;
+    evaluation.name = step.getEvaluationName();
+    evaluation.function = interface.name + "_" + evaluation.name;
+    evaluation.evaluates = entry.name;
+    evaluation.inputs = entry.inputs;
+    evaluation.outputs = entry.outputs;
     interface.entries.push_back(std::move(entry));
+    interface.entries.push_back(std::move(evaluation));
   }
   return interface;
 }

@@ -59,6 +59,9 @@ struct EntrySpec {
   /// optimizer state and new-parameter results), and the optimizer's state
   /// tensors kept per updated parameter.
   bool isTrainStep = false;
+  /// For the evaluation entry of a training step (`<step>_evaluate`, the
+  /// loss and metrics without an update): the step's name.
+  std::string evaluates;
   std::vector<unsigned> updates;
   std::vector<std::string> slotNames;
 };

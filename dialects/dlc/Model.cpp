@@ -32,6 +32,17 @@ LogicalResult ModelOp::verifyRegions() {
                 "dlc.func or dlc.train";
   }
 
+  // Each training step gets an entry point `<step>_evaluate`.
+  for (auto step : getBody().front().getOps<TrainOp>()) {
+    std::string name = step.getEvaluationName();
+    if (Operation *other = mlir::SymbolTable::lookupSymbolIn(
+            *this, StringAttr::get(getContext(), name)))
+      return other->emitOpError()
+             << "is named @" << name << ", the entry point dlc adds for "
+             << "evaluating the training step @" << step.getSymName()
+             << "; rename one of them";
+  }
+
   // Functions may call each other but not recursively: differentiation and
   // the memory planner need a call graph without cycles.
   enum class Mark { kNone, kActive, kDone };

@@ -174,6 +174,11 @@ def DLC_TrainOp : DLC_Op<"train", [
     bool updates(::llvm::StringRef name);
     /// The source name of argument `index`, or "" when it had none.
     ::llvm::StringRef getArgName(unsigned index);
+    /// The name of the entry point the compiler adds for this step's loss
+    /// and metrics without an update (validation): `<step>_evaluate`.
+    std::string getEvaluationName() {
+      return (getSymName() + "_evaluate").str();
+    }
   }];
 }
 

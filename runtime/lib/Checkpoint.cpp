@@ -6,6 +6,7 @@
 
 #include "checkpoint_generated.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstdio>
 #include <cstring>
@@ -384,6 +385,62 @@ std::string readCheckpoint(const std::string &path, CheckpointInfo &info,
   }
   info = infoOf(*root);
   tensors = std::move(result);
+  return "";
+}
+
+uint64_t paramsFingerprint(std::string_view model,
+                           std::span<const ParamInfo> params) {
+  std::string text(model);
+  text += '\n';
+  for (const ParamInfo &param : params)
+    text += std::string(param.name) + " " + dtypeName(param.dtype) + " " +
+            formatShape({param.shape, static_cast<size_t>(param.rank)}) +
+            "\n";
+  return fingerprintOf(text);
+}
+
+std::string saveParams(const std::string &path, std::string_view model,
+                       std::span<const ParamInfo> params,
+                       const ParamBlock &block) {
+  std::vector<TensorView> views;
+  for (const ParamInfo &param : params)
+    views.push_back(viewOf(param, block));
+  CheckpointInfo info;
+  info.model = std::string(model);
+  info.fingerprint = paramsFingerprint(model, params);
+  return saveCheckpoint(path, info, views);
+}
+
+std::string loadParams(const std::string &path,
+                       std::span<const ParamInfo> params, ParamBlock &block) {
+  CheckpointInfo info;
+  std::vector<NamedTensor> tensors;
+  if (std::string error = readCheckpoint(path, info, tensors); !error.empty())
+    return error;
+  std::vector<const Tensor *> found;
+  for (const ParamInfo &param : params) {
+    auto it = std::find_if(tensors.begin(), tensors.end(),
+                           [&](const NamedTensor &t) {
+                             return t.name == param.name;
+                           });
+    std::span<const int64_t> shape(param.shape,
+                                   static_cast<size_t>(param.rank));
+    if (it == tensors.end())
+      return "checkpoint " + path + " has no parameter " +
+             std::string(param.name) + " (saved by model '" + info.model +
+             "')";
+    if (it->tensor.dtype() != param.dtype ||
+        !std::equal(shape.begin(), shape.end(), it->tensor.shape().begin(),
+                    it->tensor.shape().end()))
+      return "checkpoint " + path + ": parameter " + std::string(param.name) +
+             " is " + dtypeName(it->tensor.dtype()) + " " +
+             formatShape(it->tensor.shape()) + ", the model expects " +
+             dtypeName(param.dtype) + " " + formatShape(shape);
+    found.push_back(&it->tensor);
+  }
+  for (size_t i = 0; i < params.size(); ++i)
+    std::memcpy(block.data() + params[i].offset, found[i]->bytes(),
+                found[i]->numBytes());
   return "";
 }
 

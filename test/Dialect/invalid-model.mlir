@@ -518,3 +518,19 @@ dlc.model @m {
     dlc.minimize %l : tensor<f32>
   }
 }
+
+// -----
+
+// Every training step gets an entry point <step>_evaluate.
+dlc.model @m {
+  dlc.param @p : tensor<3xf32> = #dlc.zeros
+  // expected-error @+1 {{'dlc.func' op is named @t_evaluate, the entry point dlc adds for evaluating the training step @t; rename one of them}}
+  dlc.func @t_evaluate(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
+    dlc.return %x : tensor<?x3xf32>
+  }
+  dlc.train @t(%x: tensor<?x3xf32>) -> tensor<f32> optimizer #dlc.sgd params [@p] {
+    %w = dlc.read @p : tensor<3xf32>
+    %l = dlc.mean_squared_error %x, %x : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<f32>
+    dlc.minimize %l : tensor<f32>
+  }
+}

@@ -69,36 +69,51 @@ SmallVector<Attribute> paramsToArguments(func::FuncOp func) {
 namespace {
 using namespace dlc::lowering;
 
-/// Creates `<model>_<entry>`: the entry point's body, calls inlined, with the
-/// parameters it reads appended to its arguments in first-read order.
-LogicalResult outlineEntryPoint(ModelOp model, FuncOp entry,
-                                OpBuilder &builder) {
-  std::string name = (model.getSymName() + "_" + entry.getSymName()).str();
-  auto func = func::FuncOp::create(builder, entry.getLoc(), name,
-                                   entry.getFunctionType());
+/// Creates `<model>_<name>`: a copy of `body` (whose terminator returns
+/// the results), calls inlined, with the parameters it reads appended to its
+/// arguments in first-read order.
+func::FuncOp outlineBody(ModelOp model, StringRef name, Location loc,
+                         FunctionType type, Block &body, OpBuilder &builder) {
+  auto func = func::FuncOp::create(
+      builder, loc, (model.getSymName() + "_" + name).str(), type);
   Block *block = func.addEntryBlock();
   IRMapping mapping;
-  mapping.map(entry.getBody().front().getArguments(), block->getArguments());
-  OpBuilder body = OpBuilder::atBlockEnd(block);
-  for (Operation &op : entry.getBody().front())
-    body.clone(op, mapping);
+  mapping.map(body.getArguments(), block->getArguments());
+  OpBuilder at = OpBuilder::atBlockEnd(block);
+  for (Operation &op : body)
+    at.clone(op, mapping);
   inlineCalls(func, model);
-
   // Parameters become arguments after the inputs.
   SmallVector<Attribute> names = paramsToArguments(func);
   SmallVector<Type> inputs(block->getArgumentTypes());
-  func.setFunctionType(
-      builder.getFunctionType(inputs, entry.getFunctionType().getResults()));
+  func.setFunctionType(builder.getFunctionType(inputs, type.getResults()));
   func->setAttr("dlc.params", builder.getArrayAttr(names));
   func->setAttr("dlc.model", model.getSymNameAttr());
-  func->setAttr("dlc.entry", entry.getSymNameAttr());
+  func->setAttr("dlc.entry", builder.getStringAttr(name));
   func->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
+  Operation *terminator = block->getTerminator();
+  OpBuilder atEnd(terminator);
+  func::ReturnOp::create(atEnd, terminator->getLoc(),
+                         terminator->getOperands());
+  terminator->erase();
+  return func;
+}
 
-  auto ret = cast<ReturnOp>(block->getTerminator());
-  OpBuilder atReturn(ret);
-  func::ReturnOp::create(atReturn, ret.getLoc(), ret.getOperands());
-  ret.erase();
-  return success();
+/// Creates `<model>_<entry>` for an inference entry point.
+void outlineEntryPoint(ModelOp model, FuncOp entry, OpBuilder &builder) {
+  outlineBody(model, entry.getSymName(), entry.getLoc(),
+              entry.getFunctionType(), entry.getBody().front(), builder);
+}
+
+/// Creates `<model>_<step>_evaluate`: the training step's forward pass,
+/// returning its loss and metrics without updating anything (validation).
+void outlineEvaluation(ModelOp model, TrainOp step, OpBuilder &builder) {
+  auto minimize = cast<MinimizeOp>(step.getBody().front().getTerminator());
+  FunctionType type = builder.getFunctionType(
+      step.getArgumentTypes(), ValueRange(minimize.getOperands()).getTypes());
+  func::FuncOp func = outlineBody(model, step.getEvaluationName(), step.getLoc(),
+                                  type, step.getBody().front(), builder);
+  func->setAttr("dlc.evaluates", step.getSymNameAttr());
 }
 
 struct ConvertDLCToLinalgPass
@@ -112,9 +127,10 @@ struct ConvertDLCToLinalgPass
     for (ModelOp model : models) {
       builder.setInsertionPoint(model);
       for (FuncOp entry : model.getFuncs())
-        if (entry.isPublic() &&
-            failed(outlineEntryPoint(model, entry, builder)))
-          return signalPassFailure();
+        if (entry.isPublic())
+          outlineEntryPoint(model, entry, builder);
+      for (TrainOp step : model.getTrainSteps())
+        outlineEvaluation(model, step, builder);
       if (trainSteps)
         for (TrainOp step : model.getTrainSteps())
           if (failed(outlineTrainStep(model, step, builder)))

@@ -7,9 +7,10 @@
 // order (each once, unread ones left out), with dlc.entry, dlc.model,
 // dlc.params and llvm.emit_c_interface. dlc.calls of private functions are
 // inlined, calls in inlined bodies too. The models are erased with their
-// private functions. With train-steps=false the training steps are erased
-// too, not lowered: a model with only a training step leaves nothing. Other
-// functions are left alone.
+// private functions. Every training step also gets @<model>_<step>_evaluate
+// (its forward pass, loss and metrics without an update, for validation),
+// marked with dlc.evaluates. With train-steps=false the training steps
+// themselves are erased, not lowered. Other functions are left alone.
 
 // GONE-NOT: dlc.model @
 // GONE-NOT: dlc.call
@@ -18,8 +19,9 @@
 // GONE-NOT: dlc.minimize
 // GONE-NOT: @hidden_layer
 // GONE-NOT: @twice
-// GONE-NOT: train_step
-// GONE-NOT: trainer_only
+// GONE-NOT: @classifier_train_step(
+// GONE-NOT: @trainer_only_step(
+// GONE-NOT: dlc.train
 // GONE-NOT: @unused
 
 // By default (train-steps=true) each training step also becomes a function
@@ -113,7 +115,13 @@ dlc.model @classifier {
   }
 }
 
-// Nothing public to lower: no function at all.
+// Nothing public but a training step: only its evaluation entry.
+// CHECK-LABEL: func.func @classifier_train_step_evaluate(
+// CHECK-SAME:      -> tensor<f32> attributes {dlc.entry = "train_step_evaluate", dlc.evaluates = "train_step", dlc.model = "classifier"
+// CHECK-LABEL: func.func @trainer_only_step_evaluate(
+// CHECK-SAME:      %{{.*}}: tensor<?x2xf32>, %{{.*}}: tensor<?x1xf32>, %{{.*}}: tensor<2x1xf32>) -> tensor<f32> attributes {dlc.entry = "step_evaluate", dlc.evaluates = "step", dlc.model = "trainer_only", dlc.params = [@w], llvm.emit_c_interface}
+// CHECK:         linalg.matmul
+// CHECK:         return
 // CHECK-NOT:   func.func
 dlc.model @trainer_only {
   dlc.param @w : tensor<2x1xf32> = #dlc.zeros

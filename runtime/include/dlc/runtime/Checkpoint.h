@@ -41,8 +41,8 @@ struct CheckpointInfo {
   uint64_t randomIncrement = 0;
 };
 
-/// A tensor to save, borrowed: "dense1.kernel", "adam/m/dense1.kernel",
-/// "adam/step" (shape {} for a scalar).
+/// A tensor to save, borrowed: "dense1.kernel", "train_step/m/dense1.kernel",
+/// "train_step/step" (shape {} for a scalar).
 struct TensorView {
   std::string_view name;
   DType dtype;
@@ -108,6 +108,25 @@ struct NamedTensor {
 /// as loadCheckpoint up to the checksum.
 std::string readCheckpoint(const std::string &path, CheckpointInfo &info,
                            std::vector<NamedTensor> &tensors);
+
+/// The fingerprint of a parameters-only checkpoint: model name, then one
+/// line "name dtype [shape]" per parameter.
+uint64_t paramsFingerprint(std::string_view model,
+                           std::span<const ParamInfo> params);
+
+/// Saves a model's parameters alone (to deploy a trained model, or to move
+/// weights between programs): a checkpoint of the parameters under their
+/// names, with paramsFingerprint. Returns an error message or "".
+std::string saveParams(const std::string &path, std::string_view model,
+                       std::span<const ParamInfo> params,
+                       const ParamBlock &block);
+
+/// Loads the parameters from a checkpoint saveParams wrote or from a
+/// training checkpoint (its optimizer state and step are ignored): every
+/// parameter must be there with its dtype and shape. The file is checked
+/// throughout before anything is written; on error `block` is unchanged.
+std::string loadParams(const std::string &path,
+                       std::span<const ParamInfo> params, ParamBlock &block);
 
 } // namespace dlc::runtime
 

@@ -1,0 +1,110 @@
+//===- Options.cpp - The examples' command-line options -------------------===//
+
+#include "dlc/examples/Options.h"
+
+#include <charconv>
+#include <filesystem>
+#include <system_error>
+
+namespace dlc::examples {
+
+namespace {
+
+constexpr std::string_view kOptionList =
+    "--epochs, --batch, --seed, --data, --out, --short, --full, --help";
+
+/// Parses all of `text` as a number of type T, at least `minimum`.
+template <typename T>
+bool parseNumber(std::string_view text, T minimum, T &value) {
+  // from_chars takes no '+' and, for unsigned types, no '-'; a signed '-'
+  // falls below the minimum.
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size() &&
+         value >= minimum;
+}
+
+} // namespace
+
+std::string parseOptions(int argc, const char *const *argv, Options &options) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view argument = argv[i];
+    if (argument == "--help" || argument == "-h") {
+      options.help = true;
+      return "";
+    }
+    if (!argument.starts_with("--"))
+      return "unexpected argument '" + std::string(argument) +
+             "'; the options are " + std::string(kOptionList);
+
+    std::string_view name = argument;
+    std::optional<std::string_view> inlineValue;
+    if (size_t equals = argument.find('='); equals != std::string_view::npos) {
+      name = argument.substr(0, equals);
+      inlineValue = argument.substr(equals + 1);
+    }
+    if (name == "--short" || name == "--full") {
+      if (inlineValue)
+        return std::string(name) + " takes no value";
+      (name == "--short" ? options.shortRun : options.fullRun) = true;
+      continue;
+    }
+    if (name != "--epochs" && name != "--batch" && name != "--seed" &&
+        name != "--data" && name != "--out")
+      return "unknown option '" + std::string(name) + "'; the options are " +
+             std::string(kOptionList);
+
+    std::string_view value;
+    if (inlineValue)
+      value = *inlineValue;
+    else if (i + 1 < argc && !std::string_view(argv[i + 1]).starts_with("--"))
+      value = argv[++i];
+    if (value.empty())
+      return std::string(name) + " needs a value";
+
+    if (name == "--data" || name == "--out") {
+      (name == "--data" ? options.dataDir : options.outDir) = value;
+    } else if (name == "--seed") {
+      if (!parseNumber<uint64_t>(value, 0, options.seed))
+        return "--seed: '" + std::string(value) +
+               "' is not a non-negative integer";
+    } else {
+      int64_t number = 0;
+      if (!parseNumber<int64_t>(value, 1, number))
+        return std::string(name) + ": '" + std::string(value) +
+               "' is not a positive integer";
+      (name == "--epochs" ? options.epochs : options.batchSize) = number;
+    }
+  }
+  if (options.shortRun && options.fullRun)
+    return "--short and --full cannot be combined";
+  return "";
+}
+
+std::string usage(std::string_view program, std::string_view description) {
+  std::string text = "usage: " + std::string(program) + " [options]\n";
+  if (!description.empty())
+    text += std::string(description) + "\n";
+  text += "\n"
+          "  --epochs N  train for N epochs\n"
+          "  --batch N   N samples per batch\n"
+          "  --seed N    the seed of the data, the shuffling and the initial "
+          "parameters\n"
+          "  --data DIR  read the data set from DIR\n"
+          "  --out DIR   write pictures, plots and the history into DIR "
+          "(default: .)\n"
+          "  --short     a quick run, as the tests make\n"
+          "  --full      the full run the chapter describes\n"
+          "  --help      print this message\n";
+  return text;
+}
+
+std::string ensureDirectory(const std::string &path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec)
+    return path + ": cannot create the directory: " + ec.message();
+  return "";
+}
+
+} // namespace dlc::examples
