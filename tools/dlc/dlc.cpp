@@ -9,11 +9,15 @@
 #include "Codegen/Jit.h"
 #include "Codegen/ModelInterface.h"
 #include "Codegen/Target.h"
+#include "JitTrainStep.h"
 #include "Pipelines/Pipelines.h"
 #include "dlc/DLC.h"
 #include "dlc/runtime/MemRef.h"
 #include "dlc/runtime/Npy.h"
+#include "dlc/runtime/Idx.h"
 #include "dlc/runtime/Params.h"
+#include "dlc/runtime/Progress.h"
+#include "dlc/runtime/Train.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/InitAllDialects.h"
@@ -36,6 +40,7 @@
 #include "llvm/Support/WithColor.h"
 
 #include <array>
+#include <iostream>
 #include <cstring>
 #include <map>
 
@@ -131,6 +136,74 @@ cl::opt<std::string> runModel("model",
                               cl::desc("The dlc.model to run when the file "
                                        "has several"),
                               cl::value_desc("name"), cl::sub(runCommand));
+
+cl::SubCommand trainCommand(
+    "train", "JIT-compile a model and train it with one of its training "
+             "steps");
+cl::opt<std::string> trainInput(cl::Positional, cl::desc("<model.mlir>"),
+                                cl::Required, cl::sub(trainCommand));
+cl::opt<std::string> trainEntry("entry", cl::desc("The training step"),
+                                cl::value_desc("name"),
+                                cl::init("train_step"), cl::sub(trainCommand));
+cl::opt<std::string> trainData(
+    "data",
+    cl::desc("Training data: mnist:DIR (the IDX files; the test set "
+             "validates), or npy:a.npy,b.npy,... (one file per input of the "
+             "step, in its order)"),
+    cl::value_desc("source"), cl::Required, cl::sub(trainCommand));
+cl::opt<double> trainValidationSplit(
+    "validation-split",
+    cl::desc("Hold out this fraction of npy data for validation"),
+    cl::init(0.0), cl::sub(trainCommand));
+cl::opt<int64_t> trainEpochs("epochs", cl::desc("Epochs"), cl::init(1),
+                             cl::sub(trainCommand));
+cl::opt<int64_t> trainBatch("batch", cl::desc("Batch size"), cl::init(32),
+                            cl::sub(trainCommand));
+cl::opt<uint64_t> trainSeed("seed",
+                            cl::desc("Seed of the initializers and of the "
+                                     "shuffling"),
+                            cl::init(0), cl::sub(trainCommand));
+cl::opt<int64_t> trainMaxSteps("max-steps",
+                               cl::desc("Stop after this many steps"),
+                               cl::init(0), cl::sub(trainCommand));
+cl::opt<int64_t> trainPatience(
+    "patience", cl::desc("Stop when --monitor has not improved for this many "
+                         "epochs"),
+    cl::init(0), cl::sub(trainCommand));
+cl::opt<std::string> trainMonitor("monitor",
+                                  cl::desc("What early stopping watches"),
+                                  cl::init("val_loss"), cl::sub(trainCommand));
+cl::opt<std::string> trainSave("save",
+                               cl::desc("Checkpoint written after every epoch"),
+                               cl::value_desc("file"), cl::sub(trainCommand));
+cl::opt<std::string> trainResume("resume",
+                                 cl::desc("Resume from this checkpoint"),
+                                 cl::value_desc("file"),
+                                 cl::sub(trainCommand));
+cl::opt<std::string> trainHistory("history",
+                                  cl::desc("Per-epoch history as CSV"),
+                                  cl::value_desc("file.csv"),
+                                  cl::sub(trainCommand));
+cl::opt<std::string> trainModel("model",
+                                cl::desc("The dlc.model to train when the "
+                                         "file has several"),
+                                cl::value_desc("name"), cl::sub(trainCommand));
+
+cl::SubCommand paramsCommand(
+    "params", "Move parameters between checkpoints and NumPy .npy files:\n"
+              "  dlc params export model.mlir CHECKPOINT -o DIR\n"
+              "  dlc params import model.mlir DIR -o FILE");
+cl::list<std::string> paramsArgs(cl::Positional,
+                                 cl::desc("export|import <model.mlir> <from>"),
+                                 cl::OneOrMore, cl::sub(paramsCommand));
+cl::opt<std::string> paramsOutput("o", cl::desc("Where to write"),
+                                  cl::value_desc("path"), cl::Required,
+                                  cl::sub(paramsCommand));
+cl::opt<std::string> paramsModel("model",
+                                 cl::desc("The dlc.model when the file has "
+                                          "several"),
+                                 cl::value_desc("name"),
+                                 cl::sub(paramsCommand));
 
 void printVersion(raw_ostream &os) {
   os << "dlc " << DLC_VERSION << " (LLVM/MLIR " << LLVM_VERSION_STRING
@@ -389,15 +462,7 @@ int runCompile() {
   return 0;
 }
 
-dlc::runtime::DType runtimeType(mlir::Type type) {
-  if (type.isF64())
-    return dlc::runtime::DType::f64;
-  if (type.isInteger(32))
-    return dlc::runtime::DType::i32;
-  if (type.isInteger(64))
-    return dlc::runtime::DType::i64;
-  return dlc::runtime::DType::f32;
-}
+using dlc::runtimeType;
 
 std::string shapeString(ArrayRef<int64_t> shape) {
   std::string text = "[";
@@ -412,6 +477,10 @@ int fail(const Twine &message) {
   WithColor::error(errs(), "dlc") << message << '\n';
   return 1;
 }
+
+std::unique_ptr<dlc::JitModule> compileForJit(mlir::MLIRContext &context,
+                                              mlir::ModuleOp module,
+                                              dlc::ModelInterface &interface);
 
 int runRun() {
   mlir::MLIRContext context(compilerRegistry());
@@ -443,33 +512,7 @@ int runRun() {
   }
 
   // Parameters: initializers, then the files given.
-  std::vector<dlc::runtime::ParamInfo> infos;
-  for (const dlc::ParamSpec &param : interface.params) {
-    dlc::runtime::ParamInfo info{};
-    info.name = param.name;
-    info.dtype = runtimeType(param.type.getElementType());
-    info.rank = static_cast<int>(param.type.getRank());
-    for (int i = 0; i < info.rank; ++i)
-      info.shape[i] = param.type.getDimSize(i);
-    info.offset = param.offset;
-    double a, b;
-    std::string init = dlc::initializerName(param.init, a, b);
-    static const std::pair<const char *, dlc::runtime::Init> kinds[] = {
-        {"zeros", dlc::runtime::Init::zeros},
-        {"ones", dlc::runtime::Init::ones},
-        {"constant", dlc::runtime::Init::constant},
-        {"uniform", dlc::runtime::Init::uniform},
-        {"normal", dlc::runtime::Init::normal},
-        {"glorot_uniform", dlc::runtime::Init::glorot_uniform},
-        {"he_uniform", dlc::runtime::Init::he_uniform},
-        {"orthogonal", dlc::runtime::Init::orthogonal}};
-    for (const auto &[name, kind] : kinds)
-      if (init == name)
-        info.init = kind;
-    info.a = a;
-    info.b = b;
-    infos.push_back(info);
-  }
+  std::vector<dlc::runtime::ParamInfo> infos = dlc::runtimeParams(interface);
   dlc::runtime::ParamBlock params(infos, interface.paramBytes, runSeed);
   for (const std::string &assignment : runParams) {
     auto [name, path] = StringRef(assignment).split('=');
@@ -496,7 +539,9 @@ int runRun() {
   }
 
   // Inputs, with the sizes of their dynamic axes.
-  const dlc::EntrySpec &entry = *entryIt;
+  // A copy: compiling drops the training steps it could not differentiate
+  // from interface.entries.
+  const dlc::EntrySpec entry = *entryIt;
   if (runInputs.size() != entry.inputs.size())
     return fail("@" + entry.name + " takes " +
                 Twine(entry.inputs.size()) + " inputs, " +
@@ -549,27 +594,19 @@ int runRun() {
                       dlc::runtime::sizeOf(array.dtype));
   }
 
-  // Compile and call.
-  mlir::PassManager pm(&context);
-  if (failed(mlir::applyPassManagerCLOptions(pm)))
-    return 1;
-  dlc::buildLowerToLinalgPipeline(pm);
-  if (failed(pm.run(*module)) || failed(dlc::bindEntryParams(interface, *module)))
-    return 1;
-  mlir::PassManager lower(&context);
-  dlc::buildCPUBufferizePipeline(lower);
-  dlc::buildCPUToLLVMPipeline(lower);
-  if (failed(lower.run(*module)) ||
-      failed(dlc::bindEntryScratch(interface, *module)))
-    return 1;
-  auto jit = dlc::JitModule::create(*module, dlc::CPUTarget());
+  // Compile and call; the plan binds the entry's parameters and scratch.
+  std::unique_ptr<dlc::JitModule> jit =
+      compileForJit(context, *module, interface);
   if (!jit)
-    return fail(toString(jit.takeError()));
+    return 1;
+  const dlc::EntrySpec &compiled = *llvm::find_if(
+      interface.entries,
+      [&](const dlc::EntrySpec &other) { return other.name == entry.name; });
 
   std::vector<dlc::runtime::DynamicMemRef> descriptors;
   for (auto &array : inputs)
     descriptors.emplace_back(array.data.data(), array.shape);
-  for (unsigned index : entry.params)
+  for (unsigned index : compiled.params)
     descriptors.emplace_back(params.data() + interface.params[index].offset,
                              interface.params[index].type.getShape());
   for (auto &array : outputs)
@@ -579,18 +616,18 @@ int runRun() {
     if (arg < inputs.size())
       return inputs[arg].shape[axis];
     arg -= inputs.size();
-    if (arg < entry.params.size())
-      return interface.params[entry.params[arg]].type.getDimSize(axis);
-    return outputs[arg - entry.params.size()].shape[axis];
+    if (arg < compiled.params.size())
+      return interface.params[compiled.params[arg]].type.getDimSize(axis);
+    return outputs[arg - compiled.params.size()].shape[axis];
   };
-  int64_t scratchBytes = dlc::scratchBytes(entry, sizeOf);
+  int64_t scratchBytes = dlc::scratchBytes(compiled, sizeOf);
   dlc::runtime::Scratch scratch;
   std::array<int64_t, 1> scratchShape{scratchBytes};
   descriptors.emplace_back(scratch.reserve(scratchBytes), scratchShape);
   std::vector<void *> pointers;
   for (auto &descriptor : descriptors)
     pointers.push_back(descriptor.get());
-  if (Error error = (*jit)->call(entry.function, pointers))
+  if (Error error = jit->call(compiled.function, pointers))
     return fail(toString(std::move(error)));
 
   if (std::error_code ec = sys::fs::create_directories(runOutput))
@@ -605,6 +642,284 @@ int runRun() {
     outs() << path << ": " << dlc::runtime::dtypeName(outputs[index].dtype)
            << shapeString(outputs[index].shape) << '\n';
   }
+  return 0;
+}
+
+/// Compiles `module` (one model, described by `interface`) for the JIT.
+std::unique_ptr<dlc::JitModule> compileForJit(mlir::MLIRContext &context,
+                                              mlir::ModuleOp module,
+                                              dlc::ModelInterface &interface) {
+  mlir::PassManager pm(&context);
+  if (failed(mlir::applyPassManagerCLOptions(pm)))
+    return nullptr;
+  dlc::buildLowerToLinalgPipeline(pm);
+  if (failed(pm.run(module)) || failed(dlc::bindEntryParams(interface, module)))
+    return nullptr;
+  mlir::PassManager lower(&context);
+  dlc::buildCPUBufferizePipeline(lower);
+  dlc::buildCPUToLLVMPipeline(lower);
+  if (failed(lower.run(module)) ||
+      failed(dlc::bindEntryScratch(interface, module)))
+    return nullptr;
+  auto jit = dlc::JitModule::create(module, dlc::CPUTarget());
+  if (!jit) {
+    fail(toString(jit.takeError()));
+    return nullptr;
+  }
+  return std::move(*jit);
+}
+
+/// A tensor with the contents of a .npy array.
+dlc::runtime::Tensor tensorOf(const dlc::runtime::NpyArray &array) {
+  dlc::runtime::Tensor tensor(array.dtype, array.shape);
+  std::memcpy(tensor.bytes(), array.data.data(), tensor.numBytes());
+  return tensor;
+}
+
+/// The data set `step` trains on from --data: MNIST images (reshaped to
+/// the step's float input of 784 values per sample) and labels (its integer
+/// input), or one .npy file per input. `validation` gets MNIST's test set.
+std::string loadTrainingData(const dlc::EntrySpec &step, StringRef source,
+                             dlc::runtime::Dataset &train,
+                             dlc::runtime::Dataset &validation) {
+  auto [kind, rest] = source.split(':');
+  if (kind == "mnist") {
+    dlc::runtime::LabeledImages splits[2];
+    const dlc::runtime::MnistSplit kinds[] = {dlc::runtime::MnistSplit::train,
+                                              dlc::runtime::MnistSplit::test};
+    for (int i = 0; i < 2; ++i)
+      if (std::string error =
+              dlc::runtime::loadMnist(rest.str(), kinds[i], splits[i]);
+          !error.empty())
+        return error;
+    for (const dlc::TensorSpec &input : step.inputs) {
+      std::vector<int64_t> sample(input.type.getShape().begin() + 1,
+                                  input.type.getShape().end());
+      int64_t elements = 1;
+      for (int64_t dim : sample)
+        elements *= dim;
+      bool isFloat = isa<mlir::FloatType>(input.type.getElementType());
+      bool isImages = isFloat && elements == 28 * 28 &&
+                      input.type.getElementType().isF32();
+      bool isLabels = input.type.getElementType().isInteger(32) &&
+                      elements == 1;
+      if (!isImages && !isLabels)
+        return "input '" + input.name + "' of @" + step.name + " (" +
+               dlc::runtime::dtypeName(runtimeType(
+                   input.type.getElementType())) +
+               shapeString(input.type.getShape()) +
+               ") cannot be fed from MNIST, which has f32 images of 784 "
+               "values and i32 labels; give its data with npy:";
+      for (auto [i, data] :
+           llvm::enumerate(std::array{&train, &validation})) {
+        dlc::runtime::Tensor tensor =
+            isImages ? splits[i].images : splits[i].labels;
+        std::vector<int64_t> shape{tensor.shape()[0]};
+        shape.insert(shape.end(), sample.begin(), sample.end());
+        dlc::runtime::Tensor reshaped(tensor.dtype(), shape);
+        std::memcpy(reshaped.bytes(), tensor.bytes(), tensor.numBytes());
+        if (std::string error = data->add(input.name, std::move(reshaped));
+            !error.empty())
+          return error;
+      }
+    }
+    return "";
+  }
+  if (kind == "npy") {
+    SmallVector<StringRef> files;
+    rest.split(files, ',');
+    if (files.size() != step.inputs.size())
+      return "@" + step.name + " takes " + std::to_string(step.inputs.size()) +
+             " inputs; --data npy: names " + std::to_string(files.size()) +
+             " files";
+    dlc::runtime::Dataset all;
+    for (auto [file, input] : llvm::zip(files, step.inputs)) {
+      dlc::runtime::NpyArray array;
+      if (std::string error = dlc::runtime::readNpy(file.str(), array);
+          !error.empty())
+        return error;
+      if (std::string error = all.add(input.name, tensorOf(array));
+          !error.empty())
+        return file.str() + ": " + error;
+    }
+    if (trainValidationSplit <= 0) {
+      train = std::move(all);
+      return "";
+    }
+    return dlc::runtime::splitValidation(all, trainValidationSplit, train,
+                                         validation);
+  }
+  return "--data expects mnist:DIR or npy:a.npy,b.npy,..., found '" +
+         source.str() + "'";
+}
+
+int runTrain() {
+  mlir::MLIRContext context(compilerRegistry());
+  prepareContext(context);
+  SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      loadModel(context, sourceMgr, trainInput);
+  if (!module)
+    return 1;
+  dlc::ModelOp model = selectModel(*module, trainModel, trainInput, "train");
+  if (!model)
+    return 1;
+  dlc::ModelInterface interface = dlc::describeModel(model);
+  auto find = [&](auto predicate) -> const dlc::EntrySpec * {
+    auto it = llvm::find_if(interface.entries, predicate);
+    return it == interface.entries.end() ? nullptr : &*it;
+  };
+  if (!find([](const dlc::EntrySpec &entry) {
+        return entry.isTrainStep && entry.name == trainEntry;
+      })) {
+    std::string names;
+    for (const dlc::EntrySpec &entry : interface.entries)
+      if (entry.isTrainStep)
+        names += (names.empty() ? "" : ", ") + entry.name;
+    return fail("model @" + interface.name + " has no training step '" +
+                trainEntry + "' (it has: " +
+                (names.empty() ? std::string("none") : names) + ")");
+  }
+  for (const dlc::TensorSpec &input :
+       find([](const dlc::EntrySpec &e) { return e.name == trainEntry; })
+           ->inputs) {
+    ArrayRef<int64_t> shape = input.type.getShape();
+    if (shape.empty() || !mlir::ShapedType::isDynamic(shape.front()) ||
+        llvm::any_of(shape.drop_front(), mlir::ShapedType::isDynamic))
+      return fail("@" + trainEntry + ": dlc train needs inputs of shape "
+                  "[batch, static sizes...]; '" + input.name + "' is " +
+                  shapeString(shape));
+  }
+
+  std::unique_ptr<dlc::JitModule> jit =
+      compileForJit(context, *module, interface);
+  if (!jit)
+    return 1;
+  // bindEntryParams dropped steps that could not be compiled.
+  const dlc::EntrySpec *step = find([](const dlc::EntrySpec &entry) {
+    return entry.isTrainStep && entry.name == trainEntry;
+  });
+  const dlc::EntrySpec *evaluation = find([](const dlc::EntrySpec &entry) {
+    return entry.evaluates == trainEntry;
+  });
+  if (!step || !evaluation)
+    return fail("@" + trainEntry + " could not be compiled (see the "
+                "warning above)");
+
+  dlc::runtime::Dataset train, validation;
+  if (std::string error =
+          loadTrainingData(*step, trainData, train, validation);
+      !error.empty())
+    return fail(error);
+
+  std::vector<dlc::runtime::ParamInfo> infos = dlc::runtimeParams(interface);
+  dlc::runtime::ParamBlock params(infos, interface.paramBytes, trainSeed);
+  dlc::JitTrainStep trainer(*jit, interface, *step, *evaluation, infos,
+                            params);
+  dlc::runtime::FitOptions options;
+  options.epochs = trainEpochs;
+  options.batch.batchSize = trainBatch;
+  options.seed = trainSeed;
+  options.validation = validation.size() ? &validation : nullptr;
+  options.patience = trainPatience;
+  options.monitor = trainMonitor;
+  options.maxSteps = trainMaxSteps;
+  options.historyPath = trainHistory;
+  options.checkpointPath = trainSave;
+  options.resumePath = trainResume;
+  options.out = &std::cout;
+  options.terminal = dlc::runtime::stdoutIsTerminal();
+  dlc::runtime::History history;
+  std::string error = dlc::runtime::fit(trainer, train, options, history);
+  std::cout.flush();
+  if (!trainer.error().empty())
+    return fail(trainer.error());
+  if (!error.empty())
+    return fail(error);
+  if (!trainSave.empty())
+    outs() << "saved " << trainSave << "\n";
+  return 0;
+}
+
+int runParamsCommand() {
+  if (paramsArgs.size() != 3 ||
+      (paramsArgs[0] != "export" && paramsArgs[0] != "import"))
+    return fail("usage: dlc params export model.mlir CHECKPOINT -o DIR, or "
+                "dlc params import model.mlir DIR -o FILE");
+  bool exporting = paramsArgs[0] == "export";
+  const std::string &from = paramsArgs[2];
+  mlir::MLIRContext context(compilerRegistry());
+  prepareContext(context);
+  SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      loadModel(context, sourceMgr, paramsArgs[1]);
+  if (!module)
+    return 1;
+  dlc::ModelOp model =
+      selectModel(*module, paramsModel, paramsArgs[1], "take parameters of");
+  if (!model)
+    return 1;
+  dlc::ModelInterface interface = dlc::describeModel(model);
+  std::vector<dlc::runtime::ParamInfo> infos = dlc::runtimeParams(interface);
+  dlc::runtime::ParamBlock params(infos, interface.paramBytes, 0);
+
+  if (exporting) {
+    if (std::string error = dlc::runtime::loadParams(from, infos, params);
+        !error.empty())
+      return fail(error);
+    if (std::error_code ec = sys::fs::create_directories(paramsOutput))
+      return fail(paramsOutput + ": " + ec.message());
+    for (const dlc::runtime::ParamInfo &info : infos) {
+      dlc::runtime::NpyArray array;
+      array.dtype = info.dtype;
+      array.shape.assign(info.shape, info.shape + info.rank);
+      const auto *bytes = reinterpret_cast<const unsigned char *>(
+          params.data() + info.offset);
+      array.data.assign(bytes, bytes + info.numBytes());
+      SmallString<256> path(paramsOutput);
+      sys::path::append(path, std::string(info.name) + ".npy");
+      if (std::string error = dlc::runtime::writeNpy(path.str().str(), array);
+          !error.empty())
+        return fail(error);
+      outs() << path << ": " << dlc::runtime::dtypeName(info.dtype)
+             << shapeString(array.shape) << '\n';
+    }
+    return 0;
+  }
+
+  std::vector<std::string> missing;
+  for (const dlc::runtime::ParamInfo &info : infos) {
+    SmallString<256> path(from);
+    sys::path::append(path, std::string(info.name) + ".npy");
+    if (!sys::fs::exists(path)) {
+      missing.push_back(std::string(info.name) + ".npy");
+      continue;
+    }
+    dlc::runtime::NpyArray array;
+    if (std::string error = dlc::runtime::readNpy(path.str().str(), array);
+        !error.empty())
+      return fail(error);
+    ArrayRef<int64_t> expected(info.shape, info.rank);
+    if (array.dtype != info.dtype || ArrayRef<int64_t>(array.shape) != expected)
+      return fail(path + ": parameter " + info.name + " is " +
+                  dlc::runtime::dtypeName(info.dtype) + shapeString(expected) +
+                  ", the file holds " + dlc::runtime::dtypeName(array.dtype) +
+                  shapeString(array.shape));
+    std::memcpy(params.data() + info.offset, array.data.data(),
+                array.data.size());
+  }
+  if (!missing.empty())
+    return fail(from + " lacks " + llvm::join(missing, ", ") +
+                " (one .npy file per parameter of @" + interface.name + ")");
+  if (std::string error = dlc::runtime::saveParams(paramsOutput,
+                                                   interface.name, infos,
+                                                   params);
+      !error.empty())
+    return fail(error);
+  outs() << "saved " << infos.size() << " parameters to " << paramsOutput
+         << '\n';
   return 0;
 }
 
@@ -637,13 +952,23 @@ int main(int argc, char **argv) {
       "      [--header model.h] [--emit=linalg|mlir|llvm|asm|obj|header]\n"
       "  dlc run model.mlir --entry NAME --input x.npy [--param NAME=f.npy] "
       "--output DIR\n"
-      "                                        run one entry point (JIT)\n");
+      "                                        run one entry point (JIT)\n"
+      "  dlc train model.mlir --entry STEP --data mnist:DIR --epochs N "
+      "--batch B --save ckpt\n"
+      "                                        train it (JIT)\n"
+      "  dlc params export|import model.mlir FROM -o TO\n"
+      "                                        parameters to/from .npy "
+      "files\n");
   if (checkCommand)
     return runCheck();
   if (compileCommand)
     return runCompile();
   if (runCommand)
     return runRun();
+  if (trainCommand)
+    return runTrain();
+  if (paramsCommand)
+    return runParamsCommand();
   WithColor::error(errs(), "dlc")
       << "no command given; see 'dlc --help'\n";
   return 1;

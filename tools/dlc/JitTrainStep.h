@@ -1,0 +1,89 @@
+//===- JitTrainStep.h - A JIT-compiled training step for fit --------------===//
+//
+// `dlc train` runs the runtime's training loop (dlc::runtime::fit) on a
+// training step compiled in process: this adapter gives the loop the same
+// view of it that the generated header's <Step>Trainer gives of an
+// ahead-of-time compiled one, with the same state names, so checkpoints move
+// between the two.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_TOOLS_JITTRAINSTEP_H
+#define DLC_TOOLS_JITTRAINSTEP_H
+
+#include "Codegen/Jit.h"
+#include "Codegen/ModelInterface.h"
+#include "dlc/runtime/Params.h"
+#include "dlc/runtime/Train.h"
+
+#include <string>
+#include <vector>
+
+namespace dlc {
+
+/// The runtime's view of a parameter of `interface`.
+std::vector<runtime::ParamInfo> runtimeParams(const ModelInterface &interface);
+
+/// The runtime dtype of an element type.
+runtime::DType runtimeType(mlir::Type type);
+
+class JitTrainStep final : public runtime::TrainStep {
+public:
+  /// `train` and `evaluation` are entries of `interface` (the step and its
+  /// `<step>_evaluate`), compiled into `jit`; `params` is the model's
+  /// parameter block laid out as `infos`. All must outlive the adapter.
+  JitTrainStep(JitModule &jit, const ModelInterface &interface,
+               const EntrySpec &train, const EntrySpec &evaluation,
+               const std::vector<runtime::ParamInfo> &infos,
+               runtime::ParamBlock &params);
+
+  /// Set when a call into the compiled code failed (fit cannot be told).
+  const std::string &error() const { return callError; }
+
+  std::string_view modelName() const override { return interface.name; }
+  std::string_view stepName() const override { return train.name; }
+  std::span<const runtime::InputSpec> inputs() const override {
+    return inputSpecs;
+  }
+  std::span<const std::string_view> resultNames() const override {
+    return names;
+  }
+  void step(const runtime::Batch &batch, std::span<double> results) override;
+  void evaluate(const runtime::Batch &batch,
+                std::span<double> results) override;
+  std::vector<runtime::TensorView> state() const override;
+  std::vector<runtime::TensorSlot> stateSlots() override;
+
+private:
+  /// Calls `entry` on `batch` (with the optimizer state and the step
+  /// counter when it `updates`) and writes its loss and metrics.
+  void call(const EntrySpec &entry, const runtime::Batch &batch,
+            bool updates, std::span<double> results);
+
+  JitModule &jit;
+  const ModelInterface &interface;
+  const EntrySpec &train;
+  const EntrySpec &evaluation;
+  const std::vector<runtime::ParamInfo> &infos;
+  runtime::ParamBlock &params;
+
+  std::vector<std::vector<int64_t>> sampleShapes;
+  std::vector<runtime::InputSpec> inputSpecs;
+  std::vector<std::string_view> names;
+  /// Optimizer state: one tensor per slot and updated parameter.
+  struct Slot {
+    std::string name;
+    unsigned param;
+    int64_t offset;
+  };
+  std::vector<Slot> slots;
+  runtime::ParamBlock slotBlock{0};
+  std::string stepName_;
+  int64_t stepCount = 0;
+  runtime::Scratch scratch;
+  std::string callError;
+};
+
+} // namespace dlc
+
+#endif // DLC_TOOLS_JITTRAINSTEP_H
