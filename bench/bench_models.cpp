@@ -129,6 +129,26 @@ void BM_MnistCnnPredict(benchmark::State &state) {
 }
 BENCHMARK(BM_MnistCnnPredict)->Arg(64)->Arg(1)->Unit(benchmark::kMillisecond);
 
+/// The batch cut into one slice per thread (range(1) threads).
+void BM_MnistCnnPredictThreads(benchmark::State &state) {
+  int64_t batch = state.range(0);
+  MnistCnn model(1);
+  dlc::runtime::ThreadPool pool(static_cast<unsigned>(state.range(1)));
+  std::vector<float> images = randomData(batch * 28 * 28), probs(batch * 10);
+  for (auto _ : state) {
+    model.predict(images.data(), batch, probs.data(), pool);
+    benchmark::DoNotOptimize(probs.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["images/s"] = benchmark::Counter(
+      double(batch), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_MnistCnnPredictThreads)
+    ->Args({256, 1})
+    ->Args({256, 2})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
 } // namespace
 
 #include "peak.h"

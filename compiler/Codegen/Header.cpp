@@ -557,8 +557,9 @@ LogicalResult writeHeader(const ModelInterface &interface,
   os << "#ifdef __cplusplus\n}  // extern \"C\"\n\n"
      << "#include \"dlc/runtime/MemRef.h\"\n"
      << "#include \"dlc/runtime/Params.h\"\n"
+     << "#include \"dlc/runtime/ThreadPool.h\"\n"
      << "#include \"dlc/runtime/Train.h\"\n\n"
-     << "#include <array>\n#include <cstddef>\n#include <span>\n"
+     << "#include <algorithm>\n#include <array>\n#include <cstddef>\n#include <span>\n"
      << "#include <string>\n#include <string_view>\n#include <vector>\n\n";
 
   os << "/// The compiled model \"" << interface.name
@@ -706,6 +707,40 @@ LogicalResult writeHeader(const ModelInterface &interface,
     forward.push_back("scratch_.reserve(" + name + "ScratchBytes(" +
                       llvm::join(sizeParams, ", ") + "))");
     os << llvm::join(forward, ", ") << ");\n  }\n";
+
+    // Threads: one slice of the batch per thread.
+    if (entry.batchParallel && sizeParams.size() == 1) {
+      auto sampleSize = [](RankedTensorType type) {
+        int64_t size = 1;
+        for (int64_t dim : type.getShape().drop_front())
+          size *= dim;
+        return std::to_string(size);
+      };
+      std::vector<std::string> poolArgs = args;
+      poolArgs.push_back("dlc::runtime::ThreadPool &pool");
+      os << "\n  /// The same on `pool`'s threads: the batch cut into one "
+            "slice per thread,\n  /// each with the instance's scratch for "
+            "that thread; the results equal\n  /// the single-threaded "
+            "call's. Not for concurrent calls on one instance.\n  void "
+         << name << "(" << llvm::join(poolArgs, ", ") << ") {\n"
+         << "    int64_t parts = std::min<int64_t>(pool.size(), batch);\n"
+         << "    if (static_cast<int64_t>(threadScratch_.size()) < parts)\n"
+         << "      threadScratch_.resize(parts);\n"
+         << "    pool.parallelFor(parts, [&](int64_t part) {\n"
+         << "      int64_t begin = batch * part / parts;\n"
+         << "      int64_t end = batch * (part + 1) / parts;\n"
+         << "      " << name << "(";
+      std::vector<std::string> slice;
+      for (const TensorSpec &input : entry.inputs)
+        slice.push_back(input.name + " + begin * " + sampleSize(input.type));
+      slice.push_back("end - begin");
+      for (const TensorSpec &output : entry.outputs)
+        slice.push_back(output.name + " + begin * " +
+                        sampleSize(output.type));
+      slice.push_back("threadScratch_[part].reserve(" + name +
+                      "ScratchBytes(end - begin))");
+      os << llvm::join(slice, ", ") << ");\n    });\n  }\n";
+    }
   }
 
   os << "\n  // Parameters by name.\n";
@@ -736,7 +771,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
      << "  static constexpr std::span<const dlc::runtime::ParamInfo> "
         "paramInfo() { return kParams; }\n\n"
      << "private:\n  dlc::runtime::ParamBlock params_;\n" << trainMembers
-     << "  dlc::runtime::Scratch scratch_;\n};\n\n"
+     << "  dlc::runtime::Scratch scratch_;\n"
+     << "  std::vector<dlc::runtime::Scratch> threadScratch_;\n};\n\n"
      << "#endif  // __cplusplus\n#endif  // " << guard << "\n";
   return success();
 }

@@ -39,6 +39,36 @@ std::string toClassName(llvm::StringRef name) {
   return result.empty() ? "Model" : result;
 }
 
+namespace {
+/// Whether `type` is [batch, static sizes...].
+bool isBatchOfSamples(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || tensor.getRank() == 0 || !tensor.isDynamicDim(0))
+    return false;
+  return llvm::none_of(tensor.getShape().drop_front(), ShapedType::isDynamic);
+}
+
+/// Whether `func` and the functions it calls contain an op that combines
+/// the samples of a batch: the losses and metrics (every other dlc op works
+/// sample by sample).
+bool combinesSamples(Operation *func, ModelOp model) {
+  WalkResult result = func->walk([&](Operation *op) {
+    if (isa<MeanSquaredErrorOp, BinaryCrossentropyOp, CategoricalCrossentropyOp,
+            SparseCategoricalCrossentropyOp, BinaryAccuracyOp,
+            CategoricalAccuracyOp, SparseCategoricalAccuracyOp>(op))
+      return WalkResult::interrupt();
+    if (auto call = dyn_cast<CallOp>(op)) {
+      Operation *callee =
+          SymbolTable::lookupSymbolIn(model, call.getCalleeAttr().getAttr());
+      if (callee && combinesSamples(callee, model))
+        return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return result.wasInterrupted();
+}
+} // namespace
+
 ModelInterface describeModel(ModelOp model) {
   ModelInterface interface;
   interface.name = model.getSymName().str();
@@ -74,6 +104,10 @@ ModelInterface describeModel(ModelOp model) {
           results.size() == 1 ? "output" : "output" + std::to_string(index);
       entry.outputs.push_back({name, cast<RankedTensorType>(type)});
     }
+    entry.batchParallel =
+        llvm::all_of(func.getArgumentTypes(), isBatchOfSamples) &&
+        llvm::all_of(results, isBatchOfSamples) &&
+        !combinesSamples(func, model);
     interface.entries.push_back(std::move(entry));
   }
 

@@ -53,6 +53,10 @@ struct EntrySpec {
   std::vector<ScratchTerm> scratch;
   /// Allocations the planner could not place in the arena (per call).
   int64_t heapAllocs = 0;
+  /// Whether samples are independent: every input and output is [batch,
+  /// static sizes...] and no op (a loss, a metric) combines samples, so
+  /// slices of a batch can run on different threads.
+  bool batchParallel = false;
 
   /// For training steps: the parameters updated (indices into
   /// ModelInterface::params, in the order of the compiled function's

@@ -68,6 +68,18 @@ int main() {
       check(std::fabs(sum - 1.0f) < 1e-5f, "softmax rows sum to 1");
     }
   }
+  // On threads: each slice of the batch on its own thread gives the same
+  // numbers as one call (every sample is computed alone), for batches that
+  // do not divide evenly and batches smaller than the pool.
+  for (unsigned threads : {1u, 2u, 3u, 4u}) {
+    dlc::runtime::ThreadPool pool(threads);
+    for (int64_t batch : {1, 2, 17, 64}) {
+      std::vector<float> one = predict(model, batch);
+      std::vector<float> many(batch * 10);
+      model.predict(images(batch).data(), batch, many.data(), pool);
+      check(one == many, "threads give the single-threaded results");
+    }
+  }
   // The same seed gives the same model; another seed another one.
   MnistCnn same(42), other(43);
   std::vector<float> a = predict(model, 3), b = predict(same, 3),
