@@ -2,13 +2,50 @@
 
 #include "dlc/runtime/ThreadPool.h"
 
+#if defined(__linux__)
+#include <pthread.h>
+#include <sched.h>
+#endif
+
 namespace dlc::runtime {
 
-ThreadPool::ThreadPool(unsigned threads) {
+namespace {
+/// Pins `thread` to the `index`-th CPU this process may run on (modulo
+/// their number). Unpinned, two busy threads often end up sharing one core
+/// of a small virtual machine.
+void pin(std::thread &thread, unsigned index) {
+#if defined(__linux__)
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0)
+    return;
+  int count = CPU_COUNT(&allowed);
+  if (count < 2)
+    return;
+  int wanted = static_cast<int>(index % static_cast<unsigned>(count));
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (!CPU_ISSET(cpu, &allowed) || wanted-- > 0)
+      continue;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    pthread_setaffinity_np(thread.native_handle(), sizeof(one), &one);
+    return;
+  }
+#else
+  (void)thread;
+  (void)index;
+#endif
+}
+} // namespace
+
+ThreadPool::ThreadPool(unsigned threads, bool pinned) {
   if (threads == 0)
     threads = std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned i = 1; i < threads; ++i)
+  for (unsigned i = 1; i < threads; ++i) {
     workers.emplace_back([this] { work(); });
+    if (pinned)
+      pin(workers.back(), i);
+  }
 }
 
 ThreadPool::~ThreadPool() {

@@ -24,7 +24,10 @@ class ThreadPool {
 public:
   /// A pool of `threads` threads in all, the caller's included (so
   /// `threads - 1` workers); 0 means std::thread::hardware_concurrency().
-  explicit ThreadPool(unsigned threads = 0);
+  /// With `pinned`, worker i runs only on the i-th CPU the process may use
+  /// (Linux), so that the workers and the caller (usually on the first)
+  /// do not share a core.
+  explicit ThreadPool(unsigned threads = 0, bool pinned = true);
   ~ThreadPool();
   ThreadPool(const ThreadPool &) = delete;
   ThreadPool &operator=(const ThreadPool &) = delete;
