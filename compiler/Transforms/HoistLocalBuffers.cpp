@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/ValueBoundsOpInterface.h"
@@ -236,6 +237,124 @@ memref::AllocOp boundSizes(memref::AllocOp alloc) {
   return storage;
 }
 
+/// Moves `alloc` (whose sizes may depend on values defined in the
+/// function) above the loops and branches around it whose bodies do not
+/// define those sizes, stopping at a parallel loop.
+void hoistAboveLoops(memref::AllocOp alloc) {
+  Operation *point = nullptr;
+  for (Operation *parent = alloc->getParentOp();
+       parent && !isa<func::FuncOp>(parent) && !isParallelLoop(parent);
+       parent = parent->getParentOp()) {
+    if (llvm::any_of(alloc->getOperands(), [&](Value size) {
+          return parent->isAncestor(size.getParentRegion()->getParentOp());
+        }))
+      break;
+    point = parent;
+  }
+  if (point)
+    alloc->moveBefore(point);
+}
+
+/// A buffer that an scf.for creates in every iteration and carries to the
+/// next one (a recurrent layer's state) needs only two buffers in turn: the
+/// iteration reads the one it was given and writes the other. Replaces
+/// `alloc` by two buffers allocated before the loop and a select on the
+/// iteration's parity, when the buffer is only carried through one
+/// iter_arg, which is never passed on unchanged (that would keep a buffer
+/// alive for two iterations). Returns whether it did.
+bool alternateCarriedBuffer(memref::AllocOp alloc,
+                            BufferViewFlowAnalysis &aliases) {
+  auto loop = dyn_cast<scf::ForOp>(alloc->getParentOp());
+  if (!loop || !alloc.getSymbolOperands().empty())
+    return false;
+  // A size read from a carried buffer (memref.dim of an iter_arg) is the
+  // size of the loop's initial buffer when the buffer carried through that
+  // iter_arg is this one: checked below, used when rewriting.
+  SmallVector<std::pair<unsigned, memref::DimOp>> carriedSizes;
+  for (auto [index, size] : llvm::enumerate(alloc.getDynamicSizes())) {
+    if (loop.isDefinedOutsideOfLoop(size))
+      continue;
+    auto dim = size.getDefiningOp<memref::DimOp>();
+    auto arg = dim ? dyn_cast<BlockArgument>(dim.getSource()) : nullptr;
+    if (!arg || arg.getOwner() != loop.getBody() || arg.getArgNumber() == 0 ||
+        !dim.getConstantIndex())
+      return false;
+    carriedSizes.push_back({unsigned(index), dim});
+  }
+  std::optional<unsigned> carried;
+  auto carry = [&](unsigned index) {
+    if (carried && *carried != index)
+      return false;
+    carried = index;
+    return true;
+  };
+  for (Value alias : aliases.resolve(alloc.getResult())) {
+    if (auto arg = dyn_cast<BlockArgument>(alias)) {
+      Operation *owner = arg.getOwner()->getParentOp();
+      if (isa<LoopLikeOpInterface>(owner) &&
+          (owner != loop || arg.getArgNumber() == 0 ||
+           !carry(arg.getArgNumber() - 1)))
+        return false;
+    }
+    if (auto result = dyn_cast<OpResult>(alias)) {
+      Operation *owner = result.getOwner();
+      if (isa<LoopLikeOpInterface>(owner) &&
+          (owner != loop || !carry(result.getResultNumber())))
+        return false;
+    }
+    for (OpOperand &use : alias.getUses()) {
+      Operation *user = use.getOwner();
+      if (isa<func::ReturnOp, scf::ConditionOp>(user))
+        return false;
+      if (isa<scf::YieldOp>(user) &&
+          isa<LoopLikeOpInterface>(user->getParentOp()) &&
+          (user->getParentOp() != loop || !carry(use.getOperandNumber())))
+        return false;
+    }
+  }
+  if (!carried)
+    return false;
+  for (auto [index, dim] : carriedSizes)
+    if (cast<BlockArgument>(dim.getSource()).getArgNumber() - 1 != *carried)
+      return false;
+  // The buffer received must not be yielded again.
+  Value received = loop.getRegionIterArgs()[*carried];
+  for (Value alias : aliases.resolve(received))
+    for (Operation *user : alias.getUsers())
+      if (isa<scf::YieldOp>(user) && user->getParentOp() == loop)
+        return false;
+
+  OpBuilder before(loop);
+  IRMapping sizes;
+  for (auto [index, dim] : carriedSizes)
+    sizes.map(dim.getResult(),
+              memref::DimOp::create(before, dim.getLoc(),
+                                    loop.getInitArgs()[*carried],
+                                    *dim.getConstantIndex())
+                  .getResult());
+  Operation *even = before.clone(*alloc, sizes);
+  Operation *odd = before.clone(*alloc, sizes);
+  OpBuilder at(alloc);
+  Location loc = alloc.getLoc();
+  Value iteration = arith::DivSIOp::create(
+      at, loc,
+      arith::SubIOp::create(at, loc, loop.getInductionVar(),
+                            loop.getLowerBound()),
+      loop.getStep());
+  Value parity = arith::RemSIOp::create(
+      at, loc, iteration, arith::ConstantIndexOp::create(at, loc, 2));
+  Value isEven = arith::CmpIOp::create(
+      at, loc, arith::CmpIPredicate::eq, parity,
+      arith::ConstantIndexOp::create(at, loc, 0));
+  Value chosen = arith::SelectOp::create(at, loc, isEven, even->getResult(0),
+                                         odd->getResult(0));
+  alloc.replaceAllUsesWith(chosen);
+  alloc.erase();
+  hoistAboveLoops(cast<memref::AllocOp>(even));
+  hoistAboveLoops(cast<memref::AllocOp>(odd));
+  return true;
+}
+
 struct HoistLocalBuffersPass
     : public dlc::impl::HoistLocalBuffersBase<HoistLocalBuffersPass> {
   void runOnOperation() override {
@@ -253,17 +372,22 @@ struct HoistLocalBuffersPass
         nested.push_back(alloc);
     });
     for (memref::AllocOp alloc : nested) {
-      if (!alloc.getDynamicSizes().empty()) {
-        alloc = boundSizes(alloc);
-        if (!alloc)
-          continue;
-      }
+      if (!alloc.getDynamicSizes().empty())
+        if (memref::AllocOp bounded = boundSizes(alloc))
+          alloc = bounded;
       if (!alloc.getSymbolOperands().empty())
         continue;
-      // The analysis is rebuilt per buffer: bounding sizes adds views.
+      // The analysis is rebuilt per buffer: the rewrites add views.
       BufferViewFlowAnalysis aliases(func);
-      if (escapesIteration(alloc.getResult(), aliases))
+      if (escapesIteration(alloc.getResult(), aliases)) {
+        alternateCarriedBuffer(alloc, aliases);
         continue;
+      }
+      if (!alloc.getDynamicSizes().empty()) {
+        // Sized by the batch, say: as high as its sizes are defined.
+        hoistAboveLoops(alloc);
+        continue;
+      }
       Block *target = hoistTarget(alloc, entry);
       if (alloc->getBlock() != target)
         alloc->moveBefore(target, target->begin());

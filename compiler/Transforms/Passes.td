@@ -126,10 +126,14 @@ def HoistLocalBuffers : Pass<"dlc-hoist-local-buffers", "mlir::ModuleOp"> {
     of the largest size and a `memref.view` of the actual sizes, and moves
     every nested allocation with a static size to the function's entry block
     (or to the body of the innermost `scf.forall`/`scf.parallel`, whose
-    iterations need private buffers). A buffer carried from one loop
-    iteration to the next (through `iter_args`) or returned stays where it
-    is. Later, small buffers go to the stack and the rest into the planned
-    scratch arena (dlc-plan-scratch).
+    iterations need private buffers). A nested allocation sized by the
+    batch moves above the loops, as far as its sizes are defined. A buffer
+    made in every iteration of an `scf.for` and carried to the next through
+    one `iter_args` (a recurrent state) becomes two buffers allocated before
+    the loop and used in turn by the iteration's parity, unless the received
+    buffer may be passed on unchanged; other carried or returned buffers
+    stay where they are. Later, small buffers go to the stack and the rest
+    into the planned scratch arena (dlc-plan-scratch).
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect",

@@ -36,17 +36,19 @@ func.func @tiles(%out: memref<64x64xf32>, %n: index) {
 
 // -----
 
-// A buffer carried from one iteration to the next needs a new one per
-// iteration; a size with no constant bound (the batch) stays dynamic. Both
-// stay where they are. A buffer chosen in an scf.if still moves.
+// A buffer carried from one iteration to the next and returned needs a new
+// one per iteration: it stays. A size with no constant bound (the batch)
+// stays dynamic: that buffer moves above the loop, as far as its size is
+// defined. A buffer chosen in an scf.if moves to the entry block.
 
 // CHECK-LABEL: func.func @stays(
 // CHECK-NEXT:    %[[IF:.*]] = memref.alloc() : memref<8xf32>
 // CHECK:         scf.for {{.*}} iter_args
 // CHECK-NEXT:      %[[NEXT:.*]] = memref.alloc() : memref<8xf32>
 // CHECK:           scf.yield %[[NEXT]]
-// CHECK:         scf.for
-// CHECK-NEXT:      memref.alloc(%{{.*}}) : memref<?xf32>
+// CHECK:         %[[BATCH:.*]] = memref.alloc(%{{.*}}) : memref<?xf32>
+// CHECK-NEXT:    scf.for
+// CHECK-NEXT:      linalg.fill ins(%{{.*}} : f32) outs(%[[BATCH]]
 // CHECK:           scf.if
 // CHECK-NOT:         memref.alloc
 // CHECK:             scf.yield %[[IF]]
@@ -92,5 +94,60 @@ func.func @parallel(%n: index) {
       linalg.fill ins(%cst : f32) outs(%private : memref<16xf32>)
     }
   }
+  return
+}
+
+// -----
+
+// A recurrent state: a buffer made in every iteration and carried to the
+// next needs only two, used in turn (the iteration reads one and writes the
+// other). Its size, read from the carried buffer, is the initial buffer's.
+// They are allocated before the loop, where the memory planner finds them.
+
+// CHECK-LABEL: func.func @alternate(
+// CHECK-SAME:      %[[INIT:[^:]*]]: memref<?x8xf32>, %{{[^:]*}}: index, %[[OUT:[^:]*]]: memref<?x8xf32>
+// CHECK:         %[[N:.*]] = memref.dim %[[INIT]], %c0
+// CHECK:         %[[EVEN:.*]] = memref.alloc(%[[N]]) : memref<?x8xf32>
+// CHECK:         %[[ODD:.*]] = memref.alloc(%[[N]]) : memref<?x8xf32>
+// CHECK:         scf.for %[[I:.*]] = %[[LB:.*]] to %{{.*}} step %[[STEP:.*]] iter_args(%[[STATE:.*]] = %[[INIT]])
+// CHECK:           %[[K:.*]] = arith.subi %[[I]], %[[LB]]
+// CHECK:           %[[ITER:.*]] = arith.divsi %[[K]], %[[STEP]]
+// CHECK:           %[[PARITY:.*]] = arith.remsi %[[ITER]], %c2
+// CHECK:           %[[IS_EVEN:.*]] = arith.cmpi eq, %[[PARITY]], %c0{{.*}}
+// CHECK:           %[[NEXT:.*]] = arith.select %[[IS_EVEN]], %[[EVEN]], %[[ODD]]
+// CHECK:           memref.copy %[[STATE]], %[[NEXT]]
+// CHECK:           scf.yield %[[NEXT]]
+// CHECK-NOT:     memref.alloc
+func.func @alternate(%init: memref<?x8xf32>, %steps: index, %out: memref<?x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %last = scf.for %t = %c0 to %steps step %c1 iter_args(%state = %init) -> memref<?x8xf32> {
+    %n = memref.dim %state, %c0 : memref<?x8xf32>
+    %next = memref.alloc(%n) : memref<?x8xf32>
+    memref.copy %state, %next : memref<?x8xf32> to memref<?x8xf32>
+    scf.yield %next : memref<?x8xf32>
+  }
+  memref.copy %last, %out : memref<?x8xf32> to memref<?x8xf32>
+  return
+}
+
+// -----
+
+// Not when the received buffer may be passed on unchanged (it would have to
+// outlive the next iteration): the allocation stays.
+
+// CHECK-LABEL: func.func @passed_on(
+// CHECK:         scf.for
+// CHECK:           memref.alloc() : memref<8xf32>
+func.func @passed_on(%init: memref<8xf32>, %steps: index, %c: i1, %out: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %last = scf.for %t = %c0 to %steps step %c1 iter_args(%state = %init) -> memref<8xf32> {
+    %next = memref.alloc() : memref<8xf32>
+    memref.copy %state, %next : memref<8xf32> to memref<8xf32>
+    %chosen = arith.select %c, %next, %state : memref<8xf32>
+    scf.yield %chosen : memref<8xf32>
+  }
+  memref.copy %last, %out : memref<8xf32> to memref<8xf32>
   return
 }
