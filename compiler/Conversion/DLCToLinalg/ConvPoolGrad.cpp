@@ -153,8 +153,7 @@ ConvGrads conv2DBackward(OpBuilder &b, Location loc, Conv2DOp op, Value dz,
   return grads;
 }
 
-FailureOr<Value> poolBackward(OpBuilder &b, Location loc, Operation *pool,
-                              Value dy) {
+Value poolBackward(OpBuilder &b, Location loc, Operation *pool, Value dy) {
   bool isMax = isa<MaxPool2DOp>(pool);
   Value x = pool->getOperand(0);
   ArrayRef<int64_t> size = isMax ? cast<MaxPool2DOp>(pool).getSize()
@@ -164,8 +163,6 @@ FailureOr<Value> poolBackward(OpBuilder &b, Location loc, Operation *pool,
             : cast<AvgPool2DOp>(pool).getEffectiveStrides();
   Padding padding = isMax ? cast<MaxPool2DOp>(pool).getPadding()
                           : cast<AvgPool2DOp>(pool).getPadding();
-  if (strides[0] != size[0] || strides[1] != size[1])
-    return failure();
   MLIRContext *context = b.getContext();
   RankedTensorType xType = typeOf(x);
   Type elementType = xType.getElementType();
@@ -242,19 +239,80 @@ FailureOr<Value> poolBackward(OpBuilder &b, Location loc, Operation *pool,
     SmallVector<Attribute> values;
     for (int64_t i = 0; i < oh; ++i)
       for (int64_t j = 0; j < ow; ++j) {
-        auto covered = [&](int64_t o, int64_t window, int64_t low,
-                           int64_t extent) {
-          int64_t begin = o * window - low, end = begin + window;
+        auto covered = [&](int64_t o, int64_t window, int64_t stride,
+                           int64_t low, int64_t extent) {
+          int64_t begin = o * stride - low, end = begin + window;
           return std::min(end, extent) - std::max<int64_t>(begin, 0);
         };
-        double count = double(covered(i, size[0], top, xType.getDimSize(1)) *
-                              covered(j, size[1], left, xType.getDimSize(2)));
+        double count = double(
+            covered(i, size[0], strides[0], top, xType.getDimSize(1)) *
+            covered(j, size[1], strides[1], left, xType.getDimSize(2)));
         values.push_back(b.getFloatAttr(elementType, 1.0 / count));
       }
     reciprocal = arith::ConstantOp::create(
         b, loc,
         DenseElementsAttr::get(RankedTensorType::get({oh, ow}, elementType),
                                values));
+  }
+
+  auto d4 = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  if (strides[0] != size[0] || strides[1] != size[1]) {
+    // Windows that overlap (or leave gaps): for each position (i, j) in the
+    // window, the gradient of the windows whose maximum (for max pooling)
+    // sits there is added into the strided slice of the input that those
+    // positions form: dxpad[n, oh*s + i, ow*s + j, c] += contribution.
+    SmallVector<Value> batch = dynamicSizesLike(b, loc, padType, xpad);
+    Value dxpad = filledTensor(b, loc, padType, batch, 0.0);
+    RankedTensorType dyType = typeOf(dy);
+    SmallVector<Value> dyBatch = dynamicSizesLike(b, loc, dyType, dy);
+    AffineMap identity = b.getMultiDimIdentityMap(4);
+    int64_t windowW = size[1];
+    for (int64_t i = 0; i < size[0]; ++i)
+      for (int64_t j = 0; j < size[1]; ++j) {
+        SmallVector<OpFoldResult> offsets = indices(b, {0, i, j, 0});
+        SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, dy);
+        SmallVector<OpFoldResult> steps =
+            indices(b, {1, strides[0], strides[1], 1});
+        Value slice = tensor::ExtractSliceOp::create(b, loc, dyType, dxpad,
+                                                     offsets, sizes, steps);
+        int64_t position = i * windowW + j;
+        Value sum = elementwise(
+            b, loc, dyType, dyBatch,
+            isMax ? ValueRange{slice, dy, mask}
+                  : ValueRange{slice, dy, reciprocal},
+            isMax ? SmallVector<AffineMap>{identity, identity, identity}
+                  : SmallVector<AffineMap>{identity, identity,
+                                           AffineMap::get(4, 0,
+                                                          {d4(1), d4(2)},
+                                                          context)},
+            [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+              Value part;
+              if (isMax) {
+                Value winner = arith::CmpIOp::create(
+                    n, l, arith::CmpIPredicate::eq, a[2],
+                    arith::ConstantOp::create(
+                        n, l, n.getI64IntegerAttr(position)));
+                part = arith::SelectOp::create(
+                    n, l, winner, a[1], floatConstant(n, l, elementType, 0.0));
+              } else {
+                part = arith::MulFOp::create(n, l, a[1], a[2]);
+              }
+              return arith::AddFOp::create(n, l, a[0], part);
+            });
+        dxpad = tensor::InsertSliceOp::create(b, loc, sum, dxpad, offsets,
+                                              sizes, steps);
+      }
+    if (!same)
+      return dxpad;
+    SmallVector<OpFoldResult> cropSizes{
+        tensor::getMixedSize(b, loc, dxpad, 0),
+        b.getIndexAttr(xType.getDimSize(1)),
+        b.getIndexAttr(xType.getDimSize(2)),
+        b.getIndexAttr(xType.getDimSize(3))};
+    return tensor::ExtractSliceOp::create(b, loc, xType, dxpad,
+                                          indices(b, {0, top, left, 0}),
+                                          cropSizes, indices(b, {1, 1, 1, 1}))
+        .getResult();
   }
 
   // The gradient of the covered part of the padded input, with each spatial

@@ -1002,15 +1002,8 @@ LogicalResult Differentiator::backward(Operation *op) {
     return success();
   }
   if (isa<MaxPool2DOp, AvgPool2DOp>(op)) {
-    FailureOr<Value> dx = poolBackward(b, loc, op, gradOf(op->getResult(0)));
-    if (failed(dx)) {
-      unsupported = "training through '" +
-                    op->getName().getStringRef().str() +
-                    "' with overlapping windows (strides other than the "
-                    "window size) is not supported yet";
-      return failure();
-    }
-    accumulate(op->getOperand(0), *dx);
+    accumulate(op->getOperand(0),
+               poolBackward(b, loc, op, gradOf(op->getResult(0))));
     return success();
   }
   if (auto activation = dyn_cast<ActivationOp>(op)) {

@@ -1,6 +1,5 @@
 // A training step through max pooling with overlapping windows (3x3 windows,
-// stride 2), which has no gradient yet: dlc compile skips it with a warning
-// and still compiles the inference entry point.
+// stride 2): compiled like any other.
 dlc.model @overlap {
   dlc.param @k : tensor<3x3x1x2xf32> = #dlc.glorot_uniform
   dlc.func @predict(%x: tensor<?x9x9x1xf32>) -> tensor<?x4x4x2xf32> {
