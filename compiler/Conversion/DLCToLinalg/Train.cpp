@@ -167,7 +167,8 @@ private:
   LogicalResult backwardLoss(Operation *op, Value prediction, Value target,
                              Reduction reduction, double scale, Value upstream);
   /// The softmax op whose output `prediction` is, when its gradient can be
-  /// fused with a cross-entropy: every other user is a metric.
+  /// fused with a cross-entropy: every other user is a metric (or a shape
+  /// query).
   Operation *fusableSoftmax(Value prediction, Operation *loss);
   void accumulatePreActivation(Operation *producer, Value dz);
 
@@ -191,8 +192,10 @@ Operation *Differentiator::fusableSoftmax(Value prediction, Operation *loss) {
     softmax = activation.getKind() == Activation::softmax;
   if (!softmax)
     return nullptr;
+  // Shape queries (the backward pass's own tensor.dim of the prediction)
+  // do not need the probabilities.
   for (Operation *user : prediction.getUsers())
-    if (user != loss && !isMetric(user))
+    if (user != loss && !isMetric(user) && !isa<tensor::DimOp>(user))
       return nullptr;
   return producer;
 }

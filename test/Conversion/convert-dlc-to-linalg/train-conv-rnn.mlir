@@ -23,18 +23,25 @@
 // CHECK:         linalg.matmul indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}] ins(%{{.*}}, %{{.*}} : tensor<?x18xf32>, tensor<?x4xf32>) outs(%{{.*}} : tensor<18x4xf32>)
 // CHECK:         math.sqrt
 
-// The RNN: the sparse cross-entropy's gradient (-1/p at the label), then a
-// standalone softmax's vector-Jacobian product p (dp - sum(dp p)) (the
-// fused, stable p - onehot form is used when softmax is a layer's
-// activation); the forward pass again, keeping every step's state; a loop
+// The RNN: softmax and sparse cross-entropy fused into the stable
+// p - onehot(label) (scaled by 1 / batch), with no division by p and no
+// separate softmax gradient; the forward pass again, keeping every step's
+// state; a loop
 // over the steps backwards: tanh's gradient, the kernel's and the recurrent
 // kernel's gradients as transposed-A matmuls accumulated in iter_args, the
 // state's gradient through the transposed recurrent kernel. Momentum
 // updates velocity and parameter.
 // CHECK-LABEL: func.func @ops_rnn(
-// CHECK:         %[[DLOGITS:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<?x3xf32>, tensor<?x3xf32>, tensor<?xf32>)
-// CHECK:           arith.subf
-// CHECK:           arith.mulf
+// The forward loss (it takes logarithms), then its fused gradient.
+// CHECK:           math.log
+// CHECK:         %[[DLOGITS:.*]] = linalg.generic {{.*}} ins(%[[P:.*]], %{{.*}} : tensor<?x3xf32>, tensor<?xi32>)
+// CHECK-NEXT:    ^bb0(%[[PV:[^:]*]]: f32, %[[LABEL:[^:]*]]: i32, %{{.*}}: f32):
+// CHECK-NEXT:      %[[COL:.*]] = linalg.index 1 : index
+// CHECK-NEXT:      %[[L:.*]] = arith.index_cast %[[LABEL]] : i32 to index
+// CHECK-NEXT:      %[[HIT:.*]] = arith.cmpi eq, %[[COL]], %[[L]] : index
+// CHECK:           %[[ONEHOT:.*]] = arith.select %[[HIT]]
+// CHECK-NEXT:      %[[DIFF:.*]] = arith.subf %[[PV]], %[[ONEHOT]] : f32
+// CHECK-NEXT:      arith.mulf %{{.*}}, %[[DIFF]] : f32
 // CHECK:         %{{.*}}:2 = scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<?x3xf32>, tensor<?x5x3xf32>)
 // CHECK:         %[[UT:.*]] = linalg.transpose ins(%{{.*}} : tensor<3x3xf32>)
 // CHECK:         %[[BPTT:.*]]:5 = scf.for %[[S:.*]] = %{{.*}} to %[[STEPS:.*]] step %[[ONE:[^ ]*]] iter_args(
