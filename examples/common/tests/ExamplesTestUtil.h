@@ -3,6 +3,8 @@
 #ifndef DLC_EXAMPLES_TESTS_EXAMPLESTESTUTIL_H
 #define DLC_EXAMPLES_TESTS_EXAMPLESTESTUTIL_H
 
+#include "RuntimeTestUtil.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -18,42 +20,10 @@
 
 namespace dlc::examples::test {
 
-/// A fresh directory, removed with its contents when the test ends.
-class ScratchDir {
-public:
-  ScratchDir() {
-    std::string pattern = ::testing::TempDir() + "dlc-examples-XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (::mkdtemp(buffer.data()))
-      root = buffer.data();
-    EXPECT_FALSE(root.empty()) << "cannot create a directory from " << pattern;
-  }
-  ScratchDir(const ScratchDir &) = delete;
-  ScratchDir &operator=(const ScratchDir &) = delete;
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(root, ignored);
-  }
-
-  std::string path(const std::string &name) const { return root + "/" + name; }
-  const std::string &str() const { return root; }
-
-private:
-  std::string root;
-};
-
-inline std::string readText(const std::string &path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file),
-          std::istreambuf_iterator<char>()};
-}
-
-inline void writeText(const std::string &path, const std::string &text) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
-  ASSERT_TRUE(file.good()) << "cannot write " << path;
-}
+// The runtime's tests' scratch directory and file reading.
+using dlc::runtime::test::readText;
+using dlc::runtime::test::ScratchDir;
+using dlc::runtime::test::writeText;
 
 /// A PNG file as libpng decodes it, with the header fields that say how it
 /// was stored.
