@@ -254,34 +254,30 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
   os << "    }\n";
   // State: parameters, optimizer slots, step counter.
   std::vector<StateSlot> slots = stateSlots(interface, entry);
-  os << "    std::vector<dlc::runtime::TensorView> state() const override {\n"
-     << "      std::vector<dlc::runtime::TensorView> views;\n"
-     << "      for (const dlc::runtime::ParamInfo &param : kParams)\n"
-     << "        views.push_back(dlc::runtime::viewOf(param, "
-        "model_.params_));\n";
-  for (const StateSlot &slot : slots)
-    os << "      views.push_back({\"" << entry.name << "/" << slot.slot << "/"
-       << interface.params[slot.param].name << "\", kParams[" << slot.param
-       << "].dtype, {kParams[" << slot.param << "].shape, size_t(kParams["
-       << slot.param << "].rank)}, model_." << name << "_state_.data() + "
-       << slot.offset << "});\n";
-  os << "      views.push_back({\"" << entry.name
-     << "/step\", dlc::runtime::DType::i64, {}, &model_." << name
-     << "_step_});\n      return views;\n    }\n"
-     << "    std::vector<dlc::runtime::TensorSlot> stateSlots() override {\n"
-     << "      std::vector<dlc::runtime::TensorSlot> slots;\n"
-     << "      for (const dlc::runtime::ParamInfo &param : kParams)\n"
-     << "        slots.push_back(dlc::runtime::slotOf(param, "
-        "model_.params_));\n";
-  for (const StateSlot &slot : slots)
-    os << "      slots.push_back({\"" << entry.name << "/" << slot.slot << "/"
-       << interface.params[slot.param].name << "\", kParams[" << slot.param
-       << "].dtype, {kParams[" << slot.param << "].shape, size_t(kParams["
-       << slot.param << "].rank)}, model_." << name << "_state_.data() + "
-       << slot.offset << "});\n";
-  os << "      slots.push_back({\"" << entry.name
-     << "/step\", dlc::runtime::DType::i64, {}, &model_." << name
-     << "_step_});\n      return slots;\n    }\n\n"
+  // state() and stateSlots(): the same tensors, read-only and writable.
+  auto writeState = [&](const char *signature, const char *type,
+                        const char *list, const char *ofParam) {
+    os << "    " << signature << " override {\n"
+       << "      std::vector<dlc::runtime::" << type << "> " << list << ";\n"
+       << "      for (const dlc::runtime::ParamInfo &param : kParams)\n"
+       << "        " << list << ".push_back(dlc::runtime::" << ofParam
+       << "(param, model_.params_));\n";
+    for (const StateSlot &slot : slots)
+      os << "      " << list << ".push_back({\"" << entry.name << "/"
+         << slot.slot << "/" << interface.params[slot.param].name
+         << "\", kParams[" << slot.param << "].dtype, {kParams["
+         << slot.param << "].shape, size_t(kParams[" << slot.param
+         << "].rank)}, model_." << name << "_state_.data() + " << slot.offset
+         << "});\n";
+    os << "      " << list << ".push_back({\"" << entry.name
+       << "/step\", dlc::runtime::DType::i64, {}, &model_." << name
+       << "_step_});\n      return " << list << ";\n    }\n";
+  };
+  writeState("std::vector<dlc::runtime::TensorView> state() const",
+             "TensorView", "views", "viewOf");
+  writeState("std::vector<dlc::runtime::TensorSlot> stateSlots()",
+             "TensorSlot", "slots", "slotOf");
+  os << "\n"
      << "  private:\n    " << className << " &model_;\n  };\n";
 }
 

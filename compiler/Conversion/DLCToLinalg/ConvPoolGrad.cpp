@@ -22,6 +22,20 @@ SmallVector<OpFoldResult> indices(OpBuilder &b, ArrayRef<int64_t> values) {
     result.push_back(b.getIndexAttr(v));
   return result;
 }
+
+/// Inside a linalg body: the flat position row * windowW + col in a pooling
+/// window, where row and col are the loops `rowDim` and `colDim`, as i64.
+Value windowPosition(OpBuilder &n, Location l, unsigned rowDim,
+                     unsigned colDim, int64_t windowW) {
+  Value row = linalg::IndexOp::create(n, l, rowDim);
+  Value col = linalg::IndexOp::create(n, l, colDim);
+  Value flat = arith::AddIOp::create(
+      n, l,
+      arith::MulIOp::create(n, l, row,
+                            arith::ConstantIndexOp::create(n, l, windowW)),
+      col);
+  return arith::IndexCastOp::create(n, l, n.getI64Type(), flat);
+}
 } // namespace
 
 ConvGrads conv2DBackward(OpBuilder &b, Location loc, Conv2DOp op, Value dz,
@@ -217,14 +231,7 @@ Value poolBackward(OpBuilder &b, Location loc, Operation *pool, Value dy) {
         ValueRange{maxInit, indexInit},
         SmallVector<AffineMap>{xMap, windowMap, outMap, outMap}, iterators,
         [&](OpBuilder &n, Location l, ValueRange a) {
-          Value row = linalg::IndexOp::create(n, l, 4);
-          Value col = linalg::IndexOp::create(n, l, 5);
-          Value flat = arith::AddIOp::create(
-              n, l,
-              arith::MulIOp::create(
-                  n, l, row, arith::ConstantIndexOp::create(n, l, windowW)),
-              col);
-          Value index = arith::IndexCastOp::create(n, l, n.getI64Type(), flat);
+          Value index = windowPosition(n, l, 4, 5, windowW);
           Value greater = arith::CmpFOp::create(
               n, l, arith::CmpFPredicate::OGT, a[0], a[2]);
           linalg::YieldOp::create(
@@ -255,6 +262,19 @@ Value poolBackward(OpBuilder &b, Location loc, Operation *pool, Value dy) {
                                values));
   }
 
+  // The gradient of the padded input without the 'same' padding.
+  auto unpad = [&](Value dxpad) -> Value {
+    if (!same)
+      return dxpad;
+    SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, dxpad, 0),
+                                    b.getIndexAttr(xType.getDimSize(1)),
+                                    b.getIndexAttr(xType.getDimSize(2)),
+                                    b.getIndexAttr(xType.getDimSize(3))};
+    return tensor::ExtractSliceOp::create(b, loc, xType, dxpad,
+                                          indices(b, {0, top, left, 0}), sizes,
+                                          indices(b, {1, 1, 1, 1}))
+        .getResult();
+  };
   auto d4 = [&](unsigned i) { return getAffineDimExpr(i, context); };
   if (strides[0] != size[0] || strides[1] != size[1]) {
     // Windows that overlap (or leave gaps): for each position (i, j) in the
@@ -302,17 +322,7 @@ Value poolBackward(OpBuilder &b, Location loc, Operation *pool, Value dy) {
         dxpad = tensor::InsertSliceOp::create(b, loc, sum, dxpad, offsets,
                                               sizes, steps);
       }
-    if (!same)
-      return dxpad;
-    SmallVector<OpFoldResult> cropSizes{
-        tensor::getMixedSize(b, loc, dxpad, 0),
-        b.getIndexAttr(xType.getDimSize(1)),
-        b.getIndexAttr(xType.getDimSize(2)),
-        b.getIndexAttr(xType.getDimSize(3))};
-    return tensor::ExtractSliceOp::create(b, loc, xType, dxpad,
-                                          indices(b, {0, top, left, 0}),
-                                          cropSizes, indices(b, {1, 1, 1, 1}))
-        .getResult();
+    return unpad(dxpad);
   }
 
   // The gradient of the covered part of the padded input, with each spatial
@@ -357,14 +367,7 @@ Value poolBackward(OpBuilder &b, Location loc, Operation *pool, Value dy) {
         if (!isMax)
           return arith::MulFOp::create(n, l, a[0], a[1]);
         Value zero = floatConstant(n, l, elementType, 0.0);
-        Value row = linalg::IndexOp::create(n, l, 2);
-        Value col = linalg::IndexOp::create(n, l, 4);
-        Value flat = arith::AddIOp::create(
-            n, l,
-            arith::MulIOp::create(
-                n, l, row, arith::ConstantIndexOp::create(n, l, windowW)),
-            col);
-        Value index = arith::IndexCastOp::create(n, l, n.getI64Type(), flat);
+        Value index = windowPosition(n, l, 2, 4, windowW);
         Value winner = arith::CmpIOp::create(n, l, arith::CmpIPredicate::eq,
                                              index, a[2]);
         return arith::SelectOp::create(n, l, winner, a[1], zero);
@@ -377,16 +380,7 @@ Value poolBackward(OpBuilder &b, Location loc, Operation *pool, Value dy) {
         b, loc, padType, dxpad, indices(b, {0, 0, 0, 0}),
         indices(b, {0, hp - coveredH, wp - coveredW, 0}), zero);
   }
-  if (!same)
-    return dxpad;
-  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, dxpad, 0),
-                                  b.getIndexAttr(xType.getDimSize(1)),
-                                  b.getIndexAttr(xType.getDimSize(2)),
-                                  b.getIndexAttr(xType.getDimSize(3))};
-  return tensor::ExtractSliceOp::create(b, loc, xType, dxpad,
-                                        indices(b, {0, top, left, 0}), sizes,
-                                        indices(b, {1, 1, 1, 1}))
-      .getResult();
+  return unpad(dxpad);
 }
 
 } // namespace dlc::lowering
