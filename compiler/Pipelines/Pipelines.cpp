@@ -37,9 +37,10 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildCPUBufferizePipeline(OpPassManager &pm) {
+void buildCPUBufferizePipeline(OpPassManager &pm, bool vectorize) {
   pm.addPass(createEntryPointsToDestinations());
-  pm.addPass(createCPUTileAndVectorize());
+  if (vectorize)
+    pm.addPass(createCPUTileAndVectorize());
   // No eliminate-empty-tensors: when two results share one (CSE'd) init, it
   // redirects both into the first result's buffer and the second result
   // reads the first's data (test/numerical/models/shared-init-results.mlir).
@@ -67,9 +68,10 @@ void buildCPUBufferizePipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildCPUToLLVMPipeline(OpPassManager &pm) {
+void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
   pm.addPass(createInternalizeHelpers());
-  pm.addPass(createCPULowerVectors());
+  if (vectorize)
+    pm.addPass(createCPULowerVectors());
   pm.addPass(createCopiesToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createApproximateMath());
@@ -90,10 +92,10 @@ void buildCPUToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &) {
+void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
   buildLowerToLinalgPipeline(pm);
-  buildCPUBufferizePipeline(pm);
-  buildCPUToLLVMPipeline(pm);
+  buildCPUBufferizePipeline(pm, options.vectorize);
+  buildCPUToLLVMPipeline(pm, options.vectorize);
 }
 
 void registerPipelines() {
@@ -106,11 +108,13 @@ void registerPipelines() {
   PassPipelineRegistration<>(
       "dlc-cpu-bufferize",
       "Bufferize entry points so that they write into caller buffers",
-      buildCPUBufferizePipeline);
+      [](OpPassManager &pm) { buildCPUBufferizePipeline(pm); });
   PassPipelineRegistration<>("dlc-cpu-to-llvm",
                              "Lower bufferized entry points to the LLVM "
                              "dialect for the host CPU",
-                             buildCPUToLLVMPipeline);
+                             [](OpPassManager &pm) {
+                               buildCPUToLLVMPipeline(pm);
+                             });
   PassPipelineRegistration<CPUPipelineOptions>(
       "dlc-cpu",
       "Compile dlc models to the LLVM dialect for the host CPU "

@@ -10,18 +10,25 @@ namespace dlc {
 
 /// Options of the CPU pipelines.
 struct CPUPipelineOptions
-    : public mlir::PassPipelineOptions<CPUPipelineOptions> {};
+    : public mlir::PassPipelineOptions<CPUPipelineOptions> {
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile and vectorize for the host CPU (off: plain scalar "
+                     "loops, the input of --emit=cpp)"),
+      llvm::cl::init(true)};
+};
 
 /// `dlc-lower-to-linalg`: dlc models to entry-point functions on linalg and
 /// tensors (convert-dlc-to-linalg, then cleanup and elementwise fusion).
 void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
 
 /// `dlc-cpu-bufferize`: linalg on tensors to buffers, with entry points
-/// writing into caller-provided outputs.
-void buildCPUBufferizePipeline(mlir::OpPassManager &pm);
+/// writing into caller-provided outputs; tiled and vectorized unless
+/// `vectorize` is off.
+void buildCPUBufferizePipeline(mlir::OpPassManager &pm, bool vectorize = true);
 
 /// `dlc-cpu-to-llvm`: buffers to the LLVM dialect.
-void buildCPUToLLVMPipeline(mlir::OpPassManager &pm);
+void buildCPUToLLVMPipeline(mlir::OpPassManager &pm, bool vectorize = true);
 
 /// `dlc-cpu`: the three above, from a dlc model to the LLVM dialect.
 void buildCPUPipeline(mlir::OpPassManager &pm,

@@ -10,6 +10,7 @@
 #define DLC_TEST_NUMERICAL_COMPILEDMODEL_H
 
 #include "Codegen/Jit.h"
+#include "CppModule.h"
 #include "Pipelines/Pipelines.h"
 #include "Reference.h"
 #include "dlc/DLC.h"
@@ -33,10 +34,15 @@ namespace dlc::test {
 using namespace mlir;
 using dlc::reference::Tensor;
 
+/// How a CompiledModel runs: JIT-compiled vector code (what `dlc compile`
+/// emits as an object), or scalar code through `--emit=cpp` and a C++
+/// compiler.
+enum class Backend { Jit, Cpp };
+
 /// A model compiled for the host, with the interface needed to call it.
 class CompiledModel {
 public:
-  explicit CompiledModel(StringRef source) {
+  explicit CompiledModel(StringRef source, Backend backend = Backend::Jit) {
     DialectRegistry registry;
     registerAllDialects(registry);
     registry.insert<dlc::DLCDialect>();
@@ -54,9 +60,17 @@ public:
     }
     lowered = source_->clone();
     PassManager pm(&context);
-    dlc::buildCPUPipeline(pm, dlc::CPUPipelineOptions());
+    dlc::CPUPipelineOptions options;
+    options.vectorize = backend == Backend::Jit;
+    dlc::buildCPUPipeline(pm, options);
     if (failed(pm.run(*lowered))) {
       error = "pipeline: " + diagnostics;
+      return;
+    }
+    if (backend == Backend::Cpp) {
+      cpp = CppModule::create(*lowered, error);
+      if (!cpp)
+        error = "--emit=cpp: " + error + "\n" + diagnostics;
       return;
     }
     dlc::CPUTarget target;
@@ -184,7 +198,8 @@ private:
       descriptors.push_back(buffer.descriptor.get());
     descriptors.push_back(scratchDescriptor.get());
     std::string name = (model().getSymName() + "_" + entry).str();
-    llvm::Error callError = jit->call(name, descriptors);
+    llvm::Error callError =
+        cpp ? cpp->call(name, descriptors) : jit->call(name, descriptors);
     EXPECT_FALSE(static_cast<bool>(callError))
         << llvm::toString(std::move(callError));
     std::vector<Tensor> outputs;
@@ -245,6 +260,7 @@ private:
   OwningOpRef<ModuleOp> source_;
   OwningOpRef<ModuleOp> lowered;
   std::unique_ptr<dlc::JitModule> jit;
+  std::unique_ptr<CppModule> cpp;
 };
 
 

@@ -111,8 +111,9 @@ std::string worstElement(const Tensor &compiled, const Tensor &reference) {
 
 /// Checks every public dlc.func of the model in `source`.
 void checkAllEntryPoints(StringRef source, ArrayRef<int64_t> batches,
-                         double tolerance) {
-  CompiledModel compiled(source);
+                         double tolerance,
+                         dlc::test::Backend backend = dlc::test::Backend::Jit) {
+  CompiledModel compiled(source, backend);
   ASSERT_TRUE(compiled.error.empty()) << compiled.error;
   dlc::ModelOp model = compiled.model();
   auto params = randomParams(model, 7);
@@ -151,6 +152,14 @@ TEST_P(ChapterModel, InferenceMatchesReference) {
   std::string source = readExample(GetParam());
   ASSERT_FALSE(source.empty());
   checkAllEntryPoints(source, {1, 3, 64}, 1e-4);
+}
+
+/// The same through `dlc compile --emit=cpp`: the scalar pipeline written
+/// as C++ and built by another compiler.
+TEST_P(ChapterModel, EmittedCppMatchesReference) {
+  std::string source = readExample(GetParam());
+  ASSERT_FALSE(source.empty());
+  checkAllEntryPoints(source, {1, 3, 64}, 1e-4, dlc::test::Backend::Cpp);
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, ChapterModel,
@@ -225,6 +234,14 @@ TEST_P(TestModel, InferenceMatchesReference) {
     GTEST_SKIP() << bug;
   }
   checkAllEntryPoints(source, {1, 3, 17}, 1e-4);
+}
+
+TEST_P(TestModel, EmittedCppMatchesReference) {
+  std::string source = readTestModel(GetParam());
+  ASSERT_FALSE(source.empty()) << "cannot read " << GetParam();
+  if (llvm::StringRef(GetParam()).starts_with(kKnownBugPrefix))
+    GTEST_SKIP() << knownBugDescription(source);
+  checkAllEntryPoints(source, {1, 3, 17}, 1e-4, dlc::test::Backend::Cpp);
 }
 
 INSTANTIATE_TEST_SUITE_P(

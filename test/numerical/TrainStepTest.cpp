@@ -207,8 +207,9 @@ INSTANTIATE_TEST_SUITE_P(
 /// Adam and RMSprop's first step is lr * g / (|g| + eps'), nearly a sign:
 /// elements whose gradient is within finite-difference noise of zero have
 /// no reliable reference and are skipped (and counted).
-void checkReferenceStep(StringRef source, int64_t batch, int64_t samples) {
-  CompiledModel compiled{std::string(source)};
+void checkReferenceStep(StringRef source, int64_t batch, int64_t samples,
+                        dlc::test::Backend backend = dlc::test::Backend::Jit) {
+  CompiledModel compiled{std::string(source), backend};
   ASSERT_TRUE(compiled.error.empty()) << compiled.error;
   dlc::ModelOp model = compiled.model();
   std::map<std::string, Tensor> params;
@@ -333,6 +334,15 @@ TEST_P(ReferenceStep, ParametersAfterOneStepMatch) {
   std::string source = readFile(GetParam().path);
   ASSERT_FALSE(source.empty()) << GetParam().path;
   checkReferenceStep(source, GetParam().batch, GetParam().samples);
+}
+
+/// Training compiled through `--emit=cpp` (scalar code built by another C++
+/// compiler) takes the same step.
+TEST_P(ReferenceStep, EmittedCppParametersAfterOneStepMatch) {
+  std::string source = readFile(GetParam().path);
+  ASSERT_FALSE(source.empty()) << GetParam().path;
+  checkReferenceStep(source, GetParam().batch, GetParam().samples,
+                     dlc::test::Backend::Cpp);
 }
 
 std::string referenceName(const ::testing::TestParamInfo<ReferenceCase> &info) {

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Analysis/ModelSummary.h"
+#include "Codegen/Cpp.h"
 #include "Codegen/Jit.h"
 #include "Codegen/ModelInterface.h"
 #include "Codegen/Target.h"
@@ -78,7 +79,7 @@ cl::opt<std::string>
                                    "has several"),
                  cl::value_desc("name"), cl::sub(compileCommand));
 
-enum class Emit { linalg, mlir, llvm, assembly, object, header };
+enum class Emit { linalg, mlir, llvm, assembly, object, header, cpp };
 cl::opt<Emit> compileEmit(
     "emit", cl::desc("Stop after this stage and write it"),
     cl::values(
@@ -89,7 +90,10 @@ cl::opt<Emit> compileEmit(
         clEnumValN(Emit::llvm, "llvm", "optimised LLVM IR"),
         clEnumValN(Emit::assembly, "asm", "assembly"),
         clEnumValN(Emit::object, "obj", "an object file (default)"),
-        clEnumValN(Emit::header, "header", "the C/C++ header only")),
+        clEnumValN(Emit::header, "header", "the C/C++ header only"),
+        clEnumValN(Emit::cpp, "cpp",
+                   "portable C++ source with the object's symbols (scalar "
+                   "code, for machines without LLVM; pair it with --header)")),
     cl::init(Emit::object), cl::sub(compileCommand));
 cl::opt<std::string> compileCPU(
     "mcpu",
@@ -395,8 +399,11 @@ int runCompile() {
   mlir::PassManager lower(&context);
   if (failed(mlir::applyPassManagerCLOptions(lower)))
     return 1;
-  dlc::buildCPUBufferizePipeline(lower);
-  dlc::buildCPUToLLVMPipeline(lower);
+  // C++ source is written from scalar code: vector types have no portable
+  // C++ form. Its scratch plan differs, so its header comes from this run.
+  bool vectorize = compileEmit != Emit::cpp;
+  dlc::buildCPUBufferizePipeline(lower, vectorize);
+  dlc::buildCPUToLLVMPipeline(lower, vectorize);
   if (failed(lower.run(*module)))
     return 1;
   if (failed(dlc::bindEntryScratch(interface, *module)))
@@ -421,6 +428,14 @@ int runCompile() {
   if (compileEmit == Emit::mlir)
     return writeFile(output, [&](raw_ostream &os) { module->print(os); }) ? 0
                                                                           : 1;
+  if (compileEmit == Emit::cpp) {
+    std::string text;
+    raw_string_ostream os(text);
+    if (failed(dlc::translateToCpp(*module, sys::path::filename(compileInput),
+                                   os)))
+      return 1;
+    return writeFile(output, [&](raw_ostream &out) { out << text; }) ? 0 : 1;
+  }
 
   dlc::CPUTarget target;
   target.triple = compileTriple;
@@ -949,7 +964,7 @@ int main(int argc, char **argv) {
       "model\n"
       "  dlc compile model.mlir -o model.o     compile its entry points for "
       "this CPU\n"
-      "      [--header model.h] [--emit=linalg|mlir|llvm|asm|obj|header]\n"
+      "      [--header model.h] [--emit=linalg|mlir|llvm|asm|obj|header|cpp]\n"
       "  dlc run model.mlir --entry NAME --input x.npy [--param NAME=f.npy] "
       "--output DIR\n"
       "                                        run one entry point (JIT)\n"
