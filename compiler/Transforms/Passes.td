@@ -63,8 +63,9 @@ def CPUTileAndVectorize
       accumulator in 16 vector registers; the row loop is peeled so that
       only the last, partial tile of a dynamic batch is masked;
     - a 2-D convolution and its consumer are tiled to one output row of 8
-      pixels by 32 filters, the kernel-row loop is tiled to 1 and the
-      convolution decomposed to 1-D, which vectorizes to outer products;
+      pixels by 32 filters, the kernel-row and input-channel loops are
+      tiled to 1 and the convolution decomposed to 1-D, which vectorizes to
+      outer products (rank-1 updates of the accumulator tile);
     - pooling likewise, to 1-D pooling over 8 pixels and 32 channels;
     - every other op (elementwise chains, reductions, fills) is tiled to
       one vector along its innermost loop and vectorized, masked where the
