@@ -289,15 +289,19 @@ LogicalResult CppWriter::writeGlobal(LLVM::GlobalOp global) {
   FailureOr<std::string> element = typeName(value.getElementType(), global);
   if (failed(element))
     return failure();
-  // `__constant_3x5xf32` is a reserved C++ name (so is any with `__`):
-  // prefix a copy with single underscores.
-  std::string cName = "dlc_global";
-  for (char c : global.getSymName()) {
-    char next = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-    if (next != '_' || cName.back() != '_')
-      cName += next;
+  // A symbol that is not a usable C++ name (reserved ones start with `_`
+  // or contain `__`) gets a sanitised copy with a unique suffix.
+  std::string cName = global.getSymName().str();
+  if (!isIdentifier(cName) || cName.front() == '_' ||
+      StringRef(cName).contains("__")) {
+    cName = "dlc_global";
+    for (char c : global.getSymName()) {
+      char next = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      if (next != '_' || cName.back() != '_')
+        cName += next;
+    }
+    cName += "_" + std::to_string(globalNames.size());
   }
-  cName += "_" + std::to_string(globalNames.size());
   globalNames[global.getSymName()] = cName;
   std::string text;
   llvm::raw_string_ostream os(text);

@@ -50,6 +50,7 @@ void buildCPUBufferizePipeline(OpPassManager &pm, bool vectorize) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   bufferize.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createOrderConstantGlobals());
   pm.addPass(createCanonicalizerPass());
   // Small fixed-size tiles go on the stack (hoisted out of loops first, so
   // that the stack does not grow per iteration); the rest into one arena

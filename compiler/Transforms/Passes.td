@@ -165,6 +165,20 @@ def PlanScratch : Pass<"dlc-plan-scratch", "mlir::ModuleOp"> {
   ];
 }
 
+def OrderConstantGlobals : Pass<"dlc-order-constant-globals",
+                                 "mlir::ModuleOp"> {
+  let summary = "Name and order private memref.globals by their contents";
+  let description = [{
+    One-shot bufferization turns constant tensors into private memref.globals
+    named and placed in an order that varies from run to run (it follows
+    pointer-keyed maps), so the same model compiled twice gave different
+    objects and different --emit=cpp sources. This pass sorts the private
+    globals by type, constness and initial value and renames them
+    `dlc_constant_<n>` in that order, updating every use.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def InternalizeHelpers : Pass<"dlc-internalize-helpers", "mlir::ModuleOp"> {
   let summary = "Give functions other than entry points internal linkage";
   let description = [{

@@ -318,6 +318,14 @@ bool writeFile(StringRef path, function_ref<void(raw_ostream &)> write) {
     return false;
   }
   write(output->os());
+  output->os().flush();
+  if (std::error_code ec = output->os().error()) {
+    // Cleared, or the stream's destructor would abort the program.
+    output->os().clear_error();
+    WithColor::error(errs(), "dlc")
+        << "cannot write " << path << ": " << ec.message() << '\n';
+    return false;
+  }
   output->keep();
   return true;
 }
@@ -461,20 +469,17 @@ int runCompile() {
                ? 0
                : 1;
 
-  std::error_code ec;
-  ToolOutputFile file(output, ec,
-                      textOutput ? sys::fs::OF_Text : sys::fs::OF_None);
-  if (ec) {
-    WithColor::error(errs(), "dlc") << output << ": " << ec.message() << '\n';
-    return 1;
-  }
+  // Object writers seek: emit into memory, so that `-o -` (a pipe) works.
+  SmallString<0> code;
+  raw_svector_ostream codeStream(code);
   if (!dlc::emitMachineCode(*llvmModule, *machine,
-                            compileEmit == Emit::assembly, file.os(), error)) {
+                            compileEmit == Emit::assembly, codeStream,
+                            error)) {
     WithColor::error(errs(), "dlc") << error << '\n';
     return 1;
   }
-  file.keep();
-  return 0;
+  return writeFile(output, [&](raw_ostream &os) { os << code.str(); }) ? 0
+                                                                        : 1;
 }
 
 using dlc::runtimeType;
