@@ -128,15 +128,28 @@ public:
                        results, target, list(sizes), types));
     return tiled;
   }
-  void peel(const std::string &loop) {
+  /// Peels the last, partial iteration; returns the main and the partial
+  /// loop.
+  std::pair<std::string, std::string> peel(const std::string &loop) {
     std::string cast = fresh("c");
     line(llvm::formatv("{0} = transform.cast {1} : !transform.any_op to "
                        "!transform.op<\"scf.for\">",
                        cast, loop));
+    std::string main = fresh("p"), rest = fresh("p");
     line(llvm::formatv("{0}, {1} = transform.loop.peel {2} : "
                        "(!transform.op<\"scf.for\">) -> (!transform.any_op, "
                        "!transform.any_op)",
-                       fresh("p"), fresh("p"), cast));
+                       main, rest, cast));
+    return {main, rest};
+  }
+  /// The ops of schedule `id` inside `scope`.
+  std::string matchIn(int64_t id, const std::string &scope) {
+    std::string v = fresh("r");
+    line(llvm::formatv("{0} = transform.structured.match attributes{{{1} = "
+                       "{2} : i64} in {3} : (!transform.any_op) -> "
+                       "!transform.any_op",
+                       v, kScheduleId, id, scope));
+    return v;
   }
   std::string producer(const std::string &target, int operand) {
     std::string v = fresh("q");
@@ -218,23 +231,62 @@ void scheduleMatmul(Script &script, linalg::MatmulOp matmul, int64_t id,
     return sizes;
   };
   auto [tiled, loops] = script.fuse(root, tileSizes(mc, nc));
-  if (ShapedType::isDynamic(m) || m % mc != 0)
-    script.peel(loops[0]);
-  script.cleanup();
-  std::string all = script.match(id);
-  auto [inner, innerLoops] = script.fuse(all, tileSizes(mr, nr));
-  std::string mm =
-      hasConsumer ? script.producer(inner, operandOf(consumer, matmul)) : inner;
-  if (initIsLinalg)
-    script.vectorize(script.producer(mm, 2), {mr, nr});
-  std::string reduction = script.tile(mm, {0, 0, 1});
-  // As a vector.contract, which lowers to outer products and FMAs.
-  script.line(llvm::formatv("transform.structured.vectorize {0} vector_sizes "
-                            "{1} {{create_named_contraction} : "
-                            "!transform.any_op",
-                            reduction, list({mr, nr, 1})));
-  if (hasConsumer)
-    script.vectorize(inner, {mr, nr});
+  // Register tiles, vectorized group by group: a tile with fewer rows than
+  // the vectors is masked, and a masked contraction keeps its accumulator
+  // in memory (about 5x slower than a full tile).
+  auto vectorizeTiles = [&](const std::string &tiles, int64_t rows,
+                            int64_t cols) {
+    std::string mm = hasConsumer
+                         ? script.producer(tiles, operandOf(consumer, matmul))
+                         : tiles;
+    if (initIsLinalg)
+      script.vectorize(script.producer(mm, 2), {rows, cols});
+    std::string reduction = script.tile(mm, {0, 0, 1});
+    // As a vector.contract, which lowers to outer products and FMAs.
+    script.line(llvm::formatv("transform.structured.vectorize {0} "
+                              "vector_sizes {1} {{create_named_contraction} "
+                              ": !transform.any_op",
+                              reduction, list({rows, cols, 1})));
+    if (hasConsumer)
+      script.vectorize(tiles, {rows, cols});
+  };
+  if (ShapedType::isDynamic(m)) {
+    // Full cache tiles take 8-row register tiles; the last, partial cache
+    // tile of a dynamic batch takes one-row tiles as wide as the cache tile
+    // (several accumulators, so that the FMAs do not wait on each other),
+    // which need no row mask. (Peeling its 8-row loop leaves tile sizes the
+    // peeling cannot prove full: they stayed masked.)
+    auto [mainLoop, restLoop] = script.peel(loops[0]);
+    script.cleanup();
+    script.fuse(script.matchIn(id, mainLoop), tileSizes(mr, nr));
+    script.fuse(script.matchIn(id, restLoop), tileSizes(1, nc));
+    script.cleanup();
+    vectorizeTiles(script.matchIn(id, mainLoop), mr, nr);
+    vectorizeTiles(script.matchIn(id, restLoop), 1, nc);
+  } else if (m % mc != 0) {
+    // Static sizes: the partial cache tile's register loop has static
+    // bounds, so peeling it leaves full tiles and one static, smaller one.
+    // (Ops are matched before the cleanup, which may inline a loop of one
+    // iteration and so invalidate a handle to it.)
+    auto [mainLoop, restLoop] = script.peel(loops[0]);
+    std::string mainTiles = script.matchIn(id, mainLoop);
+    std::string restTiles = script.matchIn(id, restLoop);
+    script.cleanup();
+    script.fuse(mainTiles, tileSizes(mr, nr));
+    auto [restInner, restLoops] = script.fuse(restTiles, tileSizes(mr, nr));
+    if ((m % mc) % mr != 0)
+      script.peel(restLoops[0]);
+    script.cleanup();
+    vectorizeTiles(script.match(id), mr, nr);
+  } else {
+    script.cleanup();
+    auto [allInner, innerLoops] =
+        script.fuse(script.match(id), tileSizes(mr, nr));
+    if (m % mr != 0)
+      script.peel(innerLoops[0]);
+    script.cleanup();
+    vectorizeTiles(script.match(id), mr, nr);
+  }
   script.cleanup();
 }
 

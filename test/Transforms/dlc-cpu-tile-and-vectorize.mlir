@@ -11,8 +11,9 @@
 // 8x32 accumulator as a vector (initialised from the broadcast bias) and does
 // one 8x1 by 1x32 vector.contract per step; the relu is applied to the
 // accumulator in the same nest. The 64-row loop is peeled: full tiles up to
-// floor(N / 64) * 64 unmasked, then the rest with masked transfers and a
-// masked contract.
+// floor(N / 64) * 64, then the rest one row at a time across the 128
+// columns of the cache tile (eight accumulators, no mask: a masked
+// contraction would keep its accumulator in memory).
 
 // CHECK-DAG: #[[FLOOR64:.*]] = affine_map<()[s0] -> ((s0 floordiv 64) * 64)>
 // CHECK-DAG: #[[BCAST:.*]] = affine_map<(d0) -> (0, d0)>
@@ -50,19 +51,16 @@
 // CHECK-NEXT:            %[[WRITTEN:.*]] = vector.transfer_write %[[RELU]], %[[TILE]][%[[II]], %[[JJ]]] {in_bounds = [true, true]} : vector<8x32xf32>, tensor<64x128xf32>
 // CHECK-NEXT:            scf.yield %[[WRITTEN]] : tensor<64x128xf32>
 // CHECK:             tensor.insert_slice %{{.*}} into %{{.*}}[%[[I]], %[[J]]] [64, 128] [1, 1] : tensor<64x128xf32> into tensor<?x512xf32>
-// The remainder rows [floor(N / 64) * 64, N), masked.
+// The remainder rows [floor(N / 64) * 64, N), one at a time, unmasked.
 // CHECK:         %[[REST:.*]] = scf.for %[[I:[^ ]*]] = %[[FULL]] to %[[N]] step %[[C64]] iter_args(%{{.*}} = %[[MAIN]]) -> (tensor<?x512xf32>) {
-// CHECK:           scf.for %{{.*}} = %[[C0]] to %[[C512]] step %[[C128]]
-// CHECK:             scf.for %{{.*}} = %[[C0]] to %{{.*}} step %[[C8]]
-// CHECK:               %[[ROWS:.*]] = affine.min
-// CHECK:               vector.create_mask %[[C32]] : vector<32xi1>
-// CHECK:               arith.cmpi sgt, %[[ROWS]], %{{.*}} : index
-// CHECK:               scf.for %{{.*}} = %[[C0]] to %[[C128]] step %[[C32]]
-// CHECK:                 vector.transfer_read %[[B]]
-// CHECK:                 scf.for %{{.*}} = %[[C0]] to %[[C512]] step %[[C1]]
-// CHECK:                   %[[XS:.*]] = vector.transfer_read %[[X]][%{{.*}}], %{{.*}}, %{{.*}} {in_bounds = [true, true]} : tensor<?x512xf32>, vector<8x1xf32>
-// CHECK:                   vector.mask %{{.*}} { vector.contract {{.*}} %[[XS]], %{{.*}}, %{{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32> } : vector<8x32x1xi1> -> vector<8x32xf32>
-// CHECK:                 arith.maximumf %{{.*}}, %[[ZERO]] : vector<8x32xf32>
+// CHECK:           scf.for %[[J:[^ ]*]] = %[[C0]] to %[[C512]] step %[[C128]]
+// CHECK:             vector.transfer_read %[[B]][%[[J]]], %{{.*}} : tensor<512xf32>, vector<1x128xf32>
+// CHECK-NEXT:        scf.for %{{.*}} = %[[C0]] to %{{.*}} step %[[C1]]
+// CHECK:               scf.for %{{.*}} = %[[C0]] to %[[C512]] step %[[C1]] iter_args(%{{.*}}) -> (vector<1x128xf32>)
+// CHECK-NEXT:            %[[XS:.*]] = vector.transfer_read %[[X]][%{{.*}}], %{{.*}} {in_bounds = [true, true]} : tensor<?x512xf32>, vector<1x1xf32>
+// CHECK-NEXT:            vector.transfer_read %[[W]]{{.*}} : tensor<512x512xf32>, vector<1x128xf32>
+// CHECK-NEXT:            vector.contract {{.*}} %[[XS]], %{{.*}}, %{{.*}} : vector<1x1xf32>, vector<1x128xf32> into vector<1x128xf32>
+// CHECK:               arith.maximumf %{{.*}}, %{{.*}} : vector<1x128xf32>
 // CHECK:         bufferization.materialize_in_destination %[[REST]] in restrict writable %[[OUT]]
 // CHECK-NEXT:    return
 
