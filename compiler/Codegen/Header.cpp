@@ -631,8 +631,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
     os << "    return " << (terms.empty() ? "0" : llvm::join(terms, " + "))
        << ";\n  }\n";
     if (entry.heapAllocs)
-      os << "  // " << entry.name << " still allocates " << entry.heapAllocs
-         << " buffer(s) on the heap per call (loop-carried state).\n";
+      os << "  // " << entry.name << " still has " << entry.heapAllocs
+         << " heap allocation site(s) (loop-carried state).\n";
 
     std::vector<std::string> args;
     for (const TensorSpec &input : entry.inputs)

@@ -205,8 +205,19 @@ LogicalResult bindEntryScratch(ModelInterface &interface, ModuleOp module) {
         term.dims.push_back({unsigned(values[i]), unsigned(values[i + 1])});
       entry.scratch.push_back(std::move(term));
     }
-    if (auto heap = function->getAttrOfType<IntegerAttr>("dlc.heap_allocs"))
-      entry.heapAllocs = heap.getInt();
+    // Counted on the code as it is now, not taken from dlc-plan-scratch:
+    // the deallocation pipeline, which runs later, allocates too.
+    entry.heapAllocs = 0;
+    function->walk([&](Operation *op) {
+      StringRef name = op->getName().getStringRef();
+      if (name == "memref.alloc" || name == "memref.realloc")
+        ++entry.heapAllocs;
+      else if (name == "llvm.call")
+        if (auto callee = op->getAttrOfType<FlatSymbolRefAttr>("callee"))
+          if (callee.getValue() == "malloc" ||
+              callee.getValue() == "aligned_alloc")
+            ++entry.heapAllocs;
+    });
   }
   return success();
 }

@@ -51,7 +51,8 @@ struct EntrySpec {
   std::vector<unsigned> params;
   /// The scratch arena the function takes as its last argument.
   std::vector<ScratchTerm> scratch;
-  /// Allocations the planner could not place in the arena (per call).
+  /// Heap allocations left in the compiled code (sites: one in a loop runs
+  /// once per iteration).
   int64_t heapAllocs = 0;
   /// Whether samples are independent: every input and output is [batch,
   /// static sizes...] and no op (a loss, a metric) combines samples, so

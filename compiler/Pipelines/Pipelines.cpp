@@ -67,6 +67,9 @@ void buildCPUBufferizePipeline(OpPassManager &pm, bool vectorize) {
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
   pm.addPass(createCanonicalizerPass());
+  // The deallocation pipeline's own small arrays (the pointers and
+  // ownership flags it hands its helper) go on the stack too.
+  pm.addNestedPass<func::FuncOp>(createStackFreedBuffers());
 }
 
 void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {

@@ -255,6 +255,47 @@ void hoistAboveLoops(memref::AllocOp alloc) {
     alloc->moveBefore(point);
 }
 
+/// For a size `memref.dim %iter_arg, axis` of a loop whose every iteration
+/// carries a buffer of its initial buffer's size (it passes the iter_arg
+/// on, or a buffer allocated before the loop with the initial buffer's
+/// size, or a select of such: the buffers alternateCarriedBuffer makes),
+/// the same size read from the initial buffer before the loop. Null
+/// otherwise.
+Value invariantCarriedSize(Value size) {
+  auto dim = size.getDefiningOp<memref::DimOp>();
+  auto arg = dim ? dyn_cast<BlockArgument>(dim.getSource()) : nullptr;
+  auto loop = arg ? dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp())
+                  : nullptr;
+  std::optional<int64_t> axis = dim ? dim.getConstantIndex() : std::nullopt;
+  if (!loop || arg.getArgNumber() == 0 || !axis)
+    return nullptr;
+  unsigned index = arg.getArgNumber() - 1;
+  Value init = loop.getInitArgs()[index];
+  auto sameSize = [&](Value buffer) {
+    if (buffer == arg)
+      return true;
+    auto alloc = buffer.getDefiningOp<memref::AllocOp>();
+    if (!alloc || !loop.isDefinedOutsideOfLoop(alloc))
+      return false;
+    MemRefType type = alloc.getType();
+    if (!type.isDynamicDim(*axis))
+      return false;
+    auto allocSize = alloc.getDynamicSizes()[type.getDynamicDimIndex(*axis)]
+                         .getDefiningOp<memref::DimOp>();
+    return allocSize && allocSize.getSource() == init &&
+           allocSize.getConstantIndex() == axis;
+  };
+  Value yielded = loop.getYieldedValues()[index];
+  if (auto select = yielded.getDefiningOp<arith::SelectOp>()) {
+    if (!sameSize(select.getTrueValue()) || !sameSize(select.getFalseValue()))
+      return nullptr;
+  } else if (!sameSize(yielded)) {
+    return nullptr;
+  }
+  OpBuilder before(loop);
+  return memref::DimOp::create(before, dim.getLoc(), init, *axis);
+}
+
 /// A buffer that an scf.for creates in every iteration and carries to the
 /// next one (a recurrent layer's state) needs only two buffers in turn: the
 /// iteration reads the one it was given and writes the other. Replaces
@@ -270,6 +311,12 @@ bool alternateCarriedBuffer(memref::AllocOp alloc,
   // A size read from a carried buffer (memref.dim of an iter_arg) is the
   // size of the loop's initial buffer when the buffer carried through that
   // iter_arg is this one: checked below, used when rewriting.
+  // A size read from another carried buffer that keeps its size (an LSTM's
+  // cell state sized like its hidden state) is read before the loop.
+  for (OpOperand &size : alloc.getDynamicSizesMutable())
+    if (!loop.isDefinedOutsideOfLoop(size.get()))
+      if (Value outside = invariantCarriedSize(size.get()))
+        size.set(outside);
   SmallVector<std::pair<unsigned, memref::DimOp>> carriedSizes;
   for (auto [index, size] : llvm::enumerate(alloc.getDynamicSizes())) {
     if (loop.isDefinedOutsideOfLoop(size))
@@ -371,20 +418,40 @@ struct HoistLocalBuffersPass
       if (alloc->getBlock() != entry)
         nested.push_back(alloc);
     });
+    // Carried buffers first: a temporary sized like a carried state can
+    // leave the loop once the state's size is known not to change.
+    SmallVector<memref::AllocOp> local, carried;
     for (memref::AllocOp alloc : nested) {
       if (!alloc.getDynamicSizes().empty())
         if (memref::AllocOp bounded = boundSizes(alloc))
           alloc = bounded;
       if (!alloc.getSymbolOperands().empty())
         continue;
-      // The analysis is rebuilt per buffer: the rewrites add views.
       BufferViewFlowAnalysis aliases(func);
-      if (escapesIteration(alloc.getResult(), aliases)) {
-        alternateCarriedBuffer(alloc, aliases);
-        continue;
+      (escapesIteration(alloc.getResult(), aliases) ? carried : local)
+          .push_back(alloc);
+    }
+    // One carried buffer's size may be read from another (an LSTM's cell
+    // state from its hidden state): repeat while buffers are replaced.
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (memref::AllocOp &alloc : carried) {
+        if (!alloc)
+          continue;
+        // The analysis is rebuilt per buffer: the rewrites add views.
+        BufferViewFlowAnalysis aliases(func);
+        if (alternateCarriedBuffer(alloc, aliases)) {
+          alloc = nullptr;
+          changed = true;
+        }
       }
+    }
+    for (memref::AllocOp alloc : local) {
       if (!alloc.getDynamicSizes().empty()) {
         // Sized by the batch, say: as high as its sizes are defined.
+        for (OpOperand &size : alloc.getDynamicSizesMutable())
+          if (Value outside = invariantCarriedSize(size.get()))
+            size.set(outside);
         hoistAboveLoops(alloc);
         continue;
       }

@@ -179,6 +179,23 @@ def OrderConstantGlobals : Pass<"dlc-order-constant-globals",
   let dependentDialects = ["mlir::memref::MemRefDialect"];
 }
 
+def StackFreedBuffers : Pass<"dlc-stack-freed-buffers", "mlir::func::FuncOp"> {
+  let summary = "Put small buffers freed where they are allocated on the stack";
+  let description = [{
+    After buffer deallocation: a `memref.alloc` of a static shape of at most
+    `max-bytes` in the function's entry block, whose one `memref.dealloc` is
+    in the same block, becomes a `memref.alloca` (and the dealloc goes). The
+    deallocation pipeline allocates its helper's pointer and ownership
+    arrays this way in every call, and promote-buffers-to-stack leaves
+    buffers that have a dealloc alone.
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", "4096",
+           "Largest buffer put on the stack, in bytes">,
+  ];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def InternalizeHelpers : Pass<"dlc-internalize-helpers", "mlir::ModuleOp"> {
   let summary = "Give functions other than entry points internal linkage";
   let description = [{

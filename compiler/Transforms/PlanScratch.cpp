@@ -34,11 +34,18 @@ struct Buffer {
   int64_t offset = 0;
 };
 
-std::optional<Dim> resolveDimOf(Value source, int64_t axis,
-                                func::FuncOp func);
+/// A size that is an input dimension times a static factor (a collapsed
+/// [batch, 50] is 50 x batch).
+struct ScaledDim {
+  int64_t factor;
+  Dim dim;
+};
+
+std::optional<ScaledDim> resolveDimOf(Value source, int64_t axis,
+                                      func::FuncOp func);
 
 /// The input dimension `value` is, looking through dims of other buffers.
-std::optional<Dim> resolveDim(Value value, func::FuncOp func) {
+std::optional<ScaledDim> resolveDim(Value value, func::FuncOp func) {
   auto dim = value.getDefiningOp<memref::DimOp>();
   if (!dim)
     return std::nullopt;
@@ -49,12 +56,12 @@ std::optional<Dim> resolveDim(Value value, func::FuncOp func) {
 }
 
 /// The input dimension that axis `axis` of the buffer `source` has.
-std::optional<Dim> resolveDimOf(Value source, int64_t axis,
-                                func::FuncOp func) {
+std::optional<ScaledDim> resolveDimOf(Value source, int64_t axis,
+                                      func::FuncOp func) {
   if (auto arg = dyn_cast<BlockArgument>(source)) {
     if (arg.getOwner() != &func.getBody().front())
       return std::nullopt;
-    return Dim{arg.getArgNumber(), unsigned(axis)};
+    return ScaledDim{1, Dim{arg.getArgNumber(), unsigned(axis)}};
   }
   auto type = dyn_cast<MemRefType>(source.getType());
   if (!type || !type.isDynamicDim(axis))
@@ -84,9 +91,11 @@ std::optional<Dim> resolveDimOf(Value source, int64_t axis,
     for (int64_t i : group)
       if (!collapse.getSrcType().isDynamicDim(i))
         staticProduct *= collapse.getSrcType().getDimSize(i);
-    if (staticProduct != 1)
-      return std::nullopt;
-    return resolveDimOf(collapse.getSrc(), dynamic.front(), func);
+    std::optional<ScaledDim> inner =
+        resolveDimOf(collapse.getSrc(), dynamic.front(), func);
+    if (inner)
+      inner->factor *= staticProduct;
+    return inner;
   }
   if (auto expand = dyn_cast_or_null<memref::ExpandShapeOp>(def)) {
     OpFoldResult size = expand.getMixedOutputShape()[axis];
@@ -130,11 +139,13 @@ struct PlanScratchPass : public dlc::impl::PlanScratchBase<PlanScratchPass> {
         if (!ShapedType::isDynamic(dim))
           bytes *= dim;
       for (Value size : alloc.getDynamicSizes()) {
-        std::optional<Dim> dim = resolveDim(size, func);
-        if (!dim)
+        std::optional<ScaledDim> dim = resolveDim(size, func);
+        if (!dim) {
           plannable = false;
-        else
-          buffer.dims.push_back(*dim);
+        } else {
+          buffer.dims.push_back(dim->dim);
+          bytes *= dim->factor;
+        }
       }
       if (plannable) {
         buffer.start = position[alloc];

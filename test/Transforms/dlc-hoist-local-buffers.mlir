@@ -151,3 +151,35 @@ func.func @passed_on(%init: memref<8xf32>, %steps: index, %c: i1, %out: memref<8
   memref.copy %last, %out : memref<8xf32> to memref<8xf32>
   return
 }
+
+// -----
+
+// Two carried states, the second (an LSTM's cell state) sized from the
+// first (its hidden state), and a temporary sized from a state (a GRU's
+// recurrent product): once the states alternate between buffers of the
+// initial sizes, every size is read before the loop and nothing is
+// allocated inside it.
+
+// CHECK-LABEL: func.func @two_states(
+// CHECK-SAME:      %[[H0:[^:]*]]: memref<?x8xf32>, %[[C0:[^:]*]]: memref<?x8xf32>
+// CHECK-COUNT-5: memref.alloc
+// CHECK:         scf.for
+// CHECK-NOT:       memref.alloc
+// CHECK:           scf.yield
+func.func @two_states(%h0: memref<?x8xf32>, %c0: memref<?x8xf32>, %steps: index, %out: memref<?x8xf32>) {
+  %i0 = arith.constant 0 : index
+  %i1 = arith.constant 1 : index
+  %last:2 = scf.for %t = %i0 to %steps step %i1 iter_args(%h = %h0, %c = %c0) -> (memref<?x8xf32>, memref<?x8xf32>) {
+    %n = memref.dim %h, %i0 : memref<?x8xf32>
+    %tmp = memref.alloc(%n) : memref<?x24xf32>
+    %cn = memref.alloc(%n) : memref<?x8xf32>
+    memref.copy %c, %cn : memref<?x8xf32> to memref<?x8xf32>
+    %hn = memref.alloc(%n) : memref<?x8xf32>
+    memref.copy %h, %hn : memref<?x8xf32> to memref<?x8xf32>
+    %v = memref.subview %tmp[0, 0] [%n, 8] [1, 1] : memref<?x24xf32> to memref<?x8xf32, strided<[24, 1]>>
+    memref.copy %hn, %v : memref<?x8xf32> to memref<?x8xf32, strided<[24, 1]>>
+    scf.yield %hn, %cn : memref<?x8xf32>, memref<?x8xf32>
+  }
+  memref.copy %last#1, %out : memref<?x8xf32> to memref<?x8xf32>
+  return
+}

@@ -259,7 +259,7 @@ void printMemoryPlan(dlc::ModelOp model, raw_ostream &os) {
     }
     os << "  @" << entry.name << ": "
        << (terms.empty() ? std::string("0 B") : llvm::join(terms, " + "))
-       << "; heap allocations per call: " << entry.heapAllocs << '\n';
+       << "; heap allocation sites: " << entry.heapAllocs << '\n';
   }
 }
 
