@@ -535,20 +535,40 @@ std::optional<StringRef> mathFunction(Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
-/// Integer add, sub or mul: signed where LLVM promises no signed overflow,
-/// otherwise on the unsigned type, which wraps.
-template <class OpTy>
-std::string wrappingArithmetic(OpTy op, StringRef symbol,
-                               const std::string &a, const std::string &b,
-                               const std::string &type,
-                               const std::string &unsignedType) {
-  if (type == "bool")
-    return "bool((" + a + " " + symbol.str() + " " + b + ") & 1)";
-  if ((op.getOverflowFlags() & LLVM::IntegerOverflowFlags::nsw) ==
-      LLVM::IntegerOverflowFlags::nsw)
-    return a + " " + symbol.str() + " " + b;
-  return type + "(" + unsignedType + "(" + a + ") " + symbol.str() + " " +
-         unsignedType + "(" + b + "))";
+/// The C++ operator of a binary op that C++ computes the same way.
+std::optional<StringRef> plainOperator(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<StringRef>>(op)
+      .Case<LLVM::FAddOp>([](auto) { return "+"; })
+      .Case<LLVM::FSubOp>([](auto) { return "-"; })
+      .Case<LLVM::FMulOp>([](auto) { return "*"; })
+      .Case<LLVM::FDivOp, LLVM::SDivOp>([](auto) { return "/"; })
+      .Case<LLVM::SRemOp>([](auto) { return "%"; })
+      .Case<LLVM::AndOp>([](auto) { return "&"; })
+      .Case<LLVM::OrOp>([](auto) { return "|"; })
+      .Case<LLVM::XOrOp>([](auto) { return "^"; })
+      .Case<LLVM::AShrOp>([](auto) { return ">>"; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// The operator of a binary op that C++ computes on the unsigned type.
+std::optional<StringRef> unsignedOperator(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<StringRef>>(op)
+      .Case<LLVM::UDivOp>([](auto) { return "/"; })
+      .Case<LLVM::URemOp>([](auto) { return "%"; })
+      .Case<LLVM::ShlOp>([](auto) { return "<<"; })
+      .Case<LLVM::LShrOp>([](auto) { return ">>"; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// The operator of an integer add, sub or mul, which wrap in LLVM: C++
+/// computes them signed where LLVM promises no signed overflow, otherwise
+/// on the unsigned type, which wraps.
+std::optional<StringRef> wrappingOperator(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<StringRef>>(op)
+      .Case<LLVM::AddOp>([](auto) { return "+"; })
+      .Case<LLVM::SubOp>([](auto) { return "-"; })
+      .Case<LLVM::MulOp>([](auto) { return "*"; })
+      .Default([](Operation *) { return std::nullopt; });
 }
 
 LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
@@ -562,13 +582,16 @@ LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
   auto binary = [&](StringRef symbol) {
     assign(operand(0) + " " + symbol.str() + " " + operand(1));
   };
+  auto unsignedBinaryAs = [&](StringRef symbol, const std::string &type) {
+    std::string u = unsignedName(op->getResult(0).getType());
+    assign(type + "(" + u + "(" + operand(0) + ") " + symbol.str() + " " + u +
+           "(" + operand(1) + "))");
+  };
   auto unsignedBinary = [&](StringRef symbol) -> LogicalResult {
     FailureOr<std::string> type = resultType();
     if (failed(type))
       return failure();
-    std::string u = unsignedName(op->getResult(0).getType());
-    assign(*type + "(" + u + "(" + operand(0) + ") " + symbol.str() + " " + u +
-           "(" + operand(1) + "))");
+    unsignedBinaryAs(symbol, *type);
     return success();
   };
   // A path of struct fields and array elements into an aggregate.
@@ -591,6 +614,28 @@ LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
     for (unsigned i = 0; i < op->getNumOperands(); ++i)
       args += (i ? ", " : "") + operand(i);
     assign(function->str() + "(" + args + ")");
+    return success();
+  }
+  if (std::optional<StringRef> symbol = plainOperator(op)) {
+    binary(*symbol);
+    return success();
+  }
+  if (std::optional<StringRef> symbol = unsignedOperator(op))
+    return unsignedBinary(*symbol);
+  if (std::optional<StringRef> symbol = wrappingOperator(op)) {
+    FailureOr<std::string> type = resultType();
+    if (failed(type))
+      return failure();
+    std::string a = operand(0), b = operand(1);
+    if (*type == "bool")
+      assign("bool((" + a + " " + symbol->str() + " " + b + ") & 1)");
+    else if (bitEnumContainsAll(
+                 cast<LLVM::IntegerOverflowFlagsInterface>(op)
+                     .getOverflowFlags(),
+                 LLVM::IntegerOverflowFlags::nsw))
+      binary(*symbol);
+    else
+      unsignedBinaryAs(*symbol, *type);
     return success();
   }
 
@@ -730,58 +775,6 @@ LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
            << "));\n";
         return success();
       })
-      .Case<LLVM::AddOp>([&](LLVM::AddOp add) -> LogicalResult {
-        FailureOr<std::string> type = resultType();
-        if (failed(type))
-          return failure();
-        assign(wrappingArithmetic(add, "+", operand(0), operand(1), *type,
-                                  unsignedName(add.getType())));
-        return success();
-      })
-      .Case<LLVM::SubOp>([&](LLVM::SubOp sub) -> LogicalResult {
-        FailureOr<std::string> type = resultType();
-        if (failed(type))
-          return failure();
-        assign(wrappingArithmetic(sub, "-", operand(0), operand(1), *type,
-                                  unsignedName(sub.getType())));
-        return success();
-      })
-      .Case<LLVM::MulOp>([&](LLVM::MulOp mul) -> LogicalResult {
-        FailureOr<std::string> type = resultType();
-        if (failed(type))
-          return failure();
-        assign(wrappingArithmetic(mul, "*", operand(0), operand(1), *type,
-                                  unsignedName(mul.getType())));
-        return success();
-      })
-      .Case<LLVM::SDivOp>([&](auto) {
-        binary("/");
-        return success();
-      })
-      .Case<LLVM::SRemOp>([&](auto) {
-        binary("%");
-        return success();
-      })
-      .Case<LLVM::UDivOp>([&](auto) { return unsignedBinary("/"); })
-      .Case<LLVM::URemOp>([&](auto) { return unsignedBinary("%"); })
-      .Case<LLVM::AndOp>([&](auto) {
-        binary("&");
-        return success();
-      })
-      .Case<LLVM::OrOp>([&](auto) {
-        binary("|");
-        return success();
-      })
-      .Case<LLVM::XOrOp>([&](auto) {
-        binary("^");
-        return success();
-      })
-      .Case<LLVM::ShlOp>([&](auto) { return unsignedBinary("<<"); })
-      .Case<LLVM::LShrOp>([&](auto) { return unsignedBinary(">>"); })
-      .Case<LLVM::AShrOp>([&](auto) {
-        binary(">>");
-        return success();
-      })
       .Case<LLVM::SMaxOp>([&](auto) {
         assign(operand(0) + " > " + operand(1) + " ? " + operand(0) + " : " +
                operand(1));
@@ -799,22 +792,6 @@ LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
       })
       .Case<LLVM::FCmpOp>([&](LLVM::FCmpOp cmp) {
         assign(fcmp(cmp.getPredicate(), operand(0), operand(1)));
-        return success();
-      })
-      .Case<LLVM::FAddOp>([&](auto) {
-        binary("+");
-        return success();
-      })
-      .Case<LLVM::FSubOp>([&](auto) {
-        binary("-");
-        return success();
-      })
-      .Case<LLVM::FMulOp>([&](auto) {
-        binary("*");
-        return success();
-      })
-      .Case<LLVM::FDivOp>([&](auto) {
-        binary("/");
         return success();
       })
       .Case<LLVM::FRemOp>([&](auto) {
