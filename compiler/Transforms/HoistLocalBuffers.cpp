@@ -280,10 +280,17 @@ Value invariantCarriedSize(Value size) {
     MemRefType type = alloc.getType();
     if (!type.isDynamicDim(*axis))
       return false;
-    auto allocSize = alloc.getDynamicSizes()[type.getDynamicDimIndex(*axis)]
-                         .getDefiningOp<memref::DimOp>();
-    return allocSize && allocSize.getSource() == init &&
-           allocSize.getConstantIndex() == axis;
+    Value allocSize = alloc.getDynamicSizes()[type.getDynamicDimIndex(*axis)];
+    // The initial buffer's size: read from it, or the value it was
+    // allocated with.
+    auto readFromInit = allocSize.getDefiningOp<memref::DimOp>();
+    if (readFromInit && readFromInit.getSource() == init &&
+        readFromInit.getConstantIndex() == axis)
+      return true;
+    auto initAlloc = init.getDefiningOp<memref::AllocOp>();
+    return initAlloc && initAlloc.getType().isDynamicDim(*axis) &&
+           initAlloc.getDynamicSizes()[initAlloc.getType().getDynamicDimIndex(
+               *axis)] == allocSize;
   };
   Value yielded = loop.getYieldedValues()[index];
   if (auto select = yielded.getDefiningOp<arith::SelectOp>()) {

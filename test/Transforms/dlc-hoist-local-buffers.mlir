@@ -183,3 +183,33 @@ func.func @two_states(%h0: memref<?x8xf32>, %c0: memref<?x8xf32>, %steps: index,
   memref.copy %last#1, %out : memref<?x8xf32> to memref<?x8xf32>
   return
 }
+
+// -----
+
+// A temporary sized like the state, when the state starts in a buffer
+// allocated with a size from outside the loop (a training step's copy of
+// the initial state): the alternating buffers have that size too, so the
+// temporary leaves the loop.
+
+// CHECK-LABEL: func.func @state_from_alloc(
+// CHECK:         scf.for
+// CHECK-NOT:       memref.alloc
+// CHECK:           scf.yield
+func.func @state_from_alloc(%x: memref<?x8xf32>, %steps: index, %out: memref<?x8xf32>) {
+  %i0 = arith.constant 0 : index
+  %i1 = arith.constant 1 : index
+  %b = memref.dim %x, %i0 : memref<?x8xf32>
+  %h0 = memref.alloc(%b) : memref<?x8xf32>
+  memref.copy %x, %h0 : memref<?x8xf32> to memref<?x8xf32>
+  %last = scf.for %t = %i0 to %steps step %i1 iter_args(%h = %h0) -> (memref<?x8xf32>) {
+    %n = memref.dim %h, %i0 : memref<?x8xf32>
+    %tmp = memref.alloc(%n) : memref<?x24xf32>
+    %hn = memref.alloc(%b) : memref<?x8xf32>
+    %v = memref.subview %tmp[0, 0] [%n, 8] [1, 1] : memref<?x24xf32> to memref<?x8xf32, strided<[24, 1]>>
+    memref.copy %h, %v : memref<?x8xf32> to memref<?x8xf32, strided<[24, 1]>>
+    memref.copy %v, %hn : memref<?x8xf32, strided<[24, 1]>> to memref<?x8xf32>
+    scf.yield %hn : memref<?x8xf32>
+  }
+  memref.copy %last, %out : memref<?x8xf32> to memref<?x8xf32>
+  return
+}
