@@ -265,7 +265,8 @@ void scheduleMatmul(Script &script, linalg::MatmulOp matmul, int64_t id,
     vectorizeTiles(script.matchIn(id, restLoop), 1, nc);
   } else if (m % mc != 0) {
     // Static sizes: the partial cache tile's register loop has static
-    // bounds, so peeling it leaves full tiles and one static, smaller one.
+    // bounds, so peeling it leaves full tiles and one static, smaller one
+    // (masked: fewer than 8 rows).
     // (Ops are matched before the cleanup, which may inline a loop of one
     // iteration and so invalidate a handle to it.)
     auto [mainLoop, restLoop] = script.peel(loops[0]);
