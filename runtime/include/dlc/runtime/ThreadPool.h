@@ -3,7 +3,7 @@
 // The generated classes run an inference entry point on several threads by
 // cutting the batch into one slice per thread (samples are independent in
 // every entry point that has no loss or metric), each slice with its own
-// scratch memory. The pool keeps its threads between calls, so that a call
+// scratch memory and run in cache-sized chunks. The pool keeps its threads between calls, so that a call
 // costs a wake-up, not a thread creation.
 //
 //===----------------------------------------------------------------------===//
