@@ -65,10 +65,10 @@
 // CHECK-NEXT:    return
 
 // A 3x3 convolution, 32 -> 64 filters, bias and relu, on 13x13 images: one
-// output row of 8 pixels by 32 filters per tile (the last 3 pixels of each
-// row peeled into their own tile), loops over the 3 kernel rows and the 32
-// input channels carrying the 1x8x32 accumulator, each step decomposed to
-// 1-D and contracted for the 3 kernel columns (rank-1 updates); the relu is
+// whole output row of 11 pixels by 16 filters per tile (11 accumulator
+// vectors, no partial tile), loops over the 3 kernel rows and the 32 input
+// channels carrying the 1x11x16 accumulator, each step decomposed to 1-D
+// and contracted for the 3 kernel columns (rank-1 updates); the relu is
 // applied to the accumulator in the same nest.
 
 
@@ -77,35 +77,28 @@
 // CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
 // CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : index
-// CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : index
 // CHECK-DAG:     %[[C11:.*]] = arith.constant 11 : index
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
 // CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
 // CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
 // CHECK:         %[[N:.*]] = tensor.dim %[[X]], %[[C0]]
 // CHECK:         %[[NEST:.*]] = scf.for %[[IMG:[^ ]*]] = %[[C0]] to %[[N]] step %[[C1]]
 // CHECK-NEXT:      scf.for %[[ROW:[^ ]*]] = %[[C0]] to %[[C11]] step %[[C1]]
-// CHECK-NEXT:        scf.for %[[F:[^ ]*]] = %[[C0]] to %[[C64]] step %[[C32]]
-// CHECK:               vector.transfer_read %[[B]][%[[F]]], %{{.*}} {in_bounds = [true, true, true, true], permutation_map = #[[BCAST4]]} : tensor<64xf32>, vector<1x1x8x32xf32>
-// CHECK:               %[[SUM:.*]] = scf.for %[[KH:[^ ]*]] = %[[C0]] to %[[C3]] step %[[C1]] iter_args(%{{.*}}) -> (vector<1x8x32xf32>) {
-// CHECK:                 scf.for %[[IC:[^ ]*]] = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{.*}}) -> (vector<1x8x32xf32>) {
-// CHECK:                   vector.transfer_read %[[X]][%[[IMG]], %{{.*}}, %[[C0]], %[[IC]]], %{{.*}} : tensor<?x13x13x32xf32>, vector<1x10x1xf32>
-// CHECK:                   vector.transfer_read %[[K]][%[[KH]], %[[C0]], %[[IC]], %[[F]]], %{{.*}} : tensor<3x3x32x64xf32>, vector<3x1x32xf32>
-// CHECK-COUNT-3:           vector.contract {{.*}} : vector<1x8x1xf32>, vector<1x32xf32> into vector<1x8x32xf32>
-// CHECK-NEXT:              scf.yield %{{.*}} : vector<1x8x32xf32>
+// CHECK-NEXT:        scf.for %[[F:[^ ]*]] = %[[C0]] to %[[C64]] step %[[C16]]
+// CHECK:               vector.transfer_read %[[B]][%[[F]]], %{{.*}} {in_bounds = [true, true, true, true], permutation_map = #[[BCAST4]]} : tensor<64xf32>, vector<1x1x11x16xf32>
+// CHECK:               %[[SUM:.*]] = scf.for %[[KH:[^ ]*]] = %[[C0]] to %[[C3]] step %[[C1]] iter_args(%{{.*}}) -> (vector<1x11x16xf32>) {
+// CHECK:                 scf.for %[[IC:[^ ]*]] = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{.*}}) -> (vector<1x11x16xf32>) {
+// CHECK:                   vector.transfer_read %[[X]][%[[IMG]], %{{.*}}, %[[C0]], %[[IC]]], %{{.*}} : tensor<?x13x13x32xf32>, vector<1x13x1xf32>
+// CHECK:                   vector.transfer_read %[[K]][%[[KH]], %[[C0]], %[[IC]], %[[F]]], %{{.*}} : tensor<3x3x32x64xf32>, vector<3x1x16xf32>
+// CHECK-COUNT-3:           vector.contract {{.*}} : vector<1x11x1xf32>, vector<1x16xf32> into vector<1x11x16xf32>
+// CHECK-NEXT:              scf.yield %{{.*}} : vector<1x11x16xf32>
 // CHECK-NEXT:            }
-// CHECK-NEXT:            scf.yield %{{.*}} : vector<1x8x32xf32>
+// CHECK-NEXT:            scf.yield %{{.*}} : vector<1x11x16xf32>
 // CHECK-NEXT:          }
-// CHECK-NEXT:          %[[S4:.*]] = vector.broadcast %[[SUM]] : vector<1x8x32xf32> to vector<1x1x8x32xf32>
-// CHECK-NEXT:          %[[RELU:.*]] = arith.maximumf %[[S4]], %{{.*}} : vector<1x1x8x32xf32>
-// CHECK-NEXT:          vector.transfer_write %[[RELU]], %{{.*}}[%[[IMG]], %[[ROW]], %[[C0]], %[[F]]] {in_bounds = [true, true, true, true]} : vector<1x1x8x32xf32>, tensor<?x11x11x64xf32>
-// The last 3 pixels of the row.
-// CHECK:             scf.for %[[F:[^ ]*]] = %[[C0]] to %[[C64]] step %[[C32]]
-// CHECK:               scf.for %{{.*}} = %[[C0]] to %[[C3]] step %[[C1]] iter_args(%{{.*}}) -> (vector<1x3x32xf32>) {
-// CHECK:                 scf.for %[[IC:[^ ]*]] = %[[C0]] to %[[C32]] step %[[C1]] iter_args(%{{.*}}) -> (vector<1x3x32xf32>) {
-// CHECK:                   vector.transfer_read %[[X]][%[[IMG]], %{{.*}}, %[[C8]], %[[IC]]], %{{.*}} : tensor<?x13x13x32xf32>, vector<1x5x1xf32>
-// CHECK-COUNT-3:           vector.contract {{.*}} : vector<1x3x1xf32>, vector<1x32xf32> into vector<1x3x32xf32>
-// CHECK:               arith.maximumf %{{.*}}, %{{.*}} : vector<1x1x3x32xf32>
-// CHECK-NEXT:          vector.transfer_write %{{.*}}, %{{.*}}[%[[IMG]], %[[ROW]], %[[C8]], %[[F]]] {in_bounds = [true, true, true, true]} : vector<1x1x3x32xf32>, tensor<?x11x11x64xf32>
+// CHECK-NEXT:          %[[S4:.*]] = vector.broadcast %[[SUM]] : vector<1x11x16xf32> to vector<1x1x11x16xf32>
+// CHECK-NEXT:          %[[RELU:.*]] = arith.maximumf %[[S4]], %{{.*}} : vector<1x1x11x16xf32>
+// CHECK-NEXT:          vector.transfer_write %[[RELU]], %{{.*}}[%[[IMG]], %[[ROW]], %[[C0]], %[[F]]] {in_bounds = [true, true, true, true]} : vector<1x1x11x16xf32>, tensor<?x11x11x64xf32>
+// CHECK-NOT:         vector<1x1x3x
 // CHECK:         bufferization.materialize_in_destination %[[NEST]] in restrict writable %[[OUT]]
 
 // 2x2 max pooling at stride 2: the -inf fill is vectorized on its own (one
