@@ -41,6 +41,7 @@ void buildCPUBufferizePipeline(OpPassManager &pm, bool vectorize) {
   pm.addPass(createEntryPointsToDestinations());
   if (vectorize)
     pm.addPass(createCPUTileAndVectorize());
+  pm.addPass(createOutputsInPlace());
   // No eliminate-empty-tensors: when two results share one (CSE'd) init, it
   // redirects both into the first result's buffer and the second result
   // reads the first's data (test/numerical/models/shared-init-results.mlir).

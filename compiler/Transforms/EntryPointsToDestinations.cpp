@@ -2,13 +2,21 @@
 
 #include "Transforms/Passes.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
 
 namespace dlc {
 #define GEN_PASS_DEF_ENTRYPOINTSTODESTINATIONS
+#define GEN_PASS_DEF_OUTPUTSINPLACE
 #include "Transforms/Passes.h.inc"
 } // namespace dlc
 
@@ -54,6 +62,65 @@ struct EntryPointsToDestinationsPass
     func.setFunctionType(FunctionType::get(
         func.getContext(), entry.getArgumentTypes(), TypeRange{}));
     return success();
+  }
+};
+
+/// The tensor.empty that `value` is computed into, following the
+/// destinations of the ops that produce it, each used by that op alone (a
+/// fill shared by two results must not become the first result's buffer);
+/// null if there is none.
+tensor::EmptyOp destinationEmpty(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (!value.hasOneUse())
+      return {};
+    if (auto empty = dyn_cast<tensor::EmptyOp>(def))
+      return empty;
+    unsigned result = cast<OpResult>(value).getResultNumber();
+    if (auto loop = dyn_cast<scf::ForOp>(def))
+      value = loop.getInitArgs()[result];
+    else if (auto write = dyn_cast<vector::TransferWriteOp>(def))
+      value = write.getBase();
+    else if (auto dps = dyn_cast<DestinationStyleOpInterface>(def))
+      value = dps.getDpsInitOperand(result)->get();
+    else
+      return {};
+  }
+  return {};
+}
+
+struct OutputsInPlacePass
+    : public dlc::impl::OutputsInPlaceBase<OutputsInPlacePass> {
+  void runOnOperation() override {
+    FrozenRewritePatternSet patterns = [&] {
+      RewritePatternSet set(&getContext());
+      tensor::populateFoldTensorEmptyPatterns(set);
+      return FrozenRewritePatternSet(std::move(set));
+    }();
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      // Training steps are left alone: computing their parameter updates
+      // in place changed how their weight gradients were fused, and some
+      // of the buffers that then appeared could not be planned.
+      if (!func->hasAttr("dlc.entry") || func->hasAttr("dlc.train") ||
+          func.isExternal())
+        continue;
+      if (failed(applyPatternsGreedily(func, patterns)))
+        return signalPassFailure();
+      func.walk([](bufferization::MaterializeInDestinationOp op) {
+        if (!isa<BaseMemRefType>(op.getDest().getType()))
+          return;
+        tensor::EmptyOp empty = destinationEmpty(op.getSource());
+        if (!empty || empty.getType() != op.getSource().getType())
+          return;
+        OpBuilder builder(empty);
+        // The output is a function argument: defined before the empty
+        // tensor.
+        Value output = bufferization::ToTensorOp::create(
+            builder, empty.getLoc(), empty.getType(), op.getDest(),
+            /*restrict=*/true, /*writable=*/true);
+        empty.replaceAllUsesWith(output);
+        empty.erase();
+      });
+    }
   }
 };
 

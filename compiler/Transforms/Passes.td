@@ -23,6 +23,27 @@ def EntryPointsToDestinations
   ];
 }
 
+def OutputsInPlace : Pass<"dlc-outputs-in-place", "mlir::ModuleOp"> {
+  let summary = "Compute entry point results in the caller's buffers";
+  let description = [{
+    After tiling, before bufferization: for each
+    `bufferization.materialize_in_destination %result in %output` of an
+    inference entry point (training steps are left as they are), follows `%result` back through the destinations it was
+    computed into (loop inits, linalg outs, transfer_write and insert_slice
+    destinations, each used only there) to a `tensor.empty`, and replaces it by `bufferization.to_tensor %output restrict
+    writable`: the computation then writes the caller's buffer, and the
+    final copy from scratch disappears. A destination shared by two results
+    (CSE merges equal empty tensors and fills) is left alone: redirecting it
+    would make the second result read the first's buffer, which is what
+    upstream empty-tensor elimination did. Slices of empty tensors are folded to
+    empty tensors first (a tile's initial value is one).
+  }];
+  let dependentDialects = [
+    "mlir::bufferization::BufferizationDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
 def ApproximateMath : Pass<"dlc-approximate-math"> {
   let summary = "Replace transcendental math ops by polynomial approximations";
   let description = [{
