@@ -578,9 +578,14 @@ LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
   auto assign = [&](const std::string &expression) {
     os << "  " << names[op->getResult(0)] << " = " << expression << ";\n";
   };
-  auto resultType = [&]() -> FailureOr<std::string> {
-    return typeName(op->getResult(0).getType(), op);
-  };
+  // The C++ type of the (single) result, for the ops that have one.
+  std::string type;
+  if (op->getNumResults() == 1) {
+    FailureOr<std::string> name = typeName(op->getResult(0).getType(), op);
+    if (failed(name))
+      return failure();
+    type = *name;
+  }
   auto binary = [&](StringRef symbol) {
     assign(operand(0) + " " + symbol.str() + " " + operand(1));
   };
@@ -590,10 +595,7 @@ LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
            "(" + operand(1) + "))");
   };
   auto unsignedBinary = [&](StringRef symbol) -> LogicalResult {
-    FailureOr<std::string> type = resultType();
-    if (failed(type))
-      return failure();
-    unsignedBinaryAs(symbol, *type);
+    unsignedBinaryAs(symbol, type);
     return success();
   };
   // A path of struct fields and array elements into an aggregate.
@@ -625,11 +627,8 @@ LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
   if (std::optional<StringRef> symbol = unsignedOperator(op))
     return unsignedBinary(*symbol);
   if (std::optional<StringRef> symbol = wrappingOperator(op)) {
-    FailureOr<std::string> type = resultType();
-    if (failed(type))
-      return failure();
     std::string a = operand(0), b = operand(1);
-    if (*type == "bool")
+    if (type == "bool")
       assign("bool((" + a + " " + symbol->str() + " " + b + ") & 1)");
     else if (bitEnumContainsAll(
                  cast<LLVM::IntegerOverflowFlagsInterface>(op)
@@ -637,7 +636,7 @@ LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
                  LLVM::IntegerOverflowFlags::nsw))
       binary(*symbol);
     else
-      unsignedBinaryAs(*symbol, *type);
+      unsignedBinaryAs(*symbol, type);
     return success();
   }
 
@@ -650,11 +649,8 @@ LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
       })
       .Case<LLVM::PoisonOp, LLVM::UndefOp, LLVM::ZeroOp>(
           [&](Operation *) -> LogicalResult {
-            FailureOr<std::string> type = resultType();
-            if (failed(type))
-              return failure();
             assign(isPointer(op->getResult(0).getType()) ? "nullptr"
-                                                         : *type + "{}");
+                                                         : type + "{}");
             return success();
           })
       .Case<LLVM::InsertValueOp>([&](LLVM::InsertValueOp insert) {
@@ -713,10 +709,7 @@ LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
         return success();
       })
       .Case<LLVM::LoadOp>([&](LLVM::LoadOp load) -> LogicalResult {
-        FailureOr<std::string> type = resultType();
-        if (failed(type))
-          return failure();
-        assign("dlc_load<" + *type + ">(" + name(load.getAddr()) + ")");
+        assign("dlc_load<" + type + ">(" + name(load.getAddr()) + ")");
         return success();
       })
       .Case<LLVM::StoreOp>([&](LLVM::StoreOp store) {
@@ -813,73 +806,49 @@ LogicalResult CppWriter::writeOp(Operation *op, raw_ostream &os) {
         return success();
       })
       .Case<LLVM::SExtOp>([&](LLVM::SExtOp ext) -> LogicalResult {
-        FailureOr<std::string> type = resultType();
-        if (failed(type))
-          return failure();
         if (ext.getArg().getType().isInteger(1))
-          assign(*type + "(" + operand(0) + " ? -1 : 0)");
+          assign(type + "(" + operand(0) + " ? -1 : 0)");
         else
-          assign(*type + "(" + operand(0) + ")");
+          assign(type + "(" + operand(0) + ")");
         return success();
       })
       .Case<LLVM::ZExtOp>([&](LLVM::ZExtOp ext) -> LogicalResult {
-        FailureOr<std::string> type = resultType();
-        if (failed(type))
-          return failure();
-        assign(*type + "(" + unsignedName(ext.getArg().getType()) + "(" +
+        assign(type + "(" + unsignedName(ext.getArg().getType()) + "(" +
                operand(0) + "))");
         return success();
       })
       .Case<LLVM::TruncOp>([&](LLVM::TruncOp trunc) -> LogicalResult {
-        FailureOr<std::string> type = resultType();
-        if (failed(type))
-          return failure();
         if (trunc.getType().isInteger(1))
           assign("bool(" + operand(0) + " & 1)");
         else
-          assign(*type + "(" + unsignedName(trunc.getType()) + "(" +
+          assign(type + "(" + unsignedName(trunc.getType()) + "(" +
                  operand(0) + "))");
         return success();
       })
       .Case<LLVM::SIToFPOp, LLVM::FPToSIOp, LLVM::FPExtOp, LLVM::FPTruncOp>(
           [&](Operation *) -> LogicalResult {
-            FailureOr<std::string> type = resultType();
-            if (failed(type))
-              return failure();
-            assign(*type + "(" + operand(0) + ")");
+            assign(type + "(" + operand(0) + ")");
             return success();
           })
       .Case<LLVM::UIToFPOp>([&](LLVM::UIToFPOp cast) -> LogicalResult {
-        FailureOr<std::string> type = resultType();
-        if (failed(type))
-          return failure();
-        assign(*type + "(" + unsignedName(cast.getArg().getType()) + "(" +
+        assign(type + "(" + unsignedName(cast.getArg().getType()) + "(" +
                operand(0) + "))");
         return success();
       })
       .Case<LLVM::FPToUIOp>([&](LLVM::FPToUIOp cast) -> LogicalResult {
-        FailureOr<std::string> type = resultType();
-        if (failed(type))
-          return failure();
-        assign(*type + "(" + unsignedName(cast.getType()) + "(" + operand(0) +
+        assign(type + "(" + unsignedName(cast.getType()) + "(" + operand(0) +
                "))");
         return success();
       })
       .Case<LLVM::BitcastOp>([&](LLVM::BitcastOp cast) -> LogicalResult {
-        FailureOr<std::string> type = resultType();
-        if (failed(type))
-          return failure();
         if (cast.getArg().getType() == cast.getType())
           assign(operand(0));
         else
-          assign("dlc_bitcast<" + *type + ">(" + operand(0) + ")");
+          assign("dlc_bitcast<" + type + ">(" + operand(0) + ")");
         return success();
       })
       .Case<LLVM::PtrToIntOp>([&](LLVM::PtrToIntOp cast) -> LogicalResult {
-        FailureOr<std::string> type = resultType();
-        if (failed(type))
-          return failure();
-        assign(*type + "(reinterpret_cast<uintptr_t>(" + operand(0) + "))");
+        assign(type + "(reinterpret_cast<uintptr_t>(" + operand(0) + "))");
         return success();
       })
       .Case<LLVM::IntToPtrOp>([&](auto) {
