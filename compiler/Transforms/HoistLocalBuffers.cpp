@@ -315,15 +315,15 @@ bool alternateCarriedBuffer(memref::AllocOp alloc,
   auto loop = dyn_cast<scf::ForOp>(alloc->getParentOp());
   if (!loop || !alloc.getSymbolOperands().empty())
     return false;
-  // A size read from a carried buffer (memref.dim of an iter_arg) is the
-  // size of the loop's initial buffer when the buffer carried through that
-  // iter_arg is this one: checked below, used when rewriting.
   // A size read from another carried buffer that keeps its size (an LSTM's
   // cell state sized like its hidden state) is read before the loop.
   for (OpOperand &size : alloc.getDynamicSizesMutable())
     if (!loop.isDefinedOutsideOfLoop(size.get()))
       if (Value outside = invariantCarriedSize(size.get()))
         size.set(outside);
+  // A size read from a carried buffer (memref.dim of an iter_arg) is the
+  // size of the loop's initial buffer when the buffer carried through that
+  // iter_arg is this one: checked below, used when rewriting.
   SmallVector<std::pair<unsigned, memref::DimOp>> carriedSizes;
   for (auto [index, size] : llvm::enumerate(alloc.getDynamicSizes())) {
     if (loop.isDefinedOutsideOfLoop(size))
