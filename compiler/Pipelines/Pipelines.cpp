@@ -2,6 +2,8 @@
 
 #include "Pipelines/Pipelines.h"
 
+#include "Codegen/Common/Passes.h"
+#include "Codegen/LLVMCPU/Passes.h"
 #include "Conversion/Passes.h"
 #include "Transforms/Passes.h"
 
@@ -37,10 +39,10 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildCPUBufferizePipeline(OpPassManager &pm, bool vectorize) {
+void buildBufferizePipeline(OpPassManager &pm,
+                            llvm::function_ref<void(OpPassManager &)> tile) {
   pm.addPass(createEntryPointsToDestinations());
-  if (vectorize)
-    pm.addPass(createCPUTileAndVectorize());
+  tile(pm);
   pm.addPass(createOutputsInPlace());
   // No eliminate-empty-tensors: when two results share one (CSE'd) init, it
   // redirects both into the first result's buffer and the second result
@@ -71,6 +73,13 @@ void buildCPUBufferizePipeline(OpPassManager &pm, bool vectorize) {
   // The deallocation pipeline's own small arrays (the pointers and
   // ownership flags it hands its helper) go on the stack too.
   pm.addNestedPass<func::FuncOp>(createStackFreedBuffers());
+}
+
+void buildCPUBufferizePipeline(OpPassManager &pm, bool vectorize) {
+  buildBufferizePipeline(pm, [&](OpPassManager &nested) {
+    if (vectorize)
+      nested.addPass(createCPUTileAndVectorize());
+  });
 }
 
 void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
@@ -106,6 +115,8 @@ void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
 void registerPipelines() {
   registerDLCConversionPasses();
   registerDLCTransformsPasses();
+  registerDLCCodegenCommonPasses();
+  registerDLCCodegenLLVMCPUPasses();
   PassPipelineRegistration<>(
       "dlc-lower-to-linalg",
       "Lower dlc models to entry-point functions on linalg and tensors",

@@ -22,9 +22,15 @@ struct CPUPipelineOptions
 /// tensors (convert-dlc-to-linalg, then cleanup and elementwise fusion).
 void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
 
-/// `dlc-cpu-bufferize`: linalg on tensors to buffers, with entry points
-/// writing into caller-provided outputs; tiled and vectorized unless
-/// `vectorize` is off.
+/// The target-neutral middle: linalg on tensors to buffers, with entry
+/// points writing into caller-provided outputs and their buffers planned in
+/// one scratch arena. `tile` adds the target's tiling step (on tensors,
+/// before bufferization).
+void buildBufferizePipeline(mlir::OpPassManager &pm,
+                            llvm::function_ref<void(mlir::OpPassManager &)> tile);
+
+/// `dlc-cpu-bufferize`: buildBufferizePipeline with the CPU's tiling and
+/// vectorization (dlc-cpu-tile-and-vectorize) unless `vectorize` is off.
 void buildCPUBufferizePipeline(mlir::OpPassManager &pm, bool vectorize = true);
 
 /// `dlc-cpu-to-llvm`: buffers to the LLVM dialect.

@@ -1,4 +1,4 @@
-//===- Passes.h - dlc transformation passes -------------------------------===//
+//===- Passes.h - target-neutral dlc transformations ----------------------===//
 
 #ifndef DLC_TRANSFORMS_PASSES_H
 #define DLC_TRANSFORMS_PASSES_H

@@ -9,10 +9,10 @@
 #ifndef DLC_TEST_NUMERICAL_COMPILEDMODEL_H
 #define DLC_TEST_NUMERICAL_COMPILEDMODEL_H
 
-#include "Codegen/Jit.h"
 #include "CppModule.h"
 #include "Pipelines/Pipelines.h"
 #include "Reference.h"
+#include "Target/LLVM/Jit.h"
 #include "dlc/DLC.h"
 #include "dlc/runtime/MemRef.h"
 

@@ -9,9 +9,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "CompiledModel.h"
-#include "Codegen/Jit.h"
 #include "Interpreter.h"
 #include "Pipelines/Pipelines.h"
+#include "Target/LLVM/Jit.h"
 #include "dlc/DLC.h"
 #include "dlc/runtime/MemRef.h"
 

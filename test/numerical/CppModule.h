@@ -10,7 +10,7 @@
 #ifndef DLC_TEST_NUMERICAL_CPPMODULE_H
 #define DLC_TEST_NUMERICAL_CPPMODULE_H
 
-#include "Codegen/Cpp.h"
+#include "Translation/Cpp/Cpp.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "llvm/Support/FileSystem.h"

@@ -11,8 +11,8 @@
 #ifndef DLC_TOOLS_JITTRAINSTEP_H
 #define DLC_TOOLS_JITTRAINSTEP_H
 
-#include "Codegen/Jit.h"
-#include "Codegen/ModelInterface.h"
+#include "ABI/ModelInterface.h"
+#include "Target/LLVM/Jit.h"
 #include "dlc/runtime/Params.h"
 #include "dlc/runtime/Train.h"
 

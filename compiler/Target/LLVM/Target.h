@@ -1,7 +1,7 @@
 //===- Target.h - From the LLVM dialect to LLVM IR, assembly and objects --===//
 
-#ifndef DLC_CODEGEN_TARGET_H
-#define DLC_CODEGEN_TARGET_H
+#ifndef DLC_TARGET_LLVM_TARGET_H
+#define DLC_TARGET_LLVM_TARGET_H
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/LLVMContext.h"
@@ -51,4 +51,4 @@ bool emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,
 
 } // namespace dlc
 
-#endif // DLC_CODEGEN_TARGET_H
+#endif // DLC_TARGET_LLVM_TARGET_H

@@ -1,6 +1,6 @@
 //===- OrderConstantGlobals.cpp - Deterministic constant globals ----------===//
 
-#include "Transforms/Passes.h"
+#include "Codegen/Common/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/SymbolTable.h"
@@ -9,7 +9,7 @@ using namespace mlir;
 
 namespace dlc {
 #define GEN_PASS_DEF_ORDERCONSTANTGLOBALS
-#include "Transforms/Passes.h.inc"
+#include "Codegen/Common/Passes.h.inc"
 } // namespace dlc
 
 namespace {

@@ -10,10 +10,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Transforms/Passes.h"
+#include "Codegen/Common/Passes.h"
 
-#include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
@@ -25,7 +25,7 @@ using namespace mlir;
 
 namespace dlc {
 #define GEN_PASS_DEF_HOISTLOCALBUFFERS
-#include "Transforms/Passes.h.inc"
+#include "Codegen/Common/Passes.h.inc"
 } // namespace dlc
 
 namespace {

@@ -1,6 +1,6 @@
 //===- PlanScratch.cpp - One scratch arena per entry point ----------------===//
 
-#include "Transforms/Passes.h"
+#include "Codegen/Common/Passes.h"
 
 #include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -14,7 +14,7 @@ using namespace mlir;
 
 namespace dlc {
 #define GEN_PASS_DEF_PLANSCRATCH
-#include "Transforms/Passes.h.inc"
+#include "Codegen/Common/Passes.h.inc"
 } // namespace dlc
 
 namespace {

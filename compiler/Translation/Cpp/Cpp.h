@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef DLC_CODEGEN_CPP_H
-#define DLC_CODEGEN_CPP_H
+#ifndef DLC_TRANSLATION_CPP_CPP_H
+#define DLC_TRANSLATION_CPP_CPP_H
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
@@ -25,4 +25,4 @@ mlir::LogicalResult translateToCpp(mlir::ModuleOp module,
 
 } // namespace dlc
 
-#endif // DLC_CODEGEN_CPP_H
+#endif // DLC_TRANSLATION_CPP_CPP_H

@@ -1,6 +1,6 @@
 //===- ModelInterface.cpp - What a compiled model exposes -----------------===//
 
-#include "Codegen/ModelInterface.h"
+#include "ABI/ModelInterface.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"

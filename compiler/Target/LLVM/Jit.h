@@ -6,10 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef DLC_CODEGEN_JIT_H
-#define DLC_CODEGEN_JIT_H
+#ifndef DLC_TARGET_LLVM_JIT_H
+#define DLC_TARGET_LLVM_JIT_H
 
-#include "Codegen/Target.h"
+#include "Target/LLVM/Target.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -38,4 +38,4 @@ private:
 
 } // namespace dlc
 
-#endif // DLC_CODEGEN_JIT_H
+#endif // DLC_TARGET_LLVM_JIT_H

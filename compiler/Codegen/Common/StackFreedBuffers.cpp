@@ -1,6 +1,6 @@
 //===- StackFreedBuffers.cpp - Small alloc/dealloc pairs on the stack -----===//
 
-#include "Transforms/Passes.h"
+#include "Codegen/Common/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -10,7 +10,7 @@ using namespace mlir;
 
 namespace dlc {
 #define GEN_PASS_DEF_STACKFREEDBUFFERS
-#include "Transforms/Passes.h.inc"
+#include "Codegen/Common/Passes.h.inc"
 } // namespace dlc
 
 namespace {

@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef DLC_CODEGEN_MODELINTERFACE_H
-#define DLC_CODEGEN_MODELINTERFACE_H
+#ifndef DLC_ABI_MODELINTERFACE_H
+#define DLC_ABI_MODELINTERFACE_H
 
 #include "dlc/DLC.h"
 
@@ -120,4 +120,4 @@ mlir::LogicalResult writeHeader(const ModelInterface &interface,
 
 } // namespace dlc
 
-#endif // DLC_CODEGEN_MODELINTERFACE_H
+#endif // DLC_ABI_MODELINTERFACE_H

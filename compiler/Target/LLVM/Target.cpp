@@ -1,6 +1,6 @@
 //===- Target.cpp - From the LLVM dialect to LLVM IR, assembly and objects ===//
 
-#include "Codegen/Target.h"
+#include "Target/LLVM/Target.h"
 
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"

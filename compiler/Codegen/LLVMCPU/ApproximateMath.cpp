@@ -1,6 +1,6 @@
 //===- ApproximateMath.cpp - Polynomial approximations of math ops --------===//
 
-#include "Transforms/Passes.h"
+#include "Codegen/LLVMCPU/Passes.h"
 
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -9,7 +9,7 @@ using namespace mlir;
 
 namespace dlc {
 #define GEN_PASS_DEF_APPROXIMATEMATH
-#include "Transforms/Passes.h.inc"
+#include "Codegen/LLVMCPU/Passes.h.inc"
 } // namespace dlc
 
 namespace {

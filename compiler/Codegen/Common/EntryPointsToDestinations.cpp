@@ -1,6 +1,6 @@
 //===- EntryPointsToDestinations.cpp - Results into caller buffers --------===//
 
-#include "Transforms/Passes.h"
+#include "Codegen/Common/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -17,7 +17,7 @@ using namespace mlir;
 namespace dlc {
 #define GEN_PASS_DEF_ENTRYPOINTSTODESTINATIONS
 #define GEN_PASS_DEF_OUTPUTSINPLACE
-#include "Transforms/Passes.h.inc"
+#include "Codegen/Common/Passes.h.inc"
 } // namespace dlc
 
 namespace {

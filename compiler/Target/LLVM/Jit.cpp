@@ -1,6 +1,6 @@
 //===- Jit.cpp - Run compiled entry points in-process ---------------------===//
 
-#include "Codegen/Jit.h"
+#include "Target/LLVM/Jit.h"
 
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"

@@ -1,0 +1,54 @@
+//===- KernelConfig.h - Tile sizes a target chooses per op ----------------===//
+//
+// A target's tiling pass works in two steps: its kernel-config step chooses
+// tile sizes for each op from the op's kind and shape (the numbers: cache
+// and register tiles on a CPU, thread blocks and per-thread tiles on a GPU),
+// then its schedule builder writes and applies the transform script that
+// tiles with them (the mechanics). The configs below are what passes between
+// the two; each target fills them with its own numbers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_CODEGEN_COMMON_KERNELCONFIG_H
+#define DLC_CODEGEN_COMMON_KERNELCONFIG_H
+
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+
+namespace dlc {
+
+/// A matmul [M, K] x [K, N] (dense layers, the matmuls of recurrent cells,
+/// weight gradients) with its fused elementwise consumer: outer tiles of
+/// `outerRows` x `outerCols` outputs (a CPU's cache tile, a GPU's thread
+/// block), each cut into inner tiles of `innerRows` x `innerCols` (a CPU's
+/// register accumulator, a GPU thread's outputs). A partial outer tile of a
+/// dynamic batch takes inner tiles of `remainderRows` x `outerCols`.
+struct MatmulConfig {
+  int64_t outerRows = 0, outerCols = 0;
+  int64_t innerRows = 0, innerCols = 0;
+  int64_t remainderRows = 0;
+};
+
+/// A 2-D NHWC convolution (and its consumer): tiles of one output row of
+/// `pixels` pixels by `filters` filters.
+struct ConvConfig {
+  int64_t pixels = 0, filters = 0;
+};
+
+/// A 2-D NHWC pooling: tiles of one output row of `pixels` pixels by
+/// `channels` channels.
+struct PoolConfig {
+  int64_t pixels = 0, channels = 0;
+};
+
+/// Any other linalg op (elementwise chains, reductions, fills, copies): the
+/// tile size of each loop, vectorized as one piece. Empty: leave the op as
+/// scalar loops.
+struct GenericConfig {
+  llvm::SmallVector<int64_t> tileSizes;
+};
+
+} // namespace dlc
+
+#endif // DLC_CODEGEN_COMMON_KERNELCONFIG_H

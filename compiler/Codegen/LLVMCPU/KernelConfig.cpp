@@ -1,0 +1,75 @@
+//===- KernelConfig.cpp - CPU tile sizes per op ---------------------------===//
+
+#include "Codegen/LLVMCPU/KernelConfig.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+
+using namespace mlir;
+
+namespace dlc::cpu {
+
+MatmulConfig getMatmulConfig(int64_t m, int64_t n) {
+  MatmulConfig config;
+  // Register tiles of 8 rows by 32 columns: an accumulator of 16 zmm
+  // registers. Narrow layers take their exact width as one (odd-sized)
+  // vector.
+  config.innerCols = n >= 32 ? 32 : n >= 16 ? 16 : n;
+  // Cache tiles of 64 rows by up to 128 columns, a multiple of the
+  // register tile.
+  config.outerCols = std::min<int64_t>(n, 128);
+  if (config.outerCols > config.innerCols)
+    config.outerCols = config.outerCols / config.innerCols * config.innerCols;
+  config.outerRows =
+      ShapedType::isDynamic(m) ? 64 : std::min<int64_t>(m, 64);
+  config.innerRows = std::min<int64_t>(8, config.outerRows);
+  // The last, partial cache tile of a dynamic batch: one-row tiles as wide
+  // as the cache tile (several accumulators, so that the FMAs do not wait
+  // on each other), which need no row mask. A masked contraction keeps its
+  // accumulator in memory (about 5x slower than a full tile).
+  config.remainderRows = 1;
+  return config;
+}
+
+/// One vector of 16 filters (or all of them when they are not a multiple
+/// of 16) by up to 14 accumulator vectors of pixels, the row cut into tiles
+/// of nearly equal size. A tile of few pixels waits on its FMAs' latency:
+/// the CNN's conv2 (11-pixel rows, 64 filters) ran its last 3 pixels of
+/// each row at a fraction of the speed of the first 8 as 8x32 tiles (187
+/// GFLOP/s); as 11x16 tiles it runs at about 207, and conv1's 26-pixel rows
+/// as 13x16.
+ConvConfig getConvConfig(int64_t ow, int64_t f) {
+  int64_t filters = f % 16 == 0 ? 16 : f;
+  int64_t vectorsPerPixel = llvm::divideCeil(filters, 16);
+  int64_t maxPixels = std::max<int64_t>(1, 14 / vectorsPerPixel);
+  int64_t tiles = llvm::divideCeil(ow, maxPixels);
+  return {static_cast<int64_t>(llvm::divideCeil(ow, tiles)), filters};
+}
+
+PoolConfig getPoolConfig(int64_t ow, int64_t c) {
+  return {std::min<int64_t>(ow, 8), c % 32 == 0 ? 32 : c};
+}
+
+GenericConfig getGenericConfig(linalg::LinalgOp op) {
+  GenericConfig config;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ranges.empty())
+    return config;
+  // A transpose with a dynamic size vectorizes to masked, permuted
+  // transfers whose lowering reads past the end of the tile (the CNN's
+  // training step crashed for batches above 16): leave it to scalar loops.
+  if (isa<linalg::TransposeOp>(op) &&
+      llvm::any_of(ranges, ShapedType::isDynamic))
+    return config;
+  // One vector of up to 64 elements along the innermost loop, masked when
+  // the size does not divide.
+  config.tileSizes.assign(ranges.size(), 1);
+  int64_t last = ranges.back();
+  config.tileSizes.back() =
+      ShapedType::isDynamic(last) ? 64 : std::min<int64_t>(last, 64);
+  return config;
+}
+
+} // namespace dlc::cpu
