@@ -21,25 +21,22 @@ using namespace mlir;
 namespace dlc {
 namespace {
 
-std::string dtypeName(Type type) {
+/// The runtime's and C's names of an element type.
+std::pair<const char *, const char *> elementNames(Type type) {
   if (type.isF32())
-    return "f32";
+    return {"f32", "float"};
   if (type.isF64())
-    return "f64";
+    return {"f64", "double"};
   if (type.isInteger(32))
-    return "i32";
-  return "i64";
+    return {"i32", "int32_t"};
+  if (type.isInteger(8))
+    return {"i8", "int8_t"};
+  return {"i64", "int64_t"};
 }
 
-std::string cType(Type type) {
-  if (type.isF32())
-    return "float";
-  if (type.isF64())
-    return "double";
-  if (type.isInteger(32))
-    return "int32_t";
-  return "int64_t";
-}
+std::string dtypeName(Type type) { return elementNames(type).first; }
+
+std::string cType(Type type) { return elementNames(type).second; }
 
 std::string descriptorName(RankedTensorType type) {
   return "dlc_memref_" + dtypeName(type.getElementType()) + "_" +
@@ -160,15 +157,14 @@ std::vector<StateSlot> stateSlots(const ModelInterface &interface,
                                   const EntrySpec &entry) {
   std::vector<StateSlot> slots;
   int64_t offset = 0;
-  for (unsigned index : entry.updates)
-    for (const std::string &slot : entry.slotNames) {
-      int64_t bytes =
-          interface.params[index].type.getNumElements() *
-          ((interface.params[index].type.getElementTypeBitWidth() + 7) / 8);
-      int64_t end = offset + (bytes + 63) / 64 * 64;
-      slots.push_back({offset, end, index, slot});
-      offset = end;
-    }
+  for (const SlotSpec &slot : entry.slots) {
+    RankedTensorType type = interface.params[slot.param].type;
+    int64_t bytes =
+        type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
+    int64_t end = offset + (bytes + 63) / 64 * 64;
+    slots.push_back({offset, end, slot.param, entry.slotNames[slot.slot]});
+    offset = end;
+  }
   return slots;
 }
 
@@ -288,6 +284,7 @@ void writeTrainStep(const ModelInterface &interface, const EntrySpec &entry,
                     const EntrySizes &sizes, llvm::raw_ostream &os,
                     std::string &members) {
   std::string name = toIdentifier(entry.name);
+  std::string scratchFn = toMemberName(entry.name) + "ScratchBytes";
   std::string resultType = toClassName(entry.name) + "Result";
   std::vector<std::string> sizeParams;
   if (sizes.usesBatch)
@@ -314,7 +311,7 @@ void writeTrainStep(const ModelInterface &interface, const EntrySpec &entry,
        << ";\n";
   os << "  };\n";
   os << "\n  /// Bytes of scratch memory " << entry.name << " needs.\n"
-     << "  static constexpr int64_t " << name << "ScratchBytes("
+     << "  static constexpr int64_t " << scratchFn << "("
      << llvm::join(sizeArgs, ", ") << ") {\n";
   for (const std::string &param : sizeParams)
     os << "    (void)" << param << ";\n";
@@ -368,53 +365,70 @@ void writeTrainStep(const ModelInterface &interface, const EntrySpec &entry,
       dims.push_back(std::to_string(dim));
     return dims;
   };
-  for (auto [i, input] : llvm::enumerate(entry.inputs))
-    callArgs.push_back(describe(
-        input.type,
-        "const_cast<" + cType(input.type.getElementType()) + " *>(" +
-            input.name + ")",
-        sizes.inputDims[i], input.name + "_"));
-  std::map<unsigned, std::string> paramDescriptors;
-  for (unsigned index : entry.params) {
-    const ParamSpec &param = interface.params[index];
-    std::string var = describe(
-        param.type,
-        "params_.at<" + cType(param.type.getElementType()) + ">(kParams[" +
-            std::to_string(index) + "])",
-        staticDims(param.type), "param" + std::to_string(index) + "_");
-    paramDescriptors[index] = var;
-    callArgs.push_back(var);
-  }
+  // The parameters' and slots' descriptors serve for their new values too:
+  // the update is in place.
+  std::map<unsigned, std::string> paramVars;
   std::vector<std::string> slotVars;
-  for (auto [i, slot] : llvm::enumerate(slotOffsets)) {
-    const ParamSpec &param = interface.params[slot.second];
-    std::string type = cType(param.type.getElementType());
-    slotVars.push_back(describe(
-        param.type,
-        "reinterpret_cast<" + type + " *>(" + name + "_state_.data() + " +
-            std::to_string(slot.first) + ")",
-        staticDims(param.type), "slot" + std::to_string(i) + "_"));
+  for (const EntryArg &arg : entry.args) {
+    switch (arg.role) {
+    case ArgRole::input: {
+      const TensorSpec &input = entry.inputs[arg.index];
+      callArgs.push_back(describe(
+          input.type,
+          "const_cast<" + cType(input.type.getElementType()) + " *>(" +
+              input.name + ")",
+          sizes.inputDims[arg.index], input.name + "_"));
+      break;
+    }
+    case ArgRole::param:
+      paramVars[arg.index] = describe(
+          arg.type,
+          "params_.at<" + cType(arg.type.getElementType()) + ">(kParams[" +
+              std::to_string(arg.index) + "])",
+          staticDims(arg.type), "param" + std::to_string(arg.index) + "_");
+      callArgs.push_back(paramVars[arg.index]);
+      break;
+    case ArgRole::slot:
+      slotVars.push_back(describe(
+          arg.type,
+          "reinterpret_cast<" + cType(arg.type.getElementType()) + " *>(" +
+              name + "_state_.data() + " +
+              std::to_string(slotOffsets[arg.index].first) + ")",
+          staticDims(arg.type), "slot" + std::to_string(arg.index) + "_"));
+      callArgs.push_back(slotVars.back());
+      break;
+    case ArgRole::step:
+      os << "    dlc_memref_i64_0d step_ = dlc::runtime::describe<"
+            "dlc_memref_i64_0d>(&"
+         << name << "_step_, std::array<int64_t, 0>{});\n";
+      os << "    " << resultType << " result{};\n";
+      callArgs.push_back("&step_");
+      break;
+    case ArgRole::output: {
+      const TensorSpec &output = entry.outputs[arg.index];
+      callArgs.push_back(describe(output.type, "&result." + output.name, {},
+                                  output.name + "_"));
+      break;
+    }
+    case ArgRole::newParam:
+      callArgs.push_back(paramVars[arg.index]);
+      break;
+    case ArgRole::newSlot:
+      callArgs.push_back(slotVars[arg.index]);
+      break;
+    case ArgRole::newStep:
+      callArgs.push_back("&step_");
+      break;
+    case ArgRole::scratch:
+      os << "    auto scratch_ = dlc::runtime::describe<dlc_memref_i8_1d>("
+            "static_cast<int8_t *>(scratch), std::array<int64_t, 1>{"
+         << scratchFn << "(" << llvm::join(sizeParams, ", ")
+         << ")});\n";
+      callArgs.push_back("&scratch_");
+      break;
+    }
   }
-  callArgs.insert(callArgs.end(), slotVars.begin(), slotVars.end());
-  os << "    dlc_memref_i64_0d step_ = dlc::runtime::describe<"
-        "dlc_memref_i64_0d>(&"
-     << name << "_step_, std::array<int64_t, 0>{});\n";
-  callArgs.push_back("&step_");
-  os << "    " << resultType << " result{};\n";
-  for (const TensorSpec &output : entry.outputs)
-    callArgs.push_back(describe(output.type, "&result." + output.name, {},
-                                output.name + "_"));
-  // New values go where the old ones are (the compiled code reads every
-  // input before it writes any output).
-  for (unsigned index : entry.updates)
-    callArgs.push_back(paramDescriptors[index]);
-  callArgs.insert(callArgs.end(), slotVars.begin(), slotVars.end());
-  callArgs.push_back("&step_");
-  os << "    auto scratch_ = dlc::runtime::describe<dlc_memref_i8_1d>("
-        "static_cast<int8_t *>(scratch), std::array<int64_t, 1>{"
-     << name << "ScratchBytes(" << llvm::join(sizeParams, ", ") << ")});\n";
-  callArgs.push_back("&scratch_");
-  os << "    _mlir_ciface_" << entry.function << "("
+  os << "    dlc_" << entry.function << "("
      << llvm::join(callArgs, ", ") << ");\n    return result;\n  }\n";
 
   std::vector<std::string> forward;
@@ -422,15 +436,15 @@ void writeTrainStep(const ModelInterface &interface, const EntrySpec &entry,
     forward.push_back(input.name);
   for (const std::string &param : sizeParams)
     forward.push_back(param);
-  forward.push_back("scratch_.reserve(" + name + "ScratchBytes(" +
+  forward.push_back("scratch_.reserve(" + scratchFn + "(" +
                     llvm::join(sizeParams, ", ") + "))");
   os << "\n  /// The same with the instance's own scratch memory.\n  "
      << resultType << " " << name << "(" << llvm::join(args, ", ")
      << ") {\n    return " << name << "(" << llvm::join(forward, ", ")
      << ");\n  }\n";
   os << "\n  /// Optimizer steps " << entry.name << " has taken.\n"
-     << "  int64_t " << name << "Steps() const { return " << name
-     << "_step_; }\n";
+     << "  int64_t " << toMemberName(entry.name) << "Steps() const { return "
+     << name << "_step_; }\n";
 }
 
 } // namespace
@@ -501,16 +515,16 @@ LogicalResult writeHeader(const ModelInterface &interface,
      << "  int8_t *aligned;\n  int64_t offset;\n  int64_t sizes[1];\n"
      << "  int64_t strides[1];\n} dlc_memref_i8_1d;\n#endif\n\n";
   for (const EntrySpec &entry : interface.entries) {
-    for (const TensorSpec &input : entry.inputs)
-      emitDescriptor(input.type);
-    for (unsigned index : entry.params)
-      emitDescriptor(interface.params[index].type);
-    for (const TensorSpec &output : entry.outputs)
-      emitDescriptor(output.type);
-    if (entry.isTrainStep && !interface.params.empty())
-      emitDescriptor(RankedTensorType::get(
-          {}, IntegerType::get(interface.params.front().type.getContext(),
-                               64)));
+    // The step counter's last (the scratch arena's is above).
+    auto isStep = [](const EntryArg &arg) {
+      return arg.role == ArgRole::step || arg.role == ArgRole::newStep;
+    };
+    for (const EntryArg &arg : entry.args)
+      if (!isStep(arg) && arg.role != ArgRole::scratch)
+        emitDescriptor(arg.type);
+    for (const EntryArg &arg : entry.args)
+      if (isStep(arg))
+        emitDescriptor(arg.type);
   }
 
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
@@ -518,36 +532,11 @@ LogicalResult writeHeader(const ModelInterface &interface,
     os << "/* " << entry.name
        << ": the inputs, then the parameters it reads, then the outputs, "
           "then\n   its scratch memory (see the class's "
-       << toIdentifier(entry.name) << "ScratchBytes). */\n"
-       << "void _mlir_ciface_" << entry.function << "(";
+       << toMemberName(entry.name) << "ScratchBytes). */\n"
+       << "void dlc_" << entry.function << "(";
     std::vector<std::string> args;
-    for (const TensorSpec &input : entry.inputs)
-      args.push_back(descriptorName(input.type) + " *" + input.name);
-    for (unsigned index : entry.params)
-      args.push_back(descriptorName(interface.params[index].type) + " *" +
-                     toIdentifier(interface.params[index].name));
-    if (entry.isTrainStep) {
-      for (unsigned index : entry.updates)
-        for (const std::string &slot : entry.slotNames)
-          args.push_back(descriptorName(interface.params[index].type) + " *" +
-                         toIdentifier(interface.params[index].name) + "_" +
-                         slot);
-      args.push_back("dlc_memref_i64_0d *step");
-    }
-    for (const TensorSpec &output : entry.outputs)
-      args.push_back(descriptorName(output.type) + " *" + output.name);
-    if (entry.isTrainStep) {
-      for (unsigned index : entry.updates)
-        args.push_back(descriptorName(interface.params[index].type) +
-                       " *new_" + toIdentifier(interface.params[index].name));
-      for (unsigned index : entry.updates)
-        for (const std::string &slot : entry.slotNames)
-          args.push_back(descriptorName(interface.params[index].type) +
-                         " *new_" + toIdentifier(interface.params[index].name) +
-                         "_" + slot);
-      args.push_back("dlc_memref_i64_0d *new_step");
-    }
-    args.push_back("dlc_memref_i8_1d *scratch");
+    for (const EntryArg &arg : entry.args)
+      args.push_back(descriptorName(arg.type) + " *" + arg.name);
     os << llvm::join(args, ", ") << ");\n\n";
   }
   os << "#ifdef __cplusplus\n}  // extern \"C\"\n\n"
@@ -560,8 +549,14 @@ LogicalResult writeHeader(const ModelInterface &interface,
 
   os << "/// The compiled model \"" << interface.name
      << "\": owns its parameters and runs its entry points.\n"
-     << "/// Entry points are const and allocate their own scratch space, so "
-        "one\n/// instance can serve several threads.\n"
+     << "///\n"
+     << "/// Threads: the inference overloads that take `scratch` are const "
+        "and\n/// allocate nothing; calls from several threads, each with its "
+        "own\n/// scratch, are safe as long as no thread changes the "
+        "parameters\n/// (a training step, loadParams, a non-const "
+        "accessor). Every other\n/// call (the overloads using the "
+        "instance's own scratch or a thread\n/// pool, training steps, "
+        "loadParams) needs the instance to itself.\n"
      << "class " << className << " {\npublic:\n"
      << "  static constexpr const char *kModelName = \"" << interface.name
      << "\";\n"
@@ -592,6 +587,7 @@ LogicalResult writeHeader(const ModelInterface &interface,
   std::string trainMembers;
   for (auto [entry, sizes] : llvm::zip(interface.entries, entrySizes)) {
     std::string name = toIdentifier(entry.name);
+    std::string scratchFn = toMemberName(entry.name) + "ScratchBytes";
     if (entry.isTrainStep) {
       writeTrainStep(interface, entry, sizes, os, trainMembers);
       writeTrainer(interface, entry, className, os);
@@ -626,7 +622,7 @@ LogicalResult writeHeader(const ModelInterface &interface,
       sizeArgs.push_back("int64_t " + param);
     os << "\n  /// Bytes of scratch memory " << entry.name
        << " needs (best 64-byte aligned).\n"
-       << "  static constexpr int64_t " << name << "ScratchBytes("
+       << "  static constexpr int64_t " << scratchFn << "("
        << llvm::join(sizeArgs, ", ") << ") {\n";
     for (const std::string &param : sizeParams)
       os << "    (void)" << param << ";\n";
@@ -648,8 +644,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
 
     // With caller-provided scratch: allocates nothing, safe from threads.
     os << "\n  /// " << signatureComment(entry, sizes)
-       << "\n  /// `scratch` holds " << name
-       << "ScratchBytes(...) bytes; calls from several threads\n"
+       << "\n  /// `scratch` holds " << scratchFn
+       << "(...) bytes; calls from several threads\n"
        << "  /// each pass their own.\n  void " << name << "(";
     std::vector<std::string> withScratch = args;
     withScratch.push_back("void *scratch");
@@ -663,30 +659,40 @@ LogicalResult writeHeader(const ModelInterface &interface,
          << type.getRank() << ">{" << llvm::join(dims, ", ") << "});\n";
       callArgs.push_back("&" + var);
     };
-    for (auto [i, input] : llvm::enumerate(entry.inputs))
-      describe(input.type,
-               "const_cast<" + cType(input.type.getElementType()) + " *>(" +
-                   input.name + ")",
-               sizes.inputDims[i], input.name + "_");
-    for (unsigned index : entry.params) {
-      const ParamSpec &param = interface.params[index];
-      std::vector<std::string> dims;
-      for (int64_t dim : param.type.getShape())
-        dims.push_back(std::to_string(dim));
-      describe(param.type,
-               "params_.at<" + cType(param.type.getElementType()) +
-                   ">(kParams[" + std::to_string(index) + "])",
-               dims, "param" + std::to_string(index) + "_");
+    for (const EntryArg &arg : entry.args) {
+      switch (arg.role) {
+      case ArgRole::input:
+        describe(arg.type,
+                 "const_cast<" + cType(arg.type.getElementType()) + " *>(" +
+                     arg.name + ")",
+                 sizes.inputDims[arg.index], arg.name + "_");
+        break;
+      case ArgRole::param: {
+        std::vector<std::string> dims;
+        for (int64_t dim : arg.type.getShape())
+          dims.push_back(std::to_string(dim));
+        describe(arg.type,
+                 "params_.at<" + cType(arg.type.getElementType()) +
+                     ">(kParams[" + std::to_string(arg.index) + "])",
+                 dims, "param" + std::to_string(arg.index) + "_");
+        break;
+      }
+      case ArgRole::output:
+        describe(arg.type, arg.name, sizes.outputDims[arg.index],
+                 arg.name + "_");
+        break;
+      case ArgRole::scratch:
+        os << "    auto scratch_ = dlc::runtime::describe<dlc_memref_i8_1d>("
+              "static_cast<int8_t *>(scratch), std::array<int64_t, 1>{"
+           << scratchFn << "(" << llvm::join(sizeParams, ", ")
+           << ")});\n";
+        callArgs.push_back("&scratch_");
+        break;
+      default:
+        llvm_unreachable("inference entry points take no optimizer state");
+      }
     }
-    for (auto [i, output] : llvm::enumerate(entry.outputs))
-      describe(output.type, output.name, sizes.outputDims[i],
-               output.name + "_");
-    os << "    auto scratch_ = dlc::runtime::describe<dlc_memref_i8_1d>("
-          "static_cast<int8_t *>(scratch), std::array<int64_t, 1>{"
-       << name << "ScratchBytes(" << llvm::join(sizeParams, ", ")
-       << ")});\n";
-    callArgs.push_back("&scratch_");
-    os << "    _mlir_ciface_" << entry.function << "("
+    os << "    dlc_" << entry.function << "("
        << llvm::join(callArgs, ", ") << ");\n  }\n";
 
     // Convenience: the instance's own scratch, grown when needed.
@@ -702,7 +708,7 @@ LogicalResult writeHeader(const ModelInterface &interface,
       forward.push_back(param);
     for (const TensorSpec &output : entry.outputs)
       forward.push_back(output.name);
-    forward.push_back("scratch_.reserve(" + name + "ScratchBytes(" +
+    forward.push_back("scratch_.reserve(" + scratchFn + "(" +
                       llvm::join(sizeParams, ", ") + "))");
     os << llvm::join(forward, ", ") << ");\n  }\n";
 
@@ -731,8 +737,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
          << "      int64_t end = batch * (part + 1) / parts;\n"
          << "      int64_t chunk = std::min<int64_t>(end - begin, "
             "kThreadChunk);\n"
-         << "      void *scratch = threadScratch_[part].reserve(" << name
-         << "ScratchBytes(chunk));\n"
+         << "      void *scratch = threadScratch_[part].reserve(" << scratchFn
+         << "(chunk));\n"
          << "      for (int64_t at = begin; at < end; at += chunk) {\n"
          << "        int64_t count = std::min<int64_t>(chunk, end - at);\n"
          << "        " << name << "(";
@@ -752,12 +758,15 @@ LogicalResult writeHeader(const ModelInterface &interface,
     std::vector<std::string> dims;
     for (int64_t dim : param.type.getShape())
       dims.push_back(std::to_string(dim));
+    std::string type = cType(param.type.getElementType());
+    std::string accessor = "param" + toClassName(param.name) + "()";
+    std::string at =
+        "params_.at<" + type + ">(kParams[" + std::to_string(index) + "])";
     os << "  /// " << param.name << ": "
        << describeTensor(param.type, dims) << "\n"
-       << "  " << cType(param.type.getElementType()) << " *param_"
-       << toIdentifier(param.name) << "() const { return params_.at<"
-       << cType(param.type.getElementType()) << ">(kParams[" << index
-       << "]); }\n";
+       << "  const " << type << " *" << accessor << " const { return " << at
+       << "; }\n"
+       << "  " << type << " *" << accessor << " { return " << at << "; }\n";
   }
   os << "\n  /// Saves the parameters alone (a checkpoint of the parameters by "
         "name),\n  /// to deploy the trained model; \"\" or an error "
@@ -770,8 +779,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
      << "  std::string loadParams(const std::string &path) {\n"
      << "    return dlc::runtime::loadParams(path, kParams, params_);\n  }\n";
   os << "\n  /// The parameter block: every parameter at its kParams offset.\n"
-     << "  std::byte *paramData() const { return "
-        "const_cast<std::byte *>(params_.data()); }\n"
+     << "  const std::byte *paramData() const { return params_.data(); }\n"
+     << "  std::byte *paramData() { return params_.data(); }\n"
      << "  static constexpr std::span<const dlc::runtime::ParamInfo> "
         "paramInfo() { return kParams; }\n\n"
      << "private:\n  dlc::runtime::ParamBlock params_;\n" << trainMembers

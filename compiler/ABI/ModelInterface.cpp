@@ -39,6 +39,12 @@ std::string toClassName(llvm::StringRef name) {
   return result.empty() ? "Model" : result;
 }
 
+std::string toMemberName(llvm::StringRef name) {
+  std::string result = toClassName(name);
+  result.front() = llvm::toLower(result.front());
+  return result;
+}
+
 namespace {
 /// Whether `type` is [batch, static sizes...].
 bool isBatchOfSamples(Type type) {
@@ -151,6 +157,53 @@ ModelInterface describeModel(ModelOp model) {
   return interface;
 }
 
+namespace {
+/// The argument list of `entry`, its parameters and optimizer state bound.
+std::vector<EntryArg> describeArgs(const ModelInterface &interface,
+                                   const EntrySpec &entry,
+                                   MLIRContext *context) {
+  auto stepType = RankedTensorType::get({}, IntegerType::get(context, 64));
+  auto paramArg = [&](ArgRole role, unsigned index, llvm::StringRef prefix) {
+    const ParamSpec &param = interface.params[index];
+    return EntryArg{role, index, param.type,
+                    prefix.str() + toIdentifier(param.name)};
+  };
+  auto slotArgs = [&](ArgRole role, llvm::StringRef prefix) {
+    std::vector<EntryArg> args;
+    for (auto [index, slot] : llvm::enumerate(entry.slots)) {
+      EntryArg arg = paramArg(role, slot.param, prefix);
+      arg.index = index;
+      arg.name += "_" + entry.slotNames[slot.slot];
+      args.push_back(arg);
+    }
+    return args;
+  };
+  std::vector<EntryArg> args;
+  for (auto [index, input] : llvm::enumerate(entry.inputs))
+    args.push_back({ArgRole::input, unsigned(index), input.type, input.name});
+  for (unsigned index : entry.params)
+    args.push_back(paramArg(ArgRole::param, index, ""));
+  if (entry.isTrainStep) {
+    llvm::append_range(args, slotArgs(ArgRole::slot, ""));
+    args.push_back({ArgRole::step, 0, stepType, "step"});
+  }
+  for (auto [index, output] : llvm::enumerate(entry.outputs))
+    args.push_back(
+        {ArgRole::output, unsigned(index), output.type, output.name});
+  if (entry.isTrainStep) {
+    for (unsigned index : entry.updates)
+      args.push_back(paramArg(ArgRole::newParam, index, "new_"));
+    llvm::append_range(args, slotArgs(ArgRole::newSlot, "new_"));
+    args.push_back({ArgRole::newStep, 0, stepType, "new_step"});
+  }
+  args.push_back({ArgRole::scratch, 0,
+                  RankedTensorType::get({ShapedType::kDynamic},
+                                        IntegerType::get(context, 8)),
+                  "scratch"});
+  return args;
+}
+} // namespace
+
 LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
   // Training steps the compiler could not differentiate (it warned) have no
   // function: they are not part of the compiled interface.
@@ -184,6 +237,11 @@ LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
     if (auto slots = function->getAttrOfType<ArrayAttr>("dlc.slots"))
       for (Attribute slot : slots)
         entry.slotNames.push_back(cast<StringAttr>(slot).getValue().str());
+    entry.slots.clear();
+    for (unsigned param : entry.updates)
+      for (unsigned slot = 0; slot < entry.slotNames.size(); ++slot)
+        entry.slots.push_back({param, slot});
+    entry.args = describeArgs(interface, entry, lowered.getContext());
   }
   return success();
 }

@@ -39,10 +39,51 @@ struct ScratchTerm {
   std::vector<std::pair<unsigned, unsigned>> dims;
 };
 
+/// What an argument of a compiled entry point carries. The function takes,
+/// in this order: its inputs, the parameters it reads, for a training step
+/// the optimizer's slots and the step counter, its outputs, for a training
+/// step the updated parameters, the new slots and the new step counter, and
+/// last the scratch arena. The new values of a training step are written
+/// in place: callers pass the same buffers as for the old ones (the
+/// compiled code reads every old value before it writes a new one).
+enum class ArgRole {
+  input,
+  param,
+  slot,
+  step,
+  output,
+  newParam,
+  newSlot,
+  newStep,
+  scratch,
+};
+
+/// One argument of a compiled entry point.
+struct EntryArg {
+  ArgRole role;
+  /// input, output: the index in EntrySpec::inputs or outputs; param,
+  /// newParam: in ModelInterface::params; slot, newSlot: in
+  /// EntrySpec::slots; 0 for the others.
+  unsigned index = 0;
+  /// The tensor it describes (the step counter: i64 scalar; the scratch
+  /// arena: 1-D i8 of dynamic size).
+  mlir::RankedTensorType type;
+  /// Its name in the C prototype: `x`, `dense1_kernel`, `dense1_kernel_m`,
+  /// `new_dense1_kernel`, `step`, `scratch`.
+  std::string name;
+};
+
+/// One tensor of a training step's optimizer state: slot `slot` (an index
+/// in EntrySpec::slotNames) of parameter `param`.
+struct SlotSpec {
+  unsigned param;
+  unsigned slot;
+};
+
 struct EntrySpec {
   std::string name;
-  /// The compiled function, `<model>_<entry>`; its C interface is
-  /// `_mlir_ciface_<function>`.
+  /// The compiled function, `<model>_<entry>`; the object exports its C
+  /// interface as `dlc_<function>` (dlc-export-entry-points).
   std::string function;
   std::vector<TensorSpec> inputs;
   std::vector<TensorSpec> outputs;
@@ -69,6 +110,13 @@ struct EntrySpec {
   std::string evaluates;
   std::vector<unsigned> updates;
   std::vector<std::string> slotNames;
+  /// The optimizer state the compiled function takes, in order: every slot
+  /// of the first updated parameter, then of the next.
+  std::vector<SlotSpec> slots;
+
+  /// The compiled function's arguments, in order (bound with the
+  /// parameters: bindEntryParams).
+  std::vector<EntryArg> args;
 };
 
 struct ModelInterface {
@@ -88,7 +136,8 @@ constexpr int64_t kParamAlignment = 64;
 ModelInterface describeModel(ModelOp model);
 
 /// Fills in each entry's parameter order from the `dlc.params` attribute of
-/// its function in `lowered` (the module after dlc-lower-to-linalg).
+/// its function in `lowered` (the module after dlc-lower-to-linalg), the
+/// optimizer state of training steps, and each entry's argument list.
 mlir::LogicalResult bindEntryParams(ModelInterface &interface,
                                     mlir::ModuleOp lowered);
 
@@ -111,6 +160,11 @@ std::string toIdentifier(llvm::StringRef name);
 
 /// `mnist_cnn` -> `MnistCnn`.
 std::string toClassName(llvm::StringRef name);
+
+/// `train_step` -> `trainStep`: the generated class's own members (sizes,
+/// counters, accessors) are named in this style; entry points keep the
+/// model's names.
+std::string toMemberName(llvm::StringRef name);
 
 /// Writes the C/C++ header of a compiled model; fails (setting `error`)
 /// when an output's dynamic size cannot be derived from the inputs.

@@ -103,6 +103,7 @@ void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createExportEntryPoints());
   pm.addPass(createCanonicalizerPass());
 }
 

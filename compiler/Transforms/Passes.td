@@ -43,4 +43,19 @@ def InternalizeHelpers : Pass<"dlc-internalize-helpers", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def ExportEntryPoints : Pass<"dlc-export-entry-points", "mlir::ModuleOp"> {
+  let summary = "Export each entry point as dlc_<model>_<entry>";
+  let description = [{
+    After the lowering to the LLVM dialect: the C interface wrapper
+    `_mlir_ciface_<model>_<entry>` that `llvm.emit_c_interface` made for an
+    entry point (an `llvm.func` with `dlc.entry`) becomes the model's
+    public symbol `dlc_<model>_<entry>` (one strided memref descriptor per
+    argument), and the entry point itself, which only the wrapper calls,
+    gets internal linkage. The symbols an object exports are then dlc's
+    only, named after the model, and never start with an underscore
+    (reserved at file scope in C).
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 #endif // DLC_TRANSFORMS_PASSES_TD

@@ -211,7 +211,7 @@ std::string run(const examples::Options &options, bool &passed) {
   double accuracy = results[1];
   std::printf("Test loss %.4f, test accuracy %.2f%% after %lld steps\n",
               results[0], 100 * accuracy,
-              static_cast<long long>(model.train_stepSteps()));
+              static_cast<long long>(model.trainStepSteps()));
 
   runtime::History steps;
   steps.columns = {"step", "loss", "sparse_categorical_accuracy"};

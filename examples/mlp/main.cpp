@@ -165,7 +165,7 @@ std::string run(const examples::Options &options, bool &passed) {
 
   Mlp::TrainStepTrainer trainer(model);
   runtime::CheckpointInfo info;
-  info.step = model.train_stepSteps();
+  info.step = model.trainStepSteps();
   info.epoch = epochs;
   if (std::string error =
           runtime::saveCheckpoint(out + "mlp.ckpt", trainer, info);

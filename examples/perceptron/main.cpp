@@ -102,7 +102,7 @@ std::string trainGate(Gate gate, const examples::Options &options,
     return error;
   Perceptron::TrainStepTrainer trainer(model);
   runtime::CheckpointInfo info;
-  info.step = model.train_stepSteps();
+  info.step = model.trainStepSteps();
   info.epoch = epochs;
   if (std::string error =
           runtime::saveCheckpoint(prefix + ".ckpt", trainer, info);

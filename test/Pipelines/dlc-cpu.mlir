@@ -1,7 +1,8 @@
 // The named pipelines on the chapter models.
 //
-// dlc-cpu compiles a model to the LLVM dialect only: the entry point and its
-// C interface wrapper, no op of any other dialect left; the MLP and the CNN
+// dlc-cpu compiles a model to the LLVM dialect only: the entry point
+// (internal) and its C interface wrapper, exported as dlc_<model>_<entry>,
+// no op of any other dialect left; the MLP and the CNN
 // need no heap allocation (the recurrent models still do).
 // RUN: dlc-opt %examples/mlp/model.mlir --dlc-cpu | FileCheck %s --check-prefix=LLVM
 // RUN: dlc-opt %examples/mlp/model.mlir --dlc-cpu | FileCheck %s --check-prefixes=ONLYLLVM,NOHEAP
@@ -24,11 +25,11 @@
 // dlc-lower-to-linalg: the CNN's entry point on linalg and tensors.
 // RUN: dlc-opt %t.cnn.mlir --dlc-lower-to-linalg | FileCheck %s --check-prefix=LINALG
 
-// LLVM-LABEL: llvm.func @mlp_predict(
+// LLVM-LABEL: llvm.func internal @mlp_predict(
 // LLVM-SAME:      attributes {{{.*}}dlc.entry = "predict"{{.*}}dlc.model = "mlp", dlc.params = [@dense1.kernel, @dense1.bias, @dense2.kernel, @dense2.bias]{{.*}}llvm.emit_c_interface}
 // LLVM:           llvm.intr.fmuladd
 // LLVM:           llvm.return
-// LLVM-LABEL: llvm.func @_mlir_ciface_mlp_predict(
+// LLVM-LABEL: llvm.func @dlc_mlp_predict(
 // LLVM-SAME:      %{{.*}}: !llvm.ptr
 // LLVM:           llvm.call @mlp_predict(
 // LLVM:           llvm.return

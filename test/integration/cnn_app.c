@@ -39,7 +39,7 @@ int main(void) {
    * it from the same formula (bytes per image times the batch). */
   static int8_t arena[2 * 139136];
   dlc_memref_i8_1d scratch = {arena, arena, 0, {sizeof arena}, {1}};
-  _mlir_ciface_mnist_cnn_predict(&x, &dk1, &db1, &dk2, &db2, &dw3, &db3, &dw4,
+  dlc_mnist_cnn_predict(&x, &dk1, &db1, &dk2, &db2, &dw3, &db3, &dw4,
                                  &db4, &y, &scratch);
   for (int i = 0; i < 20; ++i) {
     if (fabsf(probs[i] - 0.1f) > 1e-6f) {

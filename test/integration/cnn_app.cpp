@@ -47,12 +47,12 @@ int main() {
   for (const auto &param : MnistCnn::paramInfo())
     values += param.numElements();
   check(values == 121930, "121,930 parameter values");
-  check(model.param_conv1_bias()[0] == 0.0f, "biases start at zero");
+  check(model.paramConv1Bias()[0] == 0.0f, "biases start at zero");
   // glorot_uniform for a 3x3x1x32 kernel: |w| <= sqrt(6 / (9 + 288)).
   float limit = std::sqrt(6.0f / (9.0f + 288.0f));
   bool inRange = true;
   for (int i = 0; i < 288; ++i)
-    inRange &= std::fabs(model.param_conv1_kernel()[i]) <= limit;
+    inRange &= std::fabs(model.paramConv1Kernel()[i]) <= limit;
   check(inRange, "glorot_uniform range");
 
   check(MnistCnn::predictScratchBytes(2) == 2 * MnistCnn::predictScratchBytes(1),

@@ -23,9 +23,9 @@ int main() {
     sides &= (out[i] > 0.5f) == (y[i] > 0.5f);
   }
   std::printf("loss %f -> %f, mse %f, steps %lld\n", first.loss, last.loss,
-              mse, static_cast<long long>(model.train_stepSteps()));
+              mse, static_cast<long long>(model.trainStepSteps()));
   bool ok = sides && mse < 0.01 && last.loss < first.loss &&
-            model.train_stepSteps() == 10000 && last.binary_accuracy == 1.0f;
+            model.trainStepSteps() == 10000 && last.binary_accuracy == 1.0f;
   std::printf("%s\n", ok ? "OK" : "FAILED");
   return ok ? 0 : 1;
 }

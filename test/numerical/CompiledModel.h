@@ -10,17 +10,13 @@
 #define DLC_TEST_NUMERICAL_COMPILEDMODEL_H
 
 #include "CppModule.h"
-#include "Pipelines/Pipelines.h"
+#include "Driver/Compilation.h"
 #include "Reference.h"
-#include "Target/LLVM/Jit.h"
 #include "dlc/DLC.h"
 #include "dlc/runtime/MemRef.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
 
 #include <gtest/gtest.h>
 
@@ -42,44 +38,33 @@ enum class Backend { Jit, Cpp };
 /// A model compiled for the host, with the interface needed to call it.
 class CompiledModel {
 public:
-  explicit CompiledModel(StringRef source, Backend backend = Backend::Jit) {
-    DialectRegistry registry;
-    registerAllDialects(registry);
-    registry.insert<dlc::DLCDialect>();
-    context.appendDialectRegistry(registry);
+  explicit CompiledModel(StringRef source, Backend backend = Backend::Jit)
+      : compilation(optionsFor(backend)) {
+    MLIRContext &context = compilation.context();
     context.loadAllAvailableDialects();
     std::string diagnostics;
     ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
       diagnostics += diag.str() + "\n";
       return success();
     });
-    source_ = parseSourceString<ModuleOp>(source, &context);
-    if (!source_) {
-      error = "parse: " + diagnostics;
+    if (failed(compilation.loadSource(source, "test"))) {
+      error = "parse: " + diagnostics + compilation.error();
       return;
     }
-    lowered = source_->clone();
-    PassManager pm(&context);
-    dlc::CPUPipelineOptions options;
-    options.vectorize = backend == Backend::Jit;
-    dlc::buildCPUPipeline(pm, options);
-    if (failed(pm.run(*lowered))) {
-      error = "pipeline: " + diagnostics;
-      return;
-    }
+    source_ = compilation.module().clone();
     if (backend == Backend::Cpp) {
-      cpp = CppModule::create(*lowered, error);
+      if (failed(compilation.lowerToLLVMDialect())) {
+        error = "pipeline: " + diagnostics + compilation.error();
+        return;
+      }
+      cpp = CppModule::create(compilation.module(), error);
       if (!cpp)
         error = "--emit=cpp: " + error + "\n" + diagnostics;
       return;
     }
-    dlc::CPUTarget target;
-    auto jitOrError = dlc::JitModule::create(*lowered, target);
-    if (!jitOrError) {
-      error = "jit: " + llvm::toString(jitOrError.takeError());
-      return;
-    }
-    jit = std::move(*jitOrError);
+    jit = compilation.jit();
+    if (!jit)
+      error = "compile: " + diagnostics + compilation.error();
   }
 
   dlc::ModelOp model() {
@@ -90,7 +75,7 @@ public:
   SmallVector<std::string> paramOrder(StringRef entry) {
     std::string name = (model().getSymName() + "_" + entry).str();
     SmallVector<std::string> names;
-    lowered->walk([&](Operation *op) {
+    compilation.module()->walk([&](Operation *op) {
       auto symbol = op->getAttrOfType<StringAttr>("sym_name");
       if (!symbol || symbol.getValue() != name)
         return;
@@ -118,7 +103,7 @@ public:
   /// The element type of parameter `name`.
   Type paramType(StringRef name) {
     auto param = cast<dlc::ParamOp>(
-        SymbolTable::lookupSymbolIn(model(), StringAttr::get(&context, name)));
+        SymbolTable::lookupSymbolIn(model(), StringAttr::get(&compilation.context(), name)));
     return param.getTensorType().getElementType();
   }
 
@@ -126,7 +111,7 @@ public:
   SmallVector<std::string> stringsOf(StringRef entry, StringRef attr) {
     std::string name = (model().getSymName() + "_" + entry).str();
     SmallVector<std::string> values;
-    lowered->walk([&](Operation *op) {
+    compilation.module()->walk([&](Operation *op) {
       auto symbol = op->getAttrOfType<StringAttr>("sym_name");
       if (!symbol || symbol.getValue() != name)
         return;
@@ -155,7 +140,7 @@ public:
       buffers.emplace_back(tensor, cast<RankedTensorType>(type).getElementType());
     for (const std::string &name : paramOrder(entry)) {
       auto param = cast<dlc::ParamOp>(
-          SymbolTable::lookupSymbolIn(model(), StringAttr::get(&context, name)));
+          SymbolTable::lookupSymbolIn(model(), StringAttr::get(&compilation.context(), name)));
       buffers.emplace_back(params.at(name),
                            param.getTensorType().getElementType());
     }
@@ -177,7 +162,7 @@ private:
     std::vector<int64_t> argSizes;
     int64_t scratchBytes = 0;
     std::string compiledName = (model().getSymName() + "_" + entry).str();
-    lowered->walk([&](Operation *op) {
+    compilation.module()->walk([&](Operation *op) {
       auto symbol = op->getAttrOfType<StringAttr>("sym_name");
       if (!symbol || symbol.getValue() != compiledName)
         return;
@@ -256,9 +241,14 @@ private:
     dlc::runtime::DynamicMemRef descriptor;
   };
 
-  MLIRContext context;
+  static dlc::CompileOptions optionsFor(Backend backend) {
+    dlc::CompileOptions options;
+    options.vectorize = backend == Backend::Jit;
+    return options;
+  }
+
+  dlc::Compilation compilation;
   OwningOpRef<ModuleOp> source_;
-  OwningOpRef<ModuleOp> lowered;
   std::unique_ptr<dlc::JitModule> jit;
   std::unique_ptr<CppModule> cpp;
 };

@@ -10,16 +10,11 @@
 
 #include "CompiledModel.h"
 #include "Interpreter.h"
-#include "Pipelines/Pipelines.h"
-#include "Target/LLVM/Jit.h"
 #include "dlc/DLC.h"
 #include "dlc/runtime/MemRef.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"

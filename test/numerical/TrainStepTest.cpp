@@ -13,6 +13,7 @@
 #include "CompiledModel.h"
 #include "Interpreter.h"
 
+#include "mlir/Parser/Parser.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 

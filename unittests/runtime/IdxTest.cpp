@@ -9,40 +9,11 @@
 
 using namespace dlc::runtime;
 using dlc::runtime::test::ScratchDir;
+using dlc::runtime::test::imageFile;
+using dlc::runtime::test::idx;
+using dlc::runtime::test::labelFile;
 using dlc::runtime::test::writeBytes;
 using ::testing::HasSubstr;
-
-namespace {
-
-void appendBigEndian(std::vector<uint8_t> &bytes, uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8)
-    bytes.push_back(uint8_t(value >> shift));
-}
-
-std::vector<uint8_t> idx(uint32_t magic, const std::vector<uint32_t> &dims,
-                         const std::vector<uint8_t> &data) {
-  std::vector<uint8_t> bytes;
-  appendBigEndian(bytes, magic);
-  for (uint32_t dim : dims)
-    appendBigEndian(bytes, dim);
-  bytes.insert(bytes.end(), data.begin(), data.end());
-  return bytes;
-}
-
-/// n images of rows x cols whose pixel k is (k * 37 + image) mod 256.
-std::vector<uint8_t> imageFile(uint32_t n, uint32_t rows, uint32_t cols) {
-  std::vector<uint8_t> pixels;
-  for (uint32_t image = 0; image < n; ++image)
-    for (uint32_t k = 0; k < rows * cols; ++k)
-      pixels.push_back(uint8_t((k * 37 + image) % 256));
-  return idx(kIdxImagesMagic, {n, rows, cols}, pixels);
-}
-
-std::vector<uint8_t> labelFile(const std::vector<uint8_t> &labels) {
-  return idx(kIdxLabelsMagic, {uint32_t(labels.size())}, labels);
-}
-
-} // namespace
 
 TEST(Idx, ReadsImagesScaledToUnitRange) {
   ScratchDir dir;

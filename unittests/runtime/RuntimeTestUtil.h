@@ -3,6 +3,8 @@
 #ifndef DLC_UNITTESTS_RUNTIME_RUNTIMETESTUTIL_H
 #define DLC_UNITTESTS_RUNTIME_RUNTIMETESTUTIL_H
 
+#include "dlc/runtime/Idx.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -74,6 +76,37 @@ inline std::vector<std::string> listDir(const std::string &directory) {
     names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
+}
+
+inline void appendBigEndian(std::vector<uint8_t> &bytes, uint32_t value) {
+  for (int shift = 24; shift >= 0; shift -= 8)
+    bytes.push_back(uint8_t(value >> shift));
+}
+
+/// An IDX file (MNIST's format) with the given magic, dimensions and bytes.
+inline std::vector<uint8_t> idx(uint32_t magic,
+                                const std::vector<uint32_t> &dims,
+                                const std::vector<uint8_t> &data) {
+  std::vector<uint8_t> bytes;
+  appendBigEndian(bytes, magic);
+  for (uint32_t dim : dims)
+    appendBigEndian(bytes, dim);
+  bytes.insert(bytes.end(), data.begin(), data.end());
+  return bytes;
+}
+
+/// n images of rows x cols whose pixel k is (k * 37 + image) mod 256.
+inline std::vector<uint8_t> imageFile(uint32_t n, uint32_t rows,
+                                      uint32_t cols) {
+  std::vector<uint8_t> pixels;
+  for (uint32_t image = 0; image < n; ++image)
+    for (uint32_t k = 0; k < rows * cols; ++k)
+      pixels.push_back(uint8_t((k * 37 + image) % 256));
+  return idx(dlc::runtime::kIdxImagesMagic, {n, rows, cols}, pixels);
+}
+
+inline std::vector<uint8_t> labelFile(const std::vector<uint8_t> &labels) {
+  return idx(dlc::runtime::kIdxLabelsMagic, {uint32_t(labels.size())}, labels);
 }
 
 } // namespace dlc::runtime::test

@@ -3,7 +3,7 @@
 // `dlc compile --emit=cpp`: the entry points, lowered without vectorization
 // to scalar code in the LLVM dialect, written as C++17 that any compiler
 // builds without LLVM. Each llvm.func becomes a function with the same
-// symbol and signature (the `_mlir_ciface_` entry points keep C linkage),
+// symbol and signature (the exported `dlc_` entry points keep C linkage),
 // so the generated header and the dlc runtime work unchanged with it.
 //
 //===----------------------------------------------------------------------===//

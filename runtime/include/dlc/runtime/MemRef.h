@@ -94,6 +94,11 @@ public:
   /// The address to pass where an entry point takes `MemRef<T, rank> *`.
   void *get() { return words.data(); }
 
+  /// The size of each axis.
+  std::span<const int64_t> sizes() const {
+    return {words.data() + 3, (words.size() - 3) / 2};
+  }
+
 private:
   std::vector<int64_t> words;
 };

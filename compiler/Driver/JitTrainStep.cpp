@@ -1,6 +1,6 @@
 //===- JitTrainStep.cpp - A JIT-compiled training step for fit ------------===//
 
-#include "JitTrainStep.h"
+#include "Driver/JitTrainStep.h"
 
 #include "dlc/runtime/MemRef.h"
 
@@ -75,66 +75,63 @@ JitTrainStep::JitTrainStep(JitModule &jit, const ModelInterface &interface,
   // The same layout as the generated class: 64-byte aligned, slot by slot
   // for every updated parameter.
   int64_t offset = 0;
-  for (unsigned index : train.updates)
-    for (const std::string &slot : train.slotNames) {
-      slots.push_back({train.name + "/" + slot + "/" +
-                           interface.params[index].name,
-                       index, offset});
-      offset += (bytesOf(interface.params[index].type) + 63) / 64 * 64;
-    }
+  for (const SlotSpec &slot : train.slots) {
+    slots.push_back({train.name + "/" + train.slotNames[slot.slot] + "/" +
+                         interface.params[slot.param].name,
+                     slot.param, offset});
+    offset += (bytesOf(interface.params[slot.param].type) + 63) / 64 * 64;
+  }
   slotBlock = runtime::ParamBlock(offset);
   stepName_ = train.name + "/step";
 }
 
 void JitTrainStep::call(const EntrySpec &entry, const runtime::Batch &batch,
-                        bool updates, std::span<double> results) {
-  std::vector<runtime::DynamicMemRef> descriptors;
-  for (const runtime::Tensor &tensor : batch.tensors)
-    descriptors.emplace_back(const_cast<std::byte *>(tensor.bytes()),
-                             tensor.shape());
-  auto paramShape = [&](unsigned index) {
-    return interface.params[index].type.getShape();
-  };
-  for (unsigned index : entry.params)
-    descriptors.emplace_back(params.data() + interface.params[index].offset,
-                             paramShape(index));
-  std::array<int64_t, 0> scalar{};
-  if (updates) {
-    for (const Slot &slot : slots)
-      descriptors.emplace_back(slotBlock.data() + slot.offset,
-                               paramShape(slot.param));
-    descriptors.emplace_back(&stepCount, scalar);
-  }
+                        std::span<double> results) {
   // Loss and metrics, f32 or f64 scalars.
   std::vector<double> values(entry.outputs.size());
   std::vector<float> floats(entry.outputs.size());
-  for (auto [i, output] : llvm::enumerate(entry.outputs)) {
-    if (output.type.getElementType().isF64())
-      descriptors.emplace_back(&values[i], scalar);
-    else
-      descriptors.emplace_back(&floats[i], scalar);
-  }
-  if (updates) {
+  std::vector<runtime::DynamicMemRef> descriptors;
+  std::array<int64_t, 0> scalar{};
+  for (const EntryArg &arg : entry.args) {
+    switch (arg.role) {
+    case ArgRole::input: {
+      const runtime::Tensor &tensor = batch.tensors[arg.index];
+      descriptors.emplace_back(const_cast<std::byte *>(tensor.bytes()),
+                               tensor.shape());
+      break;
+    }
     // New values go where the old ones are, as in the generated class.
-    for (unsigned index : entry.updates)
-      descriptors.emplace_back(params.data() + interface.params[index].offset,
-                               paramShape(index));
-    for (const Slot &slot : slots)
-      descriptors.emplace_back(slotBlock.data() + slot.offset,
-                               paramShape(slot.param));
-    descriptors.emplace_back(&stepCount, scalar);
+    case ArgRole::param:
+    case ArgRole::newParam:
+      descriptors.emplace_back(
+          params.data() + interface.params[arg.index].offset,
+          arg.type.getShape());
+      break;
+    case ArgRole::slot:
+    case ArgRole::newSlot:
+      descriptors.emplace_back(slotBlock.data() + slots[arg.index].offset,
+                               arg.type.getShape());
+      break;
+    case ArgRole::step:
+    case ArgRole::newStep:
+      descriptors.emplace_back(&stepCount, scalar);
+      break;
+    case ArgRole::output:
+      if (arg.type.getElementType().isF64())
+        descriptors.emplace_back(&values[arg.index], scalar);
+      else
+        descriptors.emplace_back(&floats[arg.index], scalar);
+      break;
+    case ArgRole::scratch: {
+      int64_t bytes = scratchBytes(entry, [&](unsigned arg, unsigned axis) {
+        return descriptors[arg].sizes()[axis];
+      });
+      std::array<int64_t, 1> scratchShape{bytes};
+      descriptors.emplace_back(scratch.reserve(bytes), scratchShape);
+      break;
+    }
+    }
   }
-  auto sizeOf = [&](unsigned arg, unsigned axis) -> int64_t {
-    if (arg < batch.tensors.size())
-      return batch.tensors[arg].shape()[axis];
-    arg -= batch.tensors.size();
-    if (arg < entry.params.size())
-      return paramShape(entry.params[arg])[axis];
-    return 1;
-  };
-  int64_t bytes = scratchBytes(entry, sizeOf);
-  std::array<int64_t, 1> scratchShape{bytes};
-  descriptors.emplace_back(scratch.reserve(bytes), scratchShape);
   std::vector<void *> pointers;
   for (runtime::DynamicMemRef &descriptor : descriptors)
     pointers.push_back(descriptor.get());
@@ -146,12 +143,12 @@ void JitTrainStep::call(const EntrySpec &entry, const runtime::Batch &batch,
 
 void JitTrainStep::step(const runtime::Batch &batch,
                         std::span<double> results) {
-  call(train, batch, /*updates=*/true, results);
+  call(train, batch, results);
 }
 
 void JitTrainStep::evaluate(const runtime::Batch &batch,
                             std::span<double> results) {
-  call(evaluation, batch, /*updates=*/false, results);
+  call(evaluation, batch, results);
 }
 
 std::vector<runtime::TensorView> JitTrainStep::state() const {

@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef DLC_TOOLS_JITTRAINSTEP_H
-#define DLC_TOOLS_JITTRAINSTEP_H
+#ifndef DLC_DRIVER_JITTRAINSTEP_H
+#define DLC_DRIVER_JITTRAINSTEP_H
 
 #include "ABI/ModelInterface.h"
 #include "Target/LLVM/Jit.h"
@@ -56,9 +56,9 @@ public:
 
 private:
   /// Calls `entry` on `batch` (with the optimizer state and the step
-  /// counter when it `updates`) and writes its loss and metrics.
+  /// counter when it takes them) and writes its loss and metrics.
   void call(const EntrySpec &entry, const runtime::Batch &batch,
-            bool updates, std::span<double> results);
+            std::span<double> results);
 
   JitModule &jit;
   const ModelInterface &interface;
@@ -86,4 +86,4 @@ private:
 
 } // namespace dlc
 
-#endif // DLC_TOOLS_JITTRAINSTEP_H
+#endif // DLC_DRIVER_JITTRAINSTEP_H

@@ -1,0 +1,157 @@
+//===- Compilation.h - One model through dlc's stages ---------------------===//
+//
+// The compiler as a library: `dlc compile`, `dlc run`, `dlc train`, `dlc
+// params`, `dlc check`, the numerical tests and anything else that compiles
+// a model go through one Compilation, which owns the MLIR context and the
+// module and runs the stages in order:
+//
+//   load (an input format) -> verify -> select the model
+//   -> lower to linalg (training steps differentiated) -> bind parameters
+//   -> bufferize and generate code for a target -> bind the scratch plan
+//   -> emit (header, C++ source, LLVM IR, object, or a JIT).
+//
+// Adding an input format is one InputFormat and its importer in
+// parseBuffer(); adding a code generator is one CodegenTarget and its
+// pipelines in buildCodegenPipeline().
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_DRIVER_COMPILATION_H
+#define DLC_DRIVER_COMPILATION_H
+
+#include "ABI/ModelInterface.h"
+#include "Target/LLVM/Jit.h"
+#include "Target/LLVM/Target.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <memory>
+#include <string>
+
+namespace dlc {
+
+/// The model formats dlc reads.
+enum class InputFormat {
+  /// The dlc dialect in MLIR's text form (`model.mlir`).
+  mlir,
+};
+
+/// The code generators.
+enum class CodegenTarget {
+  /// Vector code for a CPU through LLVM.
+  cpu,
+};
+
+struct CompileOptions {
+  /// The dlc.model to compile; empty means the file's only one.
+  std::string model;
+  InputFormat input = InputFormat::mlir;
+  CodegenTarget target = CodegenTarget::cpu;
+  /// For CodegenTarget::cpu: the CPU, its features and LLVM's level.
+  CPUTarget cpu;
+  /// Tile and vectorize; off gives plain scalar loops (the input of
+  /// --emit=cpp, which has no portable form for vector types).
+  bool vectorize = true;
+  /// Apply MLIR's pass-manager command-line options (--mlir-print-ir-*,
+  /// --mlir-timing) to the pipelines: for the dlc tool.
+  bool passManagerCLOptions = false;
+};
+
+/// The stages a Compilation has gone through, in order.
+enum class Stage { empty, parsed, loaded, linalg, buffers, llvmDialect };
+
+class Compilation {
+public:
+  /// Errors that are not about a place in the model (a missing file, no
+  /// model to select) go to `errorHandler`; diagnostics with a location go
+  /// through the context's handler. Without a handler of its own the
+  /// Compilation prints diagnostics to stderr at their source lines.
+  explicit Compilation(CompileOptions options = {});
+  ~Compilation();
+
+  mlir::MLIRContext &context() { return context_; }
+  const CompileOptions &options() const { return options_; }
+  Stage stage() const { return stage_; }
+
+  /// The first error that was not a diagnostic ("" when none).
+  const std::string &error() const { return error_; }
+
+  /// Reads the model file at `path` and verifies it (Stage::parsed: every
+  /// model of the file is there).
+  mlir::LogicalResult parse(llvm::StringRef path);
+  /// Reads, verifies and selects the model (options().model, or the only
+  /// one), dropping the others; `verb` says what the caller will do with it
+  /// in the error when there is none to select ("compile", "run", ...).
+  mlir::LogicalResult load(llvm::StringRef path, llvm::StringRef verb);
+  /// The same from text in memory (tests); `name` stands for the file.
+  mlir::LogicalResult loadSource(llvm::StringRef source,
+                                 llvm::StringRef name = "<source>",
+                                 llvm::StringRef verb = "compile");
+
+  /// The selected model (valid from Stage::loaded until lowering).
+  ModelOp model() const { return model_; }
+  /// What the compiled model exposes. Entry parameters are bound after
+  /// lowerToLinalg() (which drops training steps it could not
+  /// differentiate), scratch plans after lowerToLLVMDialect().
+  ModelInterface &interface() { return interface_; }
+  mlir::ModuleOp module() { return *module_; }
+  /// The input file's name, for banners.
+  llvm::StringRef sourceName() const { return sourceName_; }
+
+  /// Each lowering runs the stages before it that have not run.
+  /// dlc -> linalg on tensors, training steps differentiated.
+  mlir::LogicalResult lowerToLinalg();
+  /// -> buffers: tiled for the target, bufferized, the scratch planned.
+  mlir::LogicalResult lowerToBuffers();
+  /// -> the LLVM dialect for the target.
+  mlir::LogicalResult lowerToLLVMDialect();
+
+  /// The C/C++ header (needs Stage::llvmDialect for the scratch sizes).
+  mlir::LogicalResult writeHeader(llvm::raw_ostream &os);
+  /// Portable C++ source (needs Stage::llvmDialect without vectorization).
+  mlir::LogicalResult writeCpp(llvm::raw_ostream &os);
+  /// LLVM IR for the target machine, optimised at the target's level.
+  std::unique_ptr<llvm::Module> translateToLLVMIR(llvm::LLVMContext &context,
+                                                  llvm::TargetMachine &machine);
+  /// An object file or assembly for the target.
+  mlir::LogicalResult emitMachineCode(bool assembly, llvm::raw_ostream &os);
+  /// LLVM IR as text.
+  mlir::LogicalResult emitLLVMIR(llvm::raw_ostream &os);
+  /// Compiles everything (from any stage) and loads it into a JIT.
+  std::unique_ptr<JitModule> jit();
+
+private:
+  mlir::LogicalResult fail(const llvm::Twine &message);
+  mlir::LogicalResult parseBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer);
+  mlir::LogicalResult selectModel(llvm::StringRef verb);
+  /// The code generator's passes that reach `stage` (Stage::buffers or
+  /// Stage::llvmDialect) from the one before: the place a target is added.
+  void buildCodegenPipeline(mlir::OpPassManager &pm, Stage stage);
+  mlir::LogicalResult runPipeline(
+      llvm::function_ref<void(mlir::OpPassManager &)> build);
+  std::unique_ptr<llvm::TargetMachine> createMachine();
+
+  CompileOptions options_;
+  mlir::MLIRContext context_;
+  llvm::SourceMgr sourceMgr_;
+  std::unique_ptr<mlir::SourceMgrDiagnosticHandler> diagnostics_;
+  mlir::OwningOpRef<mlir::ModuleOp> module_;
+  ModelOp model_;
+  ModelInterface interface_;
+  /// The input as the caller named it (for errors) and its file name (for
+  /// banners).
+  std::string path_, sourceName_;
+  std::string error_;
+  Stage stage_ = Stage::empty;
+};
+
+/// The dialects and translations a compilation needs.
+mlir::DialectRegistry compilerRegistry();
+
+} // namespace dlc
+
+#endif // DLC_DRIVER_COMPILATION_H
