@@ -200,45 +200,49 @@ std::unique_ptr<llvm::TargetMachine> Compilation::createMachine() {
 std::unique_ptr<llvm::Module>
 Compilation::translateToLLVMIR(llvm::LLVMContext &context,
                                llvm::TargetMachine &machine) {
-  if (failed(lowerToLLVMDialect()))
-    return nullptr;
-  std::unique_ptr<llvm::Module> module =
-      translateAndOptimize(*module_, context, machine, options_.cpu.optLevel);
-  if (!module)
-    (void)fail("cannot translate to LLVM IR");
-  return module;
-}
+    if (failed(lowerToLLVMDialect()))
+      return nullptr;
+    std::unique_ptr<llvm::Module> module =
+        translateAndOptimize(*module_, context, machine, options_.cpu.optLevel);
+    if (!module)
+      (void)fail("cannot translate to LLVM IR");
+    return module;
+  }
 
-LogicalResult Compilation::emitLLVMIR(llvm::raw_ostream &os) {
-  std::unique_ptr<llvm::TargetMachine> machine = createMachine();
-  if (!machine)
-    return failure();
-  llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module = translateToLLVMIR(context, *machine);
-  if (!module)
-    return failure();
-  module->print(os, nullptr);
-  return success();
+  LogicalResult Compilation::withLLVMModule(
+      llvm::function_ref<LogicalResult(llvm::Module &, llvm::TargetMachine &)>
+          use) {
+    std::unique_ptr<llvm::TargetMachine> machine = createMachine();
+    if (!machine)
+      return failure();
+    llvm::LLVMContext context;
+    std::unique_ptr<llvm::Module> module = translateToLLVMIR(context, *machine);
+    if (!module)
+      return failure();
+    return use(*module, *machine);
+  }
+
+  LogicalResult Compilation::emitLLVMIR(llvm::raw_ostream &os) {
+    return withLLVMModule([&](llvm::Module &module, llvm::TargetMachine &) {
+      module.print(os, nullptr);
+      return success();
+  });
 }
 
 LogicalResult Compilation::emitMachineCode(bool assembly,
                                            llvm::raw_ostream &os) {
-  std::unique_ptr<llvm::TargetMachine> machine = createMachine();
-  if (!machine)
-    return failure();
-  llvm::LLVMContext context;
-  std::unique_ptr<llvm::Module> module = translateToLLVMIR(context, *machine);
-  if (!module)
-    return failure();
+  return withLLVMModule([&](llvm::Module &module,
+                            llvm::TargetMachine &machine) {
   // Object writers seek: emit into memory, so that the caller's stream may
   // be a pipe.
   llvm::SmallString<0> code;
   llvm::raw_svector_ostream codeStream(code);
   std::string error;
-  if (!dlc::emitMachineCode(*module, *machine, assembly, codeStream, error))
+  if (!dlc::emitMachineCode(module, machine, assembly, codeStream, error))
     return fail(error);
   os << code.str();
   return success();
+  });
 }
 
 std::unique_ptr<JitModule> Compilation::jit() {

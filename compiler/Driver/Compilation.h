@@ -134,6 +134,12 @@ private:
   mlir::LogicalResult runPipeline(
       llvm::function_ref<void(mlir::OpPassManager &)> build);
   std::unique_ptr<llvm::TargetMachine> createMachine();
+  /// Translates the module to LLVM IR for the target machine and hands
+  /// both to `use`.
+  mlir::LogicalResult withLLVMModule(
+      llvm::function_ref<mlir::LogicalResult(llvm::Module &,
+                                             llvm::TargetMachine &)>
+          use);
 
   CompileOptions options_;
   mlir::MLIRContext context_;
