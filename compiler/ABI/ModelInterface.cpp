@@ -59,9 +59,7 @@ bool isBatchOfSamples(Type type) {
 /// sample by sample).
 bool combinesSamples(Operation *func, ModelOp model) {
   WalkResult result = func->walk([&](Operation *op) {
-    if (isa<MeanSquaredErrorOp, BinaryCrossentropyOp, CategoricalCrossentropyOp,
-            SparseCategoricalCrossentropyOp, BinaryAccuracyOp,
-            CategoricalAccuracyOp, SparseCategoricalAccuracyOp>(op))
+    if (dlc::combinesSamples(op))
       return WalkResult::interrupt();
     if (auto call = dyn_cast<CallOp>(op)) {
       Operation *callee =

@@ -1,4 +1,4 @@
-//===- Attrs.cpp - Initializer and optimizer attributes -------------------===//
+//===- Attrs.cpp - Initializer attributes (optimizers: Optimizer.cpp) -----===//
 
 #include "dlc/DLC.h"
 
@@ -105,93 +105,4 @@ OrthogonalAttr::verifyFor(RankedTensorType type,
                     "2, found "
                  << type;
   return success();
-}
-
-//===----------------------------------------------------------------------===//
-// Optimizers
-//===----------------------------------------------------------------------===//
-
-namespace {
-/// Checks `lo <= value < hi` (or `lo < value` when `openLow`) for a named
-/// hyperparameter.
-LogicalResult checkRange(function_ref<InFlightDiagnostic()> emitError,
-                         StringRef optimizer, StringRef name, double value,
-                         double lo, double hi, bool openLow) {
-  bool ok = std::isfinite(value) && (openLow ? value > lo : value >= lo) &&
-            value < hi;
-  if (ok)
-    return success();
-  auto diag = emitError();
-  diag << optimizer << " " << name << " must be in " << (openLow ? "(" : "[")
-       << lo << ", ";
-  if (std::isinf(hi))
-    diag << "inf";
-  else
-    diag << hi;
-  return diag << "), found " << value;
-}
-constexpr double kInf = std::numeric_limits<double>::infinity();
-} // namespace
-
-LogicalResult SGDAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                              APFloat lrValue, APFloat momentumValue,
-                              bool nesterov) {
-  double lr = lrValue.convertToDouble();
-  double momentum = momentumValue.convertToDouble();
-  if (failed(checkRange(emitError, "sgd", "lr", lr, 0, kInf, true)) ||
-      failed(checkRange(emitError, "sgd", "momentum", momentum, 0, 1, false)))
-    return failure();
-  if (nesterov && momentum == 0)
-    return emitError() << "sgd nesterov needs a momentum > 0";
-  return success();
-}
-unsigned SGDAttr::getNumSlotsPerParam() const {
-  return getMomentum().convertToDouble() > 0 ? 1 : 0;
-}
-SmallVector<StringRef> SGDAttr::getSlotNames() const {
-  if (getMomentum().convertToDouble() > 0)
-    return {"velocity"};
-  return {};
-}
-
-LogicalResult AdamAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                               APFloat lrValue, APFloat beta1Value,
-                               APFloat beta2Value, APFloat epsilonValue) {
-  double lr = lrValue.convertToDouble();
-  double beta1 = beta1Value.convertToDouble();
-  double beta2 = beta2Value.convertToDouble();
-  double epsilon = epsilonValue.convertToDouble();
-  return success(
-      succeeded(checkRange(emitError, "adam", "lr", lr, 0, kInf, true)) &&
-      succeeded(checkRange(emitError, "adam", "beta1", beta1, 0, 1, false)) &&
-      succeeded(checkRange(emitError, "adam", "beta2", beta2, 0, 1, false)) &&
-      succeeded(
-          checkRange(emitError, "adam", "epsilon", epsilon, 0, kInf, true)));
-}
-unsigned AdamAttr::getNumSlotsPerParam() const { return 2; }
-SmallVector<StringRef> AdamAttr::getSlotNames() const { return {"m", "v"}; }
-
-LogicalResult
-RMSpropAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                    APFloat lrValue, APFloat rhoValue, APFloat momentumValue,
-                    APFloat epsilonValue) {
-  double lr = lrValue.convertToDouble();
-  double rho = rhoValue.convertToDouble();
-  double momentum = momentumValue.convertToDouble();
-  double epsilon = epsilonValue.convertToDouble();
-  return success(
-      succeeded(checkRange(emitError, "rmsprop", "lr", lr, 0, kInf, true)) &&
-      succeeded(checkRange(emitError, "rmsprop", "rho", rho, 0, 1, false)) &&
-      succeeded(checkRange(emitError, "rmsprop", "momentum", momentum, 0, 1,
-                           false)) &&
-      succeeded(checkRange(emitError, "rmsprop", "epsilon", epsilon, 0, kInf,
-                           true)));
-}
-unsigned RMSpropAttr::getNumSlotsPerParam() const {
-  return getMomentum().convertToDouble() > 0 ? 2 : 1;
-}
-SmallVector<StringRef> RMSpropAttr::getSlotNames() const {
-  if (getMomentum().convertToDouble() > 0)
-    return {"mean_square", "momentum"};
-  return {"mean_square"};
 }

@@ -111,7 +111,26 @@ def DLC_OptimizerAttrInterface : AttrInterface<"OptimizerAttr"> {
       "unsigned", "getNumSlotsPerParam", (ins)>,
     InterfaceMethod<
       "Names of the per-parameter state tensors.",
-      "::llvm::SmallVector<::llvm::StringRef>", "getSlotNames", (ins)>
+      "::llvm::SmallVector<::llvm::StringRef>", "getSlotNames", (ins)>,
+    InterfaceMethod<[{
+        Builds, once per step, the scalars that every element's update reads
+        (Adam's bias-corrected rate) from `step`, the new step count as a
+        float of the parameters' element type.
+      }],
+      "::llvm::SmallVector<::mlir::Value>", "buildStepScalars",
+      (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
+           "::mlir::Value":$step)>,
+    InterfaceMethod<[{
+        Builds the update of one element: returns the new parameter followed
+        by its new slots (in `getSlotNames` order), given the parameter, its
+        gradient, its slots and the step scalars. Only arith and math ops on
+        scalars, so that a code generator can place the update in any loop
+        nest.
+      }],
+      "::llvm::SmallVector<::mlir::Value>", "buildUpdate",
+      (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
+           "::mlir::Value":$param, "::mlir::Value":$grad,
+           "::mlir::ValueRange":$slots, "::mlir::ValueRange":$stepScalars)>
   ];
 }
 

@@ -25,6 +25,17 @@ def DLC_Dialect : Dialect {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Traits
+//===----------------------------------------------------------------------===//
+
+/// A loss: a scalar that a training step minimizes, reducing the samples of
+/// its batch.
+def DLC_Loss : NativeOpTrait<"Loss"> { let cppNamespace = "::dlc::OpTrait"; }
+/// A metric: a scalar reported beside the loss; it combines the samples of
+/// its batch and no gradient flows through it.
+def DLC_Metric : NativeOpTrait<"Metric"> { let cppNamespace = "::dlc::OpTrait"; }
+
 class DLC_Op<string mnemonic, list<Trait> traits = []>
     : Op<DLC_Dialect, mnemonic, traits>;
 

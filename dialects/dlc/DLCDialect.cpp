@@ -10,6 +10,7 @@ using namespace mlir;
 using namespace dlc;
 
 #include "dlc/DLCDialect.cpp.inc"
+#include "dlc/DLCOpInterfaces.cpp.inc"
 
 namespace {
 /// Lets MLIR's inliner replace a `dlc.call` by the body of its `dlc.func`;
@@ -43,6 +44,15 @@ void DLCDialect::initialize() {
 #include "dlc/DLCOps.cpp.inc"
       >();
   addInterfaces<DLCInlinerInterface>();
+  // The gradient rules live beside each family's lowering
+  // (registerGradientInterfaces); a training step through an op whose rule
+  // is not registered fails loudly instead of skipping it.
+  declarePromisedInterfaces<DifferentiableOpInterface, DenseOp, Conv2DOp,
+                            MaxPool2DOp, AvgPool2DOp, SimpleRNNOp, LSTMOp,
+                            GRUOp, ActivationOp, AddOp, MulOp, FlattenOp,
+                            ReshapeOp, ConcatOp, MeanSquaredErrorOp,
+                            BinaryCrossentropyOp, CategoricalCrossentropyOp,
+                            SparseCategoricalCrossentropyOp>();
 }
 
 #define GET_OP_CLASSES

@@ -167,8 +167,11 @@ def DLC_ActivationOp : DLC_LayerOp<"activation", [SameOperandsAndResultType]> {
   let assemblyFormat = "$kind $input attr-dict `:` type($result)";
   let hasVerifier = 1;
   let extraClassDeclaration = [{
-    /// The negative slope of leaky_relu (Keras' default 0.2 when unset).
-    double getLeakyReluSlope() { return getAlpha() ? getAlpha()->convertToDouble() : 0.2; }
+    /// The negative slope of leaky_relu (Keras' default when unset).
+    double getLeakyReluSlope() {
+      return getAlpha() ? getAlpha()->convertToDouble()
+                        : ::dlc::kDefaultLeakyReluSlope;
+    }
   }];
 }
 

@@ -11,7 +11,7 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 /// multiplied by `scale`.
 class DLC_LossOp<string mnemonic, string what, dag targetArg,
                  bit hasLogits = 1>
-    : DLC_Op<mnemonic, [Pure]> {
+    : DLC_Op<mnemonic, [Pure, DLC_Loss]> {
   let summary = what;
   let arguments = !con(
       (ins DLC_FloatTensor:$prediction), targetArg,
@@ -72,7 +72,7 @@ def DLC_SparseCategoricalCrossentropyOp
 
 class DLC_MetricOp<string mnemonic, string what, dag targetArg,
                    dag extraArgs = (ins)>
-    : DLC_Op<mnemonic, [Pure]> {
+    : DLC_Op<mnemonic, [Pure, DLC_Metric]> {
   let summary = what;
   let arguments = !con((ins DLC_FloatTensor:$prediction), targetArg, extraArgs);
   let results = (outs DLC_ScalarTensor:$result);

@@ -153,23 +153,6 @@ mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
 mlir::DenseIntElementsAttr pairAttr(mlir::OpBuilder &b,
                                     llvm::ArrayRef<int64_t> values);
 
-/// Gradients of a conv2d given the gradient `dz` of its pre-activation
-/// output; null where not wanted.
-struct ConvGrads {
-  mlir::Value input, kernel, bias;
-};
-ConvGrads conv2DBackward(mlir::OpBuilder &b, mlir::Location loc, Conv2DOp op,
-                         mlir::Value dz, bool wantInput, bool wantKernel,
-                         bool wantBias);
-
-/// Gradient of a max or average pooling op's input given `dy`: max pooling
-/// routes each window's gradient to the first maximum of the window.
-/// Windows equal to the strides take one fused op over (window, position in
-/// window); windows that overlap or leave gaps add each window position's
-/// share into a strided slice of the input, one position at a time.
-mlir::Value poolBackward(mlir::OpBuilder &b, mlir::Location loc,
-                         mlir::Operation *pool, mlir::Value dy);
-
 /// Replaces every dlc.call under `root` by its callee's body, recursively.
 void inlineCalls(mlir::Operation *root, ModelOp model);
 

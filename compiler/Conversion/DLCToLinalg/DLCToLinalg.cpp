@@ -1,6 +1,6 @@
 //===- DLCToLinalg.cpp - Lower dlc inference entry points to linalg -------===//
 
-#include "Conversion/DLCToLinalg/Builders.h"
+#include "Conversion/DLCToLinalg/Gradients.h"
 #include "Conversion/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -119,6 +119,11 @@ void outlineEvaluation(ModelOp model, TrainOp step, OpBuilder &builder) {
 struct ConvertDLCToLinalgPass
     : public dlc::impl::ConvertDLCToLinalgBase<ConvertDLCToLinalgPass> {
   using ConvertDLCToLinalgBase::ConvertDLCToLinalgBase;
+
+  void getDependentDialects(DialectRegistry &registry) const override {
+    ConvertDLCToLinalgBase::getDependentDialects(registry);
+    registerGradientInterfaces(registry);
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();

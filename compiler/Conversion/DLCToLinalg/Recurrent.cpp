@@ -3,11 +3,14 @@
 // All three share one structure: a single matmul projects the inputs of all
 // time steps at once (plus the input bias), then an scf.for over time does
 // one matmul with the recurrent kernel per step, accumulating onto that
-// step's projection, and an elementwise op for the gates.
+// step's projection, and elementwise ops for the gates. Each gate is its own
+// elementwise op; elementwise fusion merges them into the state update when
+// nothing else reads them (inference), and the backward pass's run of the
+// same cell saves them.
 //
 //===----------------------------------------------------------------------===//
 
-#include "Conversion/DLCToLinalg/Builders.h"
+#include "Conversion/DLCToLinalg/RecurrentCell.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -21,8 +24,8 @@ namespace dlc::lowering {
 Value columns(OpBuilder &b, Location loc, Value matrix, int64_t offset,
               int64_t width) {
   auto type = cast<RankedTensorType>(matrix.getType());
-  auto sliceType = RankedTensorType::get({type.getDimSize(0), width},
-                                         type.getElementType());
+  auto sliceType =
+      RankedTensorType::get({type.getDimSize(0), width}, type.getElementType());
   SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(offset)};
   SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, matrix, 0),
                                   b.getIndexAttr(width)};
@@ -69,227 +72,294 @@ Value rowOf(OpBuilder &b, Location loc, Value matrix, int64_t row) {
   SmallVector<OpFoldResult> sizes{b.getIndexAttr(1),
                                   b.getIndexAttr(type.getDimSize(1))};
   SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
-  return tensor::ExtractSliceOp::create(b, loc, rowType, matrix, offsets,
-                                        sizes, strides);
+  return tensor::ExtractSliceOp::create(b, loc, rowType, matrix, offsets, sizes,
+                                        strides);
 }
 
-/// The activation of a gate; softmax is not pointwise and is rejected below.
-Value act(OpBuilder &b, Location loc, Activation activation, Value x) {
-  return scalarActivation(b, loc, activation, x, 0.2);
+/// `activation` of the sum of `inputs`, elementwise over the shape of the
+/// state `h` ([B, U], sized from the state so that buffer hoisting sees a
+/// temporary shaped like the state it replaces).
+Value activate(OpBuilder &b, Location loc, Value h, Activation activation,
+               ValueRange inputs) {
+  auto type = cast<RankedTensorType>(h.getType());
+  return elementwise(b, loc, type, dynamicSizesLike(b, loc, type, h), inputs,
+                     [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+                       Value sum = a[0];
+                       for (Value v : a.drop_front())
+                         sum = arith::AddFOp::create(n, l, sum, v);
+                       return scalarActivation(n, l, activation, sum,
+                                               kDefaultLeakyReluSlope);
+                     });
 }
 
-template <typename OpTy>
-struct LowerRecurrent : public OpRewritePattern<OpTy> {
+/// An elementwise op of `inputs` over the shape of the state `h`.
+Value combine(OpBuilder &b, Location loc, Value h, ValueRange inputs,
+              BodyBuilder body) {
+  auto type = cast<RankedTensorType>(h.getType());
+  return elementwise(b, loc, type, dynamicSizesLike(b, loc, type, h), inputs,
+                     body);
+}
+
+} // namespace
+
+FailureOr<RecurrentCell> RecurrentCell::get(Operation *op) {
+  RecurrentCell cell;
+  cell.op = op;
+  auto fill = [&](auto layer, CellKind kind) {
+    cell.kind = kind;
+    cell.input = layer.getInput();
+    cell.kernel = layer.getKernel();
+    cell.recurrentKernel = layer.getRecurrentKernel();
+    cell.bias = layer.getBias();
+    cell.initialStates = layer.getInitialState();
+    cell.activation = layer.getActivation();
+    cell.returnSequences = layer.getReturnSequences();
+    cell.units = layer.getRecurrentKernel().getType().getDimSize(0);
+    cell.numGates = decltype(layer)::kNumGates;
+  };
+  cell.recurrentActivation = Activation::sigmoid;
+  if (auto rnn = dyn_cast<SimpleRNNOp>(op)) {
+    fill(rnn, CellKind::simpleRNN);
+  } else if (auto lstm = dyn_cast<LSTMOp>(op)) {
+    fill(lstm, CellKind::lstm);
+    cell.recurrentActivation = lstm.getRecurrentActivation();
+  } else if (auto gru = dyn_cast<GRUOp>(op)) {
+    fill(gru, CellKind::gru);
+    cell.recurrentActivation = gru.getRecurrentActivation();
+    cell.resetAfter = gru.getResetAfter();
+  } else {
+    return failure();
+  }
+  if (cell.activation == Activation::softmax ||
+      cell.recurrentActivation == Activation::softmax)
+    return failure();
+  return cell;
+}
+
+unsigned RecurrentCell::numSaved() const {
+  switch (kind) {
+  case CellKind::simpleRNN:
+    return 2;
+  case CellKind::lstm:
+    return 7;
+  case CellKind::gru:
+    return 5;
+  }
+  llvm_unreachable("unknown cell");
+}
+
+Value RecurrentCell::inputBias(OpBuilder &b, Location loc) const {
+  if (!bias || !resetAfter)
+    return bias;
+  return rowOf(b, loc, bias, 0);
+}
+
+Value RecurrentCell::recurrentBias(OpBuilder &b, Location loc) const {
+  if (!bias || !resetAfter)
+    return {};
+  return rowOf(b, loc, bias, 1);
+}
+
+Value RecurrentCell::project(OpBuilder &b, Location loc) const {
+  auto xType = cast<RankedTensorType>(input.getType());
+  Type elementType = xType.getElementType();
+  Value projBias = inputBias(b, loc);
+  auto projType = RankedTensorType::get(
+      {xType.getDimSize(0), xType.getDimSize(1), packed()}, elementType);
+  if (!canCollapseLeadingAxes(xType)) {
+    SmallVector<Value> sizes = dynamicSizesLike(b, loc, projType, input);
+    Value init = projBias ? broadcastLastAxis(b, loc, projBias, projType, sizes)
+                          : filledTensor(b, loc, projType, sizes, 0.0);
+    return contractLastAxis(b, loc, input, kernel, init);
+  }
+  // [B*T, F] . [F, G*U] as one matmul.
+  Value flat = tensor::CollapseShapeOp::create(
+      b, loc, input, SmallVector<ReassociationIndices>{{0, 1}, {2}});
+  auto flatType = RankedTensorType::get(
+      {cast<RankedTensorType>(flat.getType()).getDimSize(0), packed()},
+      elementType);
+  Value init;
+  if (projBias)
+    init = broadcastLastAxis(b, loc, projBias, flatType,
+                             dynamicSizesLike(b, loc, flatType, flat));
+  Value projFlat = matmul(b, loc, flat, kernel, init);
+  SmallVector<OpFoldResult> shape{tensor::getMixedSize(b, loc, input, 0),
+                                  tensor::getMixedSize(b, loc, input, 1),
+                                  b.getIndexAttr(packed())};
+  return tensor::ExpandShapeOp::create(
+      b, loc, projType, projFlat,
+      SmallVector<ReassociationIndices>{{0, 1}, {2}}, shape);
+}
+
+SmallVector<Value> RecurrentCell::step(OpBuilder &b, Location loc, Value xp,
+                                       ValueRange states, Value recBias,
+                                       SmallVectorImpl<Value> *saved) const {
+  auto save = [&](ValueRange values) {
+    if (saved)
+      saved->append(values.begin(), values.end());
+  };
+  Value h = states[0];
+  Activation act = activation, gateAct = recurrentActivation;
+  switch (kind) {
+  case CellKind::simpleRNN: {
+    Value hNew =
+        activate(b, loc, h, act, matmul(b, loc, h, recurrentKernel, xp));
+    save({h, hNew});
+    return {hNew};
+  }
+  case CellKind::lstm: {
+    Value c = states[1];
+    Value z = matmul(b, loc, h, recurrentKernel, xp);
+    Value i = activate(b, loc, h, gateAct, columns(b, loc, z, 0, units));
+    Value f = activate(b, loc, h, gateAct, columns(b, loc, z, units, units));
+    Value g = activate(b, loc, h, act, columns(b, loc, z, 2 * units, units));
+    Value o =
+        activate(b, loc, h, gateAct, columns(b, loc, z, 3 * units, units));
+    // c' = f c + i g; h' = o act(c').
+    Value cNew = combine(b, loc, h, ValueRange{i, f, g, c},
+                         [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                           return arith::AddFOp::create(
+                               n, l, arith::MulFOp::create(n, l, a[1], a[3]),
+                               arith::MulFOp::create(n, l, a[0], a[2]));
+                         });
+    Value hNew = combine(
+        b, loc, h, ValueRange{o, cNew},
+        [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+          return arith::MulFOp::create(
+              n, l, a[0],
+              scalarActivation(n, l, act, a[1], kDefaultLeakyReluSlope));
+        });
+    save({i, f, g, o, h, c, cNew});
+    return {hNew, cNew};
+  }
+  case CellKind::gru: {
+    Value xz = columns(b, loc, xp, 0, units);
+    Value xr = columns(b, loc, xp, units, units);
+    Value xh = columns(b, loc, xp, 2 * units, units);
+    Value z, r, term, candidate;
+    if (resetAfter) {
+      // The reset gate scales the candidate's recurrent term h . U_h + b_h.
+      Value init;
+      if (recBias) {
+        auto packedType = RankedTensorType::get(
+            {cast<RankedTensorType>(h.getType()).getDimSize(0), packed()},
+            cast<RankedTensorType>(h.getType()).getElementType());
+        init = broadcastLastAxis(b, loc, recBias, packedType,
+                                 dynamicSizesLike(b, loc, packedType, h));
+      }
+      Value hu = matmul(b, loc, h, recurrentKernel, init);
+      z = activate(b, loc, h, gateAct, {xz, columns(b, loc, hu, 0, units)});
+      r = activate(b, loc, h, gateAct, {xr, columns(b, loc, hu, units, units)});
+      term = columns(b, loc, hu, 2 * units, units);
+      candidate = combine(
+          b, loc, h, ValueRange{xh, r, term},
+          [&](OpBuilder &n, Location l, ValueRange a) -> Value {
+            Value pre = arith::AddFOp::create(
+                n, l, a[0], arith::MulFOp::create(n, l, a[1], a[2]));
+            return scalarActivation(n, l, act, pre, kDefaultLeakyReluSlope);
+          });
+    } else {
+      // The reset gate scales h before the candidate's matmul.
+      Value hzr =
+          matmul(b, loc, h, columns(b, loc, recurrentKernel, 0, 2 * units));
+      z = activate(b, loc, h, gateAct, {xz, columns(b, loc, hzr, 0, units)});
+      r = activate(b, loc, h, gateAct,
+                   {xr, columns(b, loc, hzr, units, units)});
+      term = combine(b, loc, h, ValueRange{r, h},
+                     [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                       return arith::MulFOp::create(n, l, a[0], a[1]);
+                     });
+      Value candidateKernel =
+          columns(b, loc, recurrentKernel, 2 * units, units);
+      candidate =
+          activate(b, loc, h, act, matmul(b, loc, term, candidateKernel, xh));
+    }
+    // h' = z h + (1 - z) candidate.
+    Value hNew =
+        combine(b, loc, h, ValueRange{z, h, candidate},
+                [](OpBuilder &n, Location l, ValueRange a) -> Value {
+                  Value one = floatConstant(n, l, a[0].getType(), 1.0);
+                  Value keep = arith::MulFOp::create(n, l, a[0], a[1]);
+                  Value rest = arith::SubFOp::create(n, l, one, a[0]);
+                  return arith::AddFOp::create(
+                      n, l, keep, arith::MulFOp::create(n, l, rest, a[2]));
+                });
+    save({z, r, candidate, term, h});
+    return {hNew};
+  }
+  }
+  llvm_unreachable("unknown cell");
+}
+
+RecurrentCell::Run RecurrentCell::run(OpBuilder &b, Location loc,
+                                      bool sequences, bool save) const {
+  auto xType = cast<RankedTensorType>(input.getType());
+  Type elementType = xType.getElementType();
+  Value projection = project(b, loc);
+  Value recBias = recurrentBias(b, loc);
+  auto stateType =
+      RankedTensorType::get({xType.getDimSize(0), units}, elementType);
+  auto seqType = RankedTensorType::get(
+      {xType.getDimSize(0), xType.getDimSize(1), units}, elementType);
+  SmallVector<Value> stateSizes = dynamicSizesLike(b, loc, stateType, input);
+  SmallVector<Value> seqSizes = dynamicSizesLike(b, loc, seqType, input);
+
+  // Iteration arguments: states, then the outputs, then the saved values.
+  SmallVector<Value> iterArgs;
+  for (unsigned s = 0; s < numStates(); ++s)
+    iterArgs.push_back(initialStates.empty()
+                           ? filledTensor(b, loc, stateType, stateSizes, 0.0)
+                           : initialStates[s]);
+  unsigned numSequences = (sequences ? 1 : 0) + (save ? numSaved() : 0);
+  for (unsigned s = 0; s < numSequences; ++s)
+    iterArgs.push_back(emptyTensor(b, loc, seqType, seqSizes));
+
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value steps = tensor::DimOp::create(b, loc, input, 1);
+  auto loop = scf::ForOp::create(
+      b, loc, zero, steps, one, iterArgs,
+      [&](OpBuilder &n, Location l, Value t, ValueRange acc) {
+        SmallVector<Value> saved;
+        SmallVector<Value> next =
+            step(n, l, stepOf(n, l, projection, t), acc.take_front(numStates()),
+                 recBias, save ? &saved : nullptr);
+        ValueRange sequenceArgs = acc.drop_front(numStates());
+        if (sequences) {
+          next.push_back(insertStep(n, l, next[0], sequenceArgs[0], t));
+          sequenceArgs = sequenceArgs.drop_front();
+        }
+        for (auto [value, sequence] : llvm::zip_equal(saved, sequenceArgs))
+          next.push_back(insertStep(n, l, value, sequence, t));
+        scf::YieldOp::create(n, l, next);
+      });
+  Run result;
+  ValueRange results = loop.getResults();
+  result.states.assign(results.begin(), results.begin() + numStates());
+  results = results.drop_front(numStates());
+  if (sequences) {
+    result.outputs = results.front();
+    results = results.drop_front();
+  }
+  result.saved.assign(results.begin(), results.end());
+  return result;
+}
+
+namespace {
+
+template <typename OpTy> struct LowerRecurrent : public OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
-    constexpr bool isLSTM = std::is_same_v<OpTy, LSTMOp>;
-    constexpr bool isGRU = std::is_same_v<OpTy, GRUOp>;
-    Activation activation = op.getActivation();
-    Activation recurrentActivation = Activation::sigmoid;
-    if constexpr (isLSTM || isGRU)
-      recurrentActivation = op.getRecurrentActivation();
-    if (activation == Activation::softmax ||
-        recurrentActivation == Activation::softmax)
-      return rewriter.notifyMatchFailure(op, "softmax is not a cell activation");
-    bool resetAfter = false;
-    if constexpr (isGRU)
-      resetAfter = op.getResetAfter();
-
-    Location loc = op.getLoc();
-    Value x = op.getInput();
-    auto xType = cast<RankedTensorType>(x.getType());
-    Type elementType = xType.getElementType();
-    Value kernel = op.getKernel();
-    Value recurrent = op.getRecurrentKernel();
-    int64_t units = op.getRecurrentKernel().getType().getDimSize(0);
-    int64_t packed = OpTy::kNumGates * units;
-
-    // Input projection of every step: [B*T, F] . [F, G*U] (+ input bias).
-    Value inputBias, recurrentBias;
-    if (Value bias = op.getBias()) {
-      if (resetAfter) {
-        inputBias = rowOf(rewriter, loc, bias, 0);
-        recurrentBias = rowOf(rewriter, loc, bias, 1);
-      } else {
-        inputBias = bias;
-      }
-    }
-    auto projType = RankedTensorType::get(
-        {xType.getDimSize(0), xType.getDimSize(1), packed}, elementType);
-    Value projection;
-    if (canCollapseLeadingAxes(xType)) {
-      Value flat = tensor::CollapseShapeOp::create(
-          rewriter, loc, x, SmallVector<ReassociationIndices>{{0, 1}, {2}});
-      auto projFlatType = RankedTensorType::get(
-          {cast<RankedTensorType>(flat.getType()).getDimSize(0), packed},
-          elementType);
-      Value projInit;
-      if (inputBias)
-        projInit = broadcastLastAxis(
-            rewriter, loc, inputBias, projFlatType,
-            dynamicSizesLike(rewriter, loc, projFlatType, flat));
-      Value projFlat = matmul(rewriter, loc, flat, kernel, projInit);
-      SmallVector<OpFoldResult> projShape{
-          tensor::getMixedSize(rewriter, loc, x, 0),
-          tensor::getMixedSize(rewriter, loc, x, 1),
-          rewriter.getIndexAttr(packed)};
-      projection = tensor::ExpandShapeOp::create(
-          rewriter, loc, projType, projFlat,
-          SmallVector<ReassociationIndices>{{0, 1}, {2}}, projShape);
-    } else {
-      SmallVector<Value> sizes = dynamicSizesLike(rewriter, loc, projType, x);
-      Value projInit =
-          inputBias
-              ? broadcastLastAxis(rewriter, loc, inputBias, projType, sizes)
-              : filledTensor(rewriter, loc, projType, sizes, 0.0);
-      projection = contractLastAxis(rewriter, loc, x, kernel, projInit);
-    }
-
-    // Initial state and the loop over time.
-    auto stateType =
-        RankedTensorType::get({xType.getDimSize(0), units}, elementType);
-    SmallVector<Value> stateSizes =
-        dynamicSizesLike(rewriter, loc, stateType, x);
-    ValueRange initial = op.getInitialState();
-    SmallVector<Value> iterArgs;
-    iterArgs.push_back(initial.empty() ? filledTensor(rewriter, loc, stateType,
-                                                      stateSizes, 0.0)
-                                       : initial[0]);
-    if constexpr (isLSTM)
-      iterArgs.push_back(initial.empty() ? filledTensor(rewriter, loc,
-                                                        stateType, stateSizes,
-                                                        0.0)
-                                         : initial[1]);
-    auto resultType = cast<RankedTensorType>(op.getType());
-    bool sequences = op.getReturnSequences();
-    if (sequences)
-      iterArgs.push_back(emptyTensor(
-          rewriter, loc, resultType,
-          dynamicSizesLike(rewriter, loc, resultType, x)));
-
-    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    Value steps = tensor::DimOp::create(rewriter, loc, x, 1);
-    auto loop = scf::ForOp::create(
-        rewriter, loc, zero, steps, one, iterArgs,
-        [&](OpBuilder &b, Location l, Value t, ValueRange state) {
-          Value h = state[0];
-          Value xt = stepOf(b, l, projection, t);
-          SmallVector<Value> next;
-          if constexpr (isLSTM) {
-            Value c = state[1];
-            Value z = matmul(b, l, h, recurrent, xt);
-            Value i = columns(b, l, z, 0, units);
-            Value f = columns(b, l, z, units, units);
-            Value g = columns(b, l, z, 2 * units, units);
-            Value o = columns(b, l, z, 3 * units, units);
-            Value cNext = elementwise(
-                b, l, stateType, dynamicSizesLike(b, l, stateType, h),
-                ValueRange{i, f, g, c},
-                [&](OpBuilder &bb, Location ll, ValueRange a) -> Value {
-                  Value keep = arith::MulFOp::create(
-                      bb, ll, act(bb, ll, recurrentActivation, a[1]), a[3]);
-                  Value write = arith::MulFOp::create(
-                      bb, ll, act(bb, ll, recurrentActivation, a[0]),
-                      act(bb, ll, activation, a[2]));
-                  return arith::AddFOp::create(bb, ll, keep, write);
-                });
-            Value hNext = elementwise(
-                b, l, stateType, dynamicSizesLike(b, l, stateType, h),
-                ValueRange{o, cNext},
-                [&](OpBuilder &bb, Location ll, ValueRange a) -> Value {
-                  return arith::MulFOp::create(
-                      bb, ll, act(bb, ll, recurrentActivation, a[0]),
-                      act(bb, ll, activation, a[1]));
-                });
-            next = {hNext, cNext};
-          } else if constexpr (isGRU) {
-            Value xz = columns(b, l, xt, 0, units);
-            Value xr = columns(b, l, xt, units, units);
-            Value xh = columns(b, l, xt, 2 * units, units);
-            SmallVector<Value> sizes = dynamicSizesLike(b, l, stateType, h);
-            // z * h + (1 - z) * candidate
-            auto blend = [&](OpBuilder &bb, Location ll, Value z, Value hPrev,
-                             Value candidate) -> Value {
-              Value one = floatConstant(bb, ll, elementType, 1.0);
-              Value keep = arith::MulFOp::create(bb, ll, z, hPrev);
-              Value rest = arith::SubFOp::create(bb, ll, one, z);
-              return arith::AddFOp::create(
-                  bb, ll, keep, arith::MulFOp::create(bb, ll, rest, candidate));
-            };
-            Value hNext;
-            if (resetAfter) {
-              Value hInit;
-              auto packedType = RankedTensorType::get(
-                  {xType.getDimSize(0), packed}, elementType);
-              if (recurrentBias)
-                hInit = broadcastLastAxis(
-                    b, l, recurrentBias, packedType,
-                    dynamicSizesLike(b, l, packedType, h));
-              Value hu = matmul(b, l, h, recurrent, hInit);
-              Value hz = columns(b, l, hu, 0, units);
-              Value hr = columns(b, l, hu, units, units);
-              Value hh = columns(b, l, hu, 2 * units, units);
-              hNext = elementwise(
-                  b, l, stateType, sizes, ValueRange{xz, xr, xh, hz, hr, hh, h},
-                  [&](OpBuilder &bb, Location ll, ValueRange a) -> Value {
-                    Value z = act(bb, ll, recurrentActivation,
-                                  arith::AddFOp::create(bb, ll, a[0], a[3]));
-                    Value r = act(bb, ll, recurrentActivation,
-                                  arith::AddFOp::create(bb, ll, a[1], a[4]));
-                    Value candidate = act(
-                        bb, ll, activation,
-                        arith::AddFOp::create(
-                            bb, ll, a[2], arith::MulFOp::create(bb, ll, r, a[5])));
-                    return blend(bb, ll, z, a[6], candidate);
-                  });
-            } else {
-              // The reset gate scales h before the candidate's matmul.
-              Value gatesKernel = columns(b, l, recurrent, 0, 2 * units);
-              Value candidateKernel =
-                  columns(b, l, recurrent, 2 * units, units);
-              Value hzr = matmul(b, l, h, gatesKernel);
-              Value hz = columns(b, l, hzr, 0, units);
-              Value hr = columns(b, l, hzr, units, units);
-              Value z = elementwise(
-                  b, l, stateType, sizes, ValueRange{xz, hz},
-                  [&](OpBuilder &bb, Location ll, ValueRange a) -> Value {
-                    return act(bb, ll, recurrentActivation,
-                               arith::AddFOp::create(bb, ll, a[0], a[1]));
-                  });
-              Value resetH = elementwise(
-                  b, l, stateType, sizes, ValueRange{xr, hr, h},
-                  [&](OpBuilder &bb, Location ll, ValueRange a) -> Value {
-                    Value r = act(bb, ll, recurrentActivation,
-                                  arith::AddFOp::create(bb, ll, a[0], a[1]));
-                    return arith::MulFOp::create(bb, ll, r, a[2]);
-                  });
-              Value candidatePre = matmul(b, l, resetH, candidateKernel, xh);
-              hNext = elementwise(
-                  b, l, stateType, sizes, ValueRange{z, h, candidatePre},
-                  [&](OpBuilder &bb, Location ll, ValueRange a) -> Value {
-                    return blend(bb, ll, a[0], a[1],
-                                 act(bb, ll, activation, a[2]));
-                  });
-            }
-            next = {hNext};
-          } else {
-            Value pre = matmul(b, l, h, recurrent, xt);
-            next = {elementwise(
-                b, l, stateType, dynamicSizesLike(b, l, stateType, h),
-                ValueRange{pre},
-                [&](OpBuilder &bb, Location ll, ValueRange a) -> Value {
-                  return act(bb, ll, activation, a[0]);
-                })};
-          }
-          if (sequences)
-            next.push_back(insertStep(b, l, next[0], state.back(), t));
-          scf::YieldOp::create(b, l, next);
-        });
-    rewriter.replaceOp(op, sequences ? loop.getResults().back()
-                                     : loop.getResult(0));
+    FailureOr<RecurrentCell> cell = RecurrentCell::get(op);
+    if (failed(cell))
+      return rewriter.notifyMatchFailure(op,
+                                         "softmax is not a cell activation");
+    RecurrentCell::Run run =
+        cell->run(rewriter, op.getLoc(), cell->returnSequences, /*save=*/false);
+    rewriter.replaceOp(op, cell->returnSequences ? run.outputs
+                                                 : run.states.front());
     return success();
   }
 };

@@ -4,8 +4,10 @@
 // ([batch * time, features] x kernel, onto the broadcast input bias), then an
 // scf.for over time carries the state; each step extracts its projection,
 // accumulates h x recurrent_kernel onto it with one matmul and applies the
-// gates in elementwise generics. return_sequences carries the [batch, time,
-// units] result too and inserts each step into it.
+// gates in elementwise generics, one per gate and one per state update
+// (dlc-fuse-elementwise merges them; the backward pass's run of the same
+// cell saves the gates). return_sequences carries the [batch, time, units]
+// result too and inserts each step into it.
 
 // CHECK-DAG: #[[ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
@@ -83,13 +85,21 @@ dlc.model @rnn {
   // CHECK:           %[[Z:.*]] = linalg.matmul ins(%[[H]], %[[R]] : tensor<?x2xf32>, tensor<2x8xf32>) outs(%{{.*}} : tensor<?x8xf32>)
   // CHECK-NOT:       linalg.matmul
   // CHECK:           %[[I:.*]] = tensor.extract_slice %[[Z]][0, 0] [%{{.*}}, 2] [1, 1]
-  // CHECK:           %[[F:.*]] = tensor.extract_slice %[[Z]][0, 2] [%{{.*}}, 2] [1, 1]
-  // CHECK:           %[[G:.*]] = tensor.extract_slice %[[Z]][0, 4] [%{{.*}}, 2] [1, 1]
-  // CHECK:           %[[O:.*]] = tensor.extract_slice %[[Z]][0, 6] [%{{.*}}, 2] [1, 1]
-  // CHECK:           %[[CNEXT:.*]] = linalg.generic {{.*}} ins(%[[I]], %[[F]], %[[G]], %[[C]] : tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>)
+  // CHECK:           %[[SI:.*]] = linalg.generic {{.*}} ins(%[[I]] : tensor<?x2xf32>)
   // CHECK:             math.exp
+  // CHECK:           %[[F:.*]] = tensor.extract_slice %[[Z]][0, 2] [%{{.*}}, 2] [1, 1]
+  // CHECK:           %[[SF:.*]] = linalg.generic {{.*}} ins(%[[F]] : tensor<?x2xf32>)
+  // CHECK:           %[[G:.*]] = tensor.extract_slice %[[Z]][0, 4] [%{{.*}}, 2] [1, 1]
+  // CHECK:           %[[TG:.*]] = linalg.generic {{.*}} ins(%[[G]] : tensor<?x2xf32>)
   // CHECK:             math.tanh
-  // CHECK:           %[[HNEXT:.*]] = linalg.generic {{.*}} ins(%[[O]], %[[CNEXT]] : tensor<?x2xf32>, tensor<?x2xf32>)
+  // CHECK:           %[[O:.*]] = tensor.extract_slice %[[Z]][0, 6] [%{{.*}}, 2] [1, 1]
+  // CHECK:           %[[SO:.*]] = linalg.generic {{.*}} ins(%[[O]] : tensor<?x2xf32>)
+  // CHECK:           %[[CNEXT:.*]] = linalg.generic {{.*}} ins(%[[SI]], %[[SF]], %[[TG]], %[[C]] : tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>)
+  // CHECK-NEXT:      ^bb0(%[[IV:[^:]*]]: f32, %[[FV:[^:]*]]: f32, %[[GV:[^:]*]]: f32, %[[CV:[^:]*]]: f32,
+  // CHECK-NEXT:        %[[KEEP:.*]] = arith.mulf %[[FV]], %[[CV]]
+  // CHECK-NEXT:        %[[WRITE:.*]] = arith.mulf %[[IV]], %[[GV]]
+  // CHECK-NEXT:        arith.addf %[[KEEP]], %[[WRITE]]
+  // CHECK:           %[[HNEXT:.*]] = linalg.generic {{.*}} ins(%[[SO]], %[[CNEXT]] : tensor<?x2xf32>, tensor<?x2xf32>)
   // CHECK:             math.tanh
   // CHECK:           scf.yield %[[HNEXT]], %[[CNEXT]] : tensor<?x2xf32>, tensor<?x2xf32>
   // CHECK:         return %[[LOOP]]#0 : tensor<?x2xf32>
@@ -106,16 +116,22 @@ dlc.model @rnn {
   // CHECK-LABEL: func.func @rnn_gru(
   // CHECK-SAME:      %[[X:[^:]*]]: tensor<?x5x3xf32>, %[[K:[^:]*]]: tensor<3x6xf32>, %[[R:[^:]*]]: tensor<2x6xf32>, %[[B:[^:]*]]: tensor<2x6xf32>) -> tensor<?x2xf32>
   // CHECK:         %[[IB:.*]] = tensor.extract_slice %[[B]][0, 0] [1, 6] [1, 1] : tensor<2x6xf32> to tensor<6xf32>
-  // CHECK-NEXT:    %[[RB:.*]] = tensor.extract_slice %[[B]][1, 0] [1, 6] [1, 1] : tensor<2x6xf32> to tensor<6xf32>
   // CHECK:         %[[IBIAS:.*]] = linalg.generic {{.*}} ins(%[[IB]] : tensor<6xf32>)
   // CHECK:         linalg.matmul ins(%{{.*}}, %[[K]] : tensor<?x3xf32>, tensor<3x6xf32>) outs(%[[IBIAS]] : tensor<?x6xf32>)
+  // CHECK:         %[[RB:.*]] = tensor.extract_slice %[[B]][1, 0] [1, 6] [1, 1] : tensor<2x6xf32> to tensor<6xf32>
   // CHECK:         scf.for
   // CHECK:           %[[RBIAS:.*]] = linalg.generic {{.*}} ins(%[[RB]] : tensor<6xf32>)
   // CHECK:           linalg.matmul ins(%{{.*}}, %[[R]] : tensor<?x2xf32>, tensor<2x6xf32>) outs(%[[RBIAS]] : tensor<?x6xf32>)
   // CHECK-NOT:       linalg.matmul
-  // CHECK:           linalg.generic
+  // z and r, the candidate act(x_h + r (h . U_h + b_h)), h' = z h + (1 - z) n.
+  // CHECK:           %[[ZG:.*]] = linalg.generic
+  // CHECK:             math.exp
+  // CHECK:           %[[RG:.*]] = linalg.generic
+  // CHECK:             math.exp
+  // CHECK:           %[[NG:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[RG]], %{{.*}} :
   // CHECK:             math.tanh
-  // CHECK:           scf.yield
+  // CHECK:           %[[HG:.*]] = linalg.generic {{.*}} ins(%[[ZG]], %{{.*}}, %[[NG]] :
+  // CHECK:           scf.yield %[[HG]]
   dlc.func @gru(%x: tensor<?x5x3xf32>) -> tensor<?x2xf32> {
     %k = dlc.read @gk : tensor<3x6xf32>
     %r = dlc.read @gr : tensor<2x6xf32>
@@ -136,11 +152,13 @@ dlc.model @rnn {
   // CHECK:           %[[XT:.*]] = tensor.extract_slice %[[PROJ]][0, %[[I]], 0]
   // CHECK:           %[[XH:.*]] = tensor.extract_slice %[[XT]][0, 4] [%{{.*}}, 2] [1, 1]
   // CHECK:           %[[RZR:.*]] = tensor.extract_slice %[[R]][0, 0] [2, 4] [1, 1] : tensor<2x6xf32> to tensor<2x4xf32>
-  // CHECK-NEXT:      %[[RH:.*]] = tensor.extract_slice %[[R]][0, 4] [2, 2] [1, 1] : tensor<2x6xf32> to tensor<2x2xf32>
   // CHECK:           linalg.matmul ins(%[[H]], %[[RZR]] : tensor<?x2xf32>, tensor<2x4xf32>)
   // CHECK:           %[[Z:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<?x2xf32>, tensor<?x2xf32>)
-  // CHECK:           %[[RESET:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %[[H]] : tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>)
-  // CHECK:           %[[CAND:.*]] = linalg.matmul ins(%[[RESET]], %[[RH]] : tensor<?x2xf32>, tensor<2x2xf32>) outs(%[[XH]] : tensor<?x2xf32>)
+  // CHECK:           %[[RG:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<?x2xf32>, tensor<?x2xf32>)
+  // CHECK:           %[[RESET:.*]] = linalg.generic {{.*}} ins(%[[RG]], %[[H]] : tensor<?x2xf32>, tensor<?x2xf32>)
+  // CHECK:           %[[RH:.*]] = tensor.extract_slice %[[R]][0, 4] [2, 2] [1, 1] : tensor<2x6xf32> to tensor<2x2xf32>
+  // CHECK:           %[[CANDPRE:.*]] = linalg.matmul ins(%[[RESET]], %[[RH]] : tensor<?x2xf32>, tensor<2x2xf32>) outs(%[[XH]] : tensor<?x2xf32>)
+  // CHECK:           %[[CAND:.*]] = linalg.generic {{.*}} ins(%[[CANDPRE]] : tensor<?x2xf32>)
   // CHECK:           %[[NEXT:.*]] = linalg.generic {{.*}} ins(%[[Z]], %[[H]], %[[CAND]] : tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>)
   // CHECK:           %[[INS:.*]] = tensor.insert_slice %[[NEXT]] into %[[SEQ]][0, %[[I]], 0]
   // CHECK-NEXT:      scf.yield %[[NEXT]], %[[INS]]

@@ -42,22 +42,24 @@
 // CHECK:           %[[ONEHOT:.*]] = arith.select %[[HIT]]
 // CHECK-NEXT:      %[[DIFF:.*]] = arith.subf %[[PV]], %[[ONEHOT]] : f32
 // CHECK-NEXT:      arith.mulf %{{.*}}, %[[DIFF]] : f32
-// CHECK:         %{{.*}}:2 = scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<?x3xf32>, tensor<?x5x3xf32>)
+// The cell again, saving every step's previous and new state.
+// CHECK:         %[[FWD:.*]]:3 = scf.for {{.*}} -> (tensor<?x3xf32>, tensor<?x5x3xf32>, tensor<?x5x3xf32>)
 // CHECK:         %[[UT:.*]] = linalg.transpose ins(%{{.*}} : tensor<3x3xf32>)
 // CHECK:         %[[BPTT:.*]]:5 = scf.for %[[S:.*]] = %{{.*}} to %[[STEPS:.*]] step %[[ONE:[^ ]*]] iter_args(
 // CHECK:           %[[LAST:.*]] = arith.subi %[[STEPS]], %[[ONE]]
 // CHECK:           %[[T:.*]] = arith.subi %[[LAST]], %[[S]]
-// CHECK:           %[[DZ:.*]] = linalg.generic
+// CHECK:           %[[HPREV:.*]] = tensor.extract_slice %[[FWD]]#1[0, %[[T]], 0] [%{{.*}}, 1, 3]
+// CHECK:           %[[H:.*]] = tensor.extract_slice %[[FWD]]#2[0, %[[T]], 0] [%{{.*}}, 1, 3]
+// CHECK:           %[[DZ:.*]] = linalg.generic {{.*}} ins(%[[H]], %{{.*}} :
 // CHECK:             arith.mulf
 // CHECK-NEXT:        arith.subf
 // CHECK-NEXT:        arith.mulf
-// CHECK:           %[[XT:.*]] = tensor.extract_slice %{{.*}}[0, %[[T]], 0] [%{{.*}}, 1, 4]
-// CHECK:           %[[HPREV:.*]] = tensor.extract_slice %{{.*}}[0, %[[T]], 0] [%{{.*}}, 1, 3]
-// CHECK:           linalg.matmul indexing_maps = {{.*}} ins(%[[XT]], %[[DZ]] : tensor<?x4xf32>, tensor<?x3xf32>) outs(%{{.*}} : tensor<4x3xf32>)
 // CHECK:           linalg.matmul indexing_maps = {{.*}} ins(%[[HPREV]], %[[DZ]] : tensor<?x3xf32>, tensor<?x3xf32>) outs(%{{.*}} : tensor<3x3xf32>)
 // CHECK:           linalg.matmul ins(%[[DZ]], %[[UT]] :
-// CHECK:         %[[VELOCITY:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[BPTT]]#1 : tensor<4x3xf32>, tensor<4x3xf32>)
-// CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %[[VELOCITY]], %[[BPTT]]#1 :
+// CHECK:           %[[XT:.*]] = tensor.extract_slice %{{.*}}[0, %[[T]], 0] [%{{.*}}, 1, 4]
+// CHECK:           linalg.matmul indexing_maps = {{.*}} ins(%[[XT]], %[[DZ]] : tensor<?x4xf32>, tensor<?x3xf32>) outs(%{{.*}} : tensor<4x3xf32>)
+// SGD with momentum: the new kernel and velocity from one elementwise op.
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %[[BPTT]]#1, %{{.*}} : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>)
 dlc.model @ops {
   dlc.param @k : tensor<3x3x2x4xf32> = #dlc.glorot_uniform
   dlc.param @k2 : tensor<3x3x4x4xf32> = #dlc.glorot_uniform

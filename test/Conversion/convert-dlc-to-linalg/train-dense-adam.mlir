@@ -32,24 +32,30 @@
 // Kernel and bias gradients.
 // CHECK:         %[[DW:.*]] = linalg.matmul indexing_maps = [#[[KM]], #[[KN]], #[[MN]]] ins(%[[X]], %[[DZ]] : tensor<?x3xf32>, tensor<?x2xf32>) outs(%{{.*}} : tensor<3x2xf32>)
 // CHECK:         %[[DB:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]} ins(%[[DZ]] : tensor<?x2xf32>) outs(%{{.*}} : tensor<2xf32>)
-// The step count, then Adam on the kernel.
+// The step count and Adam's bias correction, once per step.
 // CHECK:         %[[COUNT:.*]] = tensor.extract %[[STEP]][] : tensor<i64>
 // CHECK:         %[[NEXT:.*]] = arith.addi %[[COUNT]], %c1_i64
-// CHECK:         %[[NEWM:.*]] = linalg.generic {{.*}} ins(%[[WM]], %[[DW]] :
-// CHECK:         %[[NEWV:.*]] = linalg.generic {{.*}} ins(%[[WV]], %[[DW]] :
-// CHECK:           %[[SQ:.*]] = arith.mulf %{{.*}}, %{{.*}} : f32
-// CHECK:         math.powf
-// CHECK:         math.powf
+// CHECK:         %[[B1T:.*]] = math.powf %{{.*}}, %[[STEPF:.*]] : f32
+// CHECK:         %[[B2T:.*]] = math.powf %{{.*}}, %[[STEPF]] : f32
 // CHECK:         math.sqrt
-// CHECK:         %[[NEWW:.*]] = linalg.generic {{.*}} ins(%[[W]], %[[NEWM]], %[[NEWV]] :
-// CHECK:           math.sqrt
+// CHECK:         %[[ALPHA:.*]] = arith.divf
+// Adam on the kernel: new w, m and v from one elementwise op.
+// CHECK:         %[[KUP:.*]]:3 = linalg.generic {{.*}} ins(%[[W]], %[[DW]], %[[WM]], %[[WV]] :
+// CHECK-NEXT:    ^bb0(%[[WE:[^:]*]]: f32, %[[GE:[^:]*]]: f32, %[[ME:[^:]*]]: f32, %[[VE:[^:]*]]: f32,
+// CHECK:           arith.mulf %{{.*}}, %[[ME]]
+// CHECK:           arith.mulf %{{.*}}, %[[GE]]
+// CHECK:           %[[NM:.*]] = arith.addf
+// CHECK:           %[[SQ:.*]] = arith.mulf %[[GE]], %[[GE]]
+// CHECK:           arith.mulf %{{.*}}, %[[VE]]
+// CHECK:           %[[NV:.*]] = arith.addf
+// CHECK:           math.sqrt %[[NV]]
+// CHECK:           arith.mulf %[[ALPHA]], %[[NM]]
 // CHECK:           arith.divf
-// CHECK:           arith.subf
+// CHECK:           %[[NW:.*]] = arith.subf %[[WE]],
+// CHECK:           linalg.yield %[[NW]], %[[NM]], %[[NV]]
 // And on the bias, from its own gradient.
-// CHECK:         linalg.generic {{.*}} ins(%[[BM]], %[[DB]] :
-// CHECK:         linalg.generic {{.*}} ins(%[[BV]], %[[DB]] :
-// CHECK:         linalg.generic {{.*}} ins(%[[B]], %{{.*}}, %{{.*}} :
-// CHECK:         return %{{.*}}, %[[NEWW]], %{{.*}}, %[[NEWM]], %[[NEWV]],
+// CHECK:         %[[BUP:.*]]:3 = linalg.generic {{.*}} ins(%[[B]], %[[DB]], %[[BM]], %[[BV]] :
+// CHECK:         return %{{.*}}, %[[KUP]]#0, %[[BUP]]#0, %[[KUP]]#1, %[[KUP]]#2, %[[BUP]]#1, %[[BUP]]#2,
 dlc.model @m {
   dlc.param @w : tensor<3x2xf32> = #dlc.zeros
   dlc.param @b : tensor<2xf32> = #dlc.zeros
