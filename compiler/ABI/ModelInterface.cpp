@@ -200,6 +200,54 @@ std::vector<EntryArg> describeArgs(const ModelInterface &interface,
                   "scratch"});
   return args;
 }
+/// Checks that the ABI lets the caller pass one buffer exactly where the
+/// compiled training step allows it (dlc.in_place): each new parameter,
+/// slot and step count with its old value, nothing else.
+LogicalResult checkInPlace(const EntrySpec &entry, Operation *function) {
+  using InPlace = DLCDialect::InPlaceAttrHelper;
+  auto inPlace = function->getAttrOfType<DenseI64ArrayAttr>(
+      InPlace::getNameStr());
+  if (!inPlace)
+    return function->emitError() << "training step without '"
+                                 << InPlace::getNameStr() << "'";
+  auto partnerRole = [](ArgRole role) -> std::optional<ArgRole> {
+    switch (role) {
+    case ArgRole::newParam:
+      return ArgRole::param;
+    case ArgRole::newSlot:
+      return ArgRole::slot;
+    case ArgRole::newStep:
+      return ArgRole::step;
+    default:
+      return std::nullopt;
+    }
+  };
+  auto isArgument = [](ArgRole role) {
+    return role == ArgRole::input || role == ArgRole::param ||
+           role == ArgRole::slot || role == ArgRole::step;
+  };
+  std::vector<const EntryArg *> arguments, results;
+  for (const EntryArg &arg : entry.args)
+    if (arg.role != ArgRole::scratch)
+      (isArgument(arg.role) ? arguments : results).push_back(&arg);
+  if (results.size() != inPlace.size())
+    return function->emitError()
+           << "'" << InPlace::getNameStr() << "' has " << inPlace.size()
+           << " entries for " << results.size() << " results";
+  for (auto [result, shared] : llvm::zip(results, inPlace.asArrayRef())) {
+    int64_t expected = -1;
+    if (std::optional<ArgRole> role = partnerRole(result->role))
+      for (auto [position, arg] : llvm::enumerate(arguments))
+        if (arg->role == *role && arg->index == result->index)
+          expected = position;
+    if (shared != expected)
+      return function->emitError()
+             << "result '" << result->name << "' may share argument "
+             << shared << " in the compiled step but " << expected
+             << " in its interface";
+  }
+  return success();
+}
 } // namespace
 
 LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
@@ -213,7 +261,7 @@ LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
   for (EntrySpec &entry : interface.entries) {
     Operation *function = SymbolTable::lookupSymbolIn(
         lowered, StringAttr::get(lowered.getContext(), entry.function));
-    auto params = function ? function->getAttrOfType<ArrayAttr>("dlc.params")
+    auto params = function ? function->getAttrOfType<ArrayAttr>(DLCDialect::ParamsAttrHelper::getNameStr())
                            : ArrayAttr();
     if (!params)
       return lowered.emitError() << "no compiled function " << entry.function
@@ -227,12 +275,12 @@ LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
       entry.params.push_back(index);
     }
     entry.updates.clear();
-    if (auto updates = function->getAttrOfType<ArrayAttr>("dlc.updates"))
+    if (auto updates = function->getAttrOfType<ArrayAttr>(DLCDialect::UpdatesAttrHelper::getNameStr()))
       for (Attribute param : updates)
         entry.updates.push_back(
             interface.findParam(cast<FlatSymbolRefAttr>(param).getValue()));
     entry.slotNames.clear();
-    if (auto slots = function->getAttrOfType<ArrayAttr>("dlc.slots"))
+    if (auto slots = function->getAttrOfType<ArrayAttr>(DLCDialect::SlotsAttrHelper::getNameStr()))
       for (Attribute slot : slots)
         entry.slotNames.push_back(cast<StringAttr>(slot).getValue().str());
     entry.slots.clear();
@@ -240,6 +288,8 @@ LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
       for (unsigned slot = 0; slot < entry.slotNames.size(); ++slot)
         entry.slots.push_back({param, slot});
     entry.args = describeArgs(interface, entry, lowered.getContext());
+    if (entry.isTrainStep && failed(checkInPlace(entry, function)))
+      return failure();
   }
   return success();
 }
@@ -249,7 +299,7 @@ LogicalResult bindEntryScratch(ModelInterface &interface, ModuleOp module) {
     Operation *function = SymbolTable::lookupSymbolIn(
         module, StringAttr::get(module.getContext(), entry.function));
     auto terms =
-        function ? function->getAttrOfType<ArrayAttr>("dlc.scratch") : nullptr;
+        function ? function->getAttrOfType<ArrayAttr>(DLCDialect::ScratchAttrHelper::getNameStr()) : nullptr;
     if (!terms)
       return module.emitError() << "no scratch plan for " << entry.function;
     entry.scratch.clear();

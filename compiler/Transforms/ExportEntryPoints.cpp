@@ -1,6 +1,7 @@
 //===- ExportEntryPoints.cpp - dlc_<model>_<entry> symbols ----------------===//
 
 #include "Transforms/Passes.h"
+#include "dlc/DLC.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/SymbolTable.h"
@@ -24,7 +25,7 @@ struct ExportEntryPointsPass
     // points before renaming any wrapper.
     SmallVector<LLVM::LLVMFuncOp> entries;
     for (auto func : module.getOps<LLVM::LLVMFuncOp>())
-      if (!func.isExternal() && func->hasAttr("dlc.entry") &&
+      if (!func.isExternal() && func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) &&
           !func.getSymName().starts_with("_mlir_ciface_"))
         entries.push_back(func);
     for (LLVM::LLVMFuncOp func : entries) {

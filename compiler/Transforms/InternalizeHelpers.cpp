@@ -1,6 +1,7 @@
 //===- InternalizeHelpers.cpp - Only entry points are exported ------------===//
 
 #include "Transforms/Passes.h"
+#include "dlc/DLC.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -19,7 +20,7 @@ struct InternalizeHelpersPass
     auto internal = LLVM::LinkageAttr::get(&getContext(),
                                            LLVM::Linkage::Internal);
     for (auto func : getOperation().getOps<func::FuncOp>())
-      if (!func.isExternal() && !func->hasAttr("dlc.entry"))
+      if (!func.isExternal() && !func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()))
         func->setAttr("llvm.linkage", internal);
   }
 };

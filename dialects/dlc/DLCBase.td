@@ -23,6 +23,34 @@ def DLC_Dialect : Dialect {
   let extraClassDeclaration = [{
     void registerAttributes();
   }];
+  // What lowering a model puts on the functions (and ops) it creates, for
+  // the passes after it and the ABI; DLCDialect::verifyOperationAttribute
+  // checks each (FunctionAttrs.cpp).
+  let discardableAttrs = (ins
+    // On every entry point: the model's and the entry's names, and the
+    // parameters the function takes after its inputs, in order.
+    "::mlir::StringAttr":$model,
+    "::mlir::StringAttr":$entry,
+    "::mlir::ArrayAttr":$params,
+    // On a training step: that it is one, the parameters it updates (its
+    // results after the loss and metrics are their new values, then their
+    // new optimizer slots, then the new step count), the slot names per
+    // updated parameter, and the in-place contract: for each result, the
+    // argument whose buffer the caller may pass for it too (-1: none).
+    "::mlir::UnitAttr":$train,
+    "::mlir::ArrayAttr":$updates,
+    "::mlir::ArrayAttr":$slots,
+    "::mlir::DenseI64ArrayAttr":$in_place,
+    // On a training step's evaluation: the step it evaluates.
+    "::mlir::StringAttr":$evaluates,
+    // Set by code generation: the scratch plan (terms of bytes times
+    // argument sizes), the heap allocations left, and the schedule an op
+    // belongs to while its transform script runs.
+    "::mlir::ArrayAttr":$scratch,
+    "::mlir::IntegerAttr":$heap_allocs,
+    "::mlir::IntegerAttr":$sid
+  );
+  let hasOperationAttrVerify = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -43,14 +43,14 @@ dlc.model @initializers {
   dlc.param @orthogonal_gain : tensor<3x13x17xf32> = #dlc.orthogonal<gain = 2.0>
   // CHECK-NEXT: dlc.param @orthogonal_unit_gain : tensor<13x3xf32> = #dlc.orthogonal
   dlc.param @orthogonal_unit_gain : tensor<13x3xf32> = #dlc.orthogonal<gain = 1.0>
-  // CHECK-NEXT: dlc.param @with_attrs : tensor<1x1xf32> = #dlc.zeros {dlc.note = "kept"}
-  dlc.param @with_attrs : tensor<1x1xf32> = #dlc.zeros {dlc.note = "kept"}
+  // CHECK-NEXT: dlc.param @with_attrs : tensor<1x1xf32> = #dlc.zeros {note = "kept"}
+  dlc.param @with_attrs : tensor<1x1xf32> = #dlc.zeros {note = "kept"}
   // CHECK-NEXT: }
 }
 
 // CHECK-LABEL: dlc.model @functions
-// CHECK-SAME:  attributes {dlc.version = 3 : i64} {
-dlc.model @functions attributes {dlc.version = 3 : i64} {
+// CHECK-SAME:  attributes {version = 3 : i64} {
+dlc.model @functions attributes {version = 3 : i64} {
   // CHECK-NEXT: dlc.param @w : tensor<17x3xf32> = #dlc.glorot_uniform
   dlc.param @w : tensor<17x3xf32> = #dlc.glorot_uniform
   // CHECK-NEXT: dlc.param @b : tensor<3xf32> = #dlc.zeros
@@ -91,10 +91,10 @@ dlc.model @functions attributes {dlc.version = 3 : i64} {
     dlc.return
   }
   // CHECK-LABEL: dlc.func @labels(
-  // CHECK-SAME:  %[[Y:[^:]*]]: tensor<?xi32> {dlc.name = "y"}, %[[Z:[^:]*]]: tensor<1xi64>) -> (tensor<?xi32> {dlc.name = "out"}) attributes {dlc.entry} {
+  // CHECK-SAME:  %[[Y:[^:]*]]: tensor<?xi32> {dlc.name = "y"}, %[[Z:[^:]*]]: tensor<1xi64>) -> (tensor<?xi32> {dlc.name = "out"}) attributes {exported} {
   // CHECK-NEXT:  dlc.return %[[Y]] : tensor<?xi32>
   // CHECK-NEXT:  }
-  dlc.func @labels(%y: tensor<?xi32> {dlc.name = "y"}, %z: tensor<1xi64>) -> (tensor<?xi32> {dlc.name = "out"}) attributes {dlc.entry} {
+  dlc.func @labels(%y: tensor<?xi32> {dlc.name = "y"}, %z: tensor<1xi64>) -> (tensor<?xi32> {dlc.name = "out"}) attributes {exported} {
     dlc.return %y : tensor<?xi32>
   }
 
@@ -112,14 +112,14 @@ dlc.model @functions attributes {dlc.version = 3 : i64} {
 
   // Only @w is updated: @b is read but frozen.
   // CHECK-LABEL: dlc.train @step_with_metrics(
-  // CHECK-SAME:  %[[X:[^:]*]]: tensor<?x17xf32> {dlc.name = "x"}, %[[Y:[^:]*]]: tensor<?x3xf32>) -> (tensor<f32>, tensor<f32>, tensor<f32>) optimizer #dlc.adam params [@w] attributes {dlc.tag = "metrics"} {
+  // CHECK-SAME:  %[[X:[^:]*]]: tensor<?x17xf32> {dlc.name = "x"}, %[[Y:[^:]*]]: tensor<?x3xf32>) -> (tensor<f32>, tensor<f32>, tensor<f32>) optimizer #dlc.adam params [@w] attributes {tag = "metrics"} {
   // CHECK-NEXT:  %[[P:.*]] = dlc.call @logits(%[[X]]) : (tensor<?x17xf32>) -> tensor<?x3xf32>
   // CHECK-NEXT:  %[[LOSS:.*]] = dlc.categorical_crossentropy %[[P]], %[[Y]] from_logits : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<f32>
   // CHECK-NEXT:  %[[ACC:.*]] = dlc.categorical_accuracy %[[P]], %[[Y]] : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<f32>
   // CHECK-NEXT:  %[[ACC2:.*]] = dlc.binary_accuracy %[[P]], %[[Y]] : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<f32>
   // CHECK-NEXT:  dlc.minimize %[[LOSS]], %[[ACC]], %[[ACC2]] : tensor<f32>, tensor<f32>, tensor<f32>
   // CHECK-NEXT:  }
-  dlc.train @step_with_metrics(%x: tensor<?x17xf32> {dlc.name = "x"}, %y: tensor<?x3xf32>) -> (tensor<f32>, tensor<f32>, tensor<f32>) optimizer #dlc.adam params [@w] attributes {dlc.tag = "metrics"} {
+  dlc.train @step_with_metrics(%x: tensor<?x17xf32> {dlc.name = "x"}, %y: tensor<?x3xf32>) -> (tensor<f32>, tensor<f32>, tensor<f32>) optimizer #dlc.adam params [@w] attributes {tag = "metrics"} {
     %p = dlc.call @logits(%x) : (tensor<?x17xf32>) -> tensor<?x3xf32>
     %loss = dlc.categorical_crossentropy %p, %y from_logits : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<f32>
     %acc = dlc.categorical_accuracy %p, %y : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<f32>

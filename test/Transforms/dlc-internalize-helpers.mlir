@@ -5,8 +5,8 @@
 // clash on it); declarations of external functions keep theirs.
 // CHECK-LABEL: func.func @mnist_cnn_predict(
 // CHECK-NOT:     llvm.linkage
-// CHECK-SAME:    attributes {dlc.entry}
-func.func @mnist_cnn_predict(%x: memref<?x10xf32>) attributes {dlc.entry} {
+// CHECK-SAME:    attributes {dlc.entry = "predict"}
+func.func @mnist_cnn_predict(%x: memref<?x10xf32>) attributes {dlc.entry = "predict"} {
   func.call @dealloc_helper(%x) : (memref<?x10xf32>) -> ()
   return
 }

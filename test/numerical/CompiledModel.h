@@ -79,7 +79,7 @@ public:
       auto symbol = op->getAttrOfType<StringAttr>("sym_name");
       if (!symbol || symbol.getValue() != name)
         return;
-      for (Attribute param : op->getAttrOfType<ArrayAttr>("dlc.params"))
+      for (Attribute param : op->getAttrOfType<ArrayAttr>(dlc::DLCDialect::ParamsAttrHelper::getNameStr()))
         names.push_back(cast<FlatSymbolRefAttr>(param).getValue().str());
     });
     return names;
@@ -166,7 +166,7 @@ private:
       auto symbol = op->getAttrOfType<StringAttr>("sym_name");
       if (!symbol || symbol.getValue() != compiledName)
         return;
-      for (Attribute attr : op->getAttrOfType<ArrayAttr>("dlc.scratch")) {
+      for (Attribute attr : op->getAttrOfType<ArrayAttr>(dlc::DLCDialect::ScratchAttrHelper::getNameStr())) {
         ArrayRef<int64_t> term = cast<DenseI64ArrayAttr>(attr).asArrayRef();
         int64_t bytes = term.front();
         for (size_t i = 1; i + 1 < term.size(); i += 2)

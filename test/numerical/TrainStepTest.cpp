@@ -101,7 +101,7 @@ void checkTrainSteps(StringRef source, int64_t batch, int64_t samples) {
     for (Type type : step.getResultTypes())
       outputs.push_back({{}, cast<RankedTensorType>(type).getElementType()});
     SmallVector<std::string> updates =
-        compiled.stringsOf(step.getSymName(), "dlc.updates");
+        compiled.stringsOf(step.getSymName(), dlc::DLCDialect::UpdatesAttrHelper::getNameStr());
     for (const std::string &name : updates)
       outputs.push_back({params.at(name).shape, compiled.paramType(name)});
     outputs.push_back({{}, IntegerType::get(model.getContext(), 64)});
@@ -226,8 +226,8 @@ void checkReferenceStep(StringRef source, int64_t batch, int64_t samples,
     SCOPED_TRACE(("@" + step.getSymName()).str());
     std::vector<Tensor> inputs = randomInputs(step, batch, 7);
     SmallVector<std::string> updates =
-        compiled.stringsOf(step.getSymName(), "dlc.updates");
-    size_t numSlots = compiled.stringsOf(step.getSymName(), "dlc.slots").size();
+        compiled.stringsOf(step.getSymName(), dlc::DLCDialect::UpdatesAttrHelper::getNameStr());
+    size_t numSlots = compiled.stringsOf(step.getSymName(), dlc::DLCDialect::SlotsAttrHelper::getNameStr()).size();
 
     std::vector<std::pair<Tensor, Type>> args;
     for (auto [tensor, type] : llvm::zip(inputs, step.getArgumentTypes()))
@@ -431,7 +431,7 @@ TEST_P(Optimizer, MatchesKerasFormulas) {
     return model.call("step", args, outputs);
   };
   int numSlots =
-      int(optimized.stringsOf("step", "dlc.slots").size());
+      int(optimized.stringsOf("step", dlc::DLCDialect::SlotsAttrHelper::getNameStr()).size());
   std::vector<Tensor> slots(numSlots, Tensor::zeros({3, 2}));
   Tensor compiled = w;
   ReferenceOptimizer reference = c.reference;

@@ -1,9 +1,11 @@
 //===- EntryPointsToDestinations.cpp - Results into caller buffers --------===//
 
 #include "Codegen/Common/Passes.h"
+#include "dlc/DLC.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
@@ -27,7 +29,7 @@ struct EntryPointsToDestinationsPass
           EntryPointsToDestinationsPass> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>()) {
-      if (!func->hasAttr("dlc.entry") || func.isExternal())
+      if (!func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) || func.isExternal())
         continue;
       if (failed(convert(func)))
         return signalPassFailure();
@@ -36,6 +38,8 @@ struct EntryPointsToDestinationsPass
 
   LogicalResult convert(func::FuncOp func) {
     Block &entry = func.getBody().front();
+    if (failed(checkInPlace(func)))
+      return failure();
     SmallVector<Value> outputs;
     for (Type type : func.getResultTypes()) {
       auto tensor = dyn_cast<RankedTensorType>(type);
@@ -61,6 +65,65 @@ struct EntryPointsToDestinationsPass
     (void)walkResult;
     func.setFunctionType(FunctionType::get(
         func.getContext(), entry.getArgumentTypes(), TypeRange{}));
+    return success();
+  }
+
+  /// Checks a training step's in-place contract (dlc.in_place): where the
+  /// caller may pass one buffer for an argument and a result, the op that
+  /// computes the result is the last reader of the argument and reads it
+  /// elementwise, at the element it writes. The outputs become separate
+  /// `restrict` destinations below, so this is what makes sharing them
+  /// safe. The attribute describes the tensor signature and goes with it.
+  LogicalResult checkInPlace(func::FuncOp func) {
+    using InPlace = dlc::DLCDialect::InPlaceAttrHelper;
+    auto inPlace = func->getAttrOfType<DenseI64ArrayAttr>(InPlace::getNameStr());
+    if (!inPlace)
+      return success();
+    func->removeAttr(InPlace::getNameStr());
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    llvm::SmallDenseSet<int64_t> shared;
+    for (auto [result, argIndex] : llvm::enumerate(inPlace.asArrayRef())) {
+      if (argIndex < 0)
+        continue;
+      auto fail = [&, result = result, argIndex = argIndex]() {
+        return func.emitOpError()
+               << "cannot share the buffer of argument " << argIndex
+               << " with result " << result << ": ";
+      };
+      if (!shared.insert(argIndex).second)
+        return fail() << "the argument is shared with another result";
+      BlockArgument arg = func.getArgument(argIndex);
+      Value value = ret.getOperand(result);
+      Operation *writer = value.getDefiningOp();
+      if (!writer) {
+        if (value == arg)
+          continue;
+        return fail() << "the result is another argument";
+      }
+      Block *block = writer->getBlock();
+      if (writer->getParentOp() != func)
+        return fail() << "the result is not computed at the function's top "
+                         "level";
+      for (OpOperand &use : arg.getUses()) {
+        Operation *reader = block->findAncestorOpInBlock(*use.getOwner());
+        if (reader == writer || reader->isBeforeInBlock(writer))
+          continue;
+        return fail() << "the argument is read after the result is written";
+      }
+      // The writer reads the argument only at the element it writes.
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(writer);
+      for (OpOperand &operand : writer->getOpOperands()) {
+        if (operand.get() != arg)
+          continue;
+        unsigned resultNumber = cast<OpResult>(value).getResultNumber();
+        if (!linalgOp || !linalgOp.isDpsInput(&operand) ||
+            linalgOp.getMatchingIndexingMap(&operand) !=
+                linalgOp.getIndexingMapMatchingResult(
+                    cast<OpResult>(linalgOp->getResult(resultNumber))))
+          return fail() << "the op computing the result reads the argument "
+                           "other than elementwise";
+      }
+    }
     return success();
   }
 };
@@ -100,7 +163,7 @@ struct OutputsInPlacePass
       // Training steps are left alone: computing their parameter updates
       // in place changed how their weight gradients were fused, and some
       // of the buffers that then appeared could not be planned.
-      if (!func->hasAttr("dlc.entry") || func->hasAttr("dlc.train") ||
+      if (!func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) || func->hasAttr(dlc::DLCDialect::TrainAttrHelper::getNameStr()) ||
           func.isExternal())
         continue;
       if (failed(applyPatternsGreedily(func, patterns)))

@@ -16,6 +16,12 @@ def EntryPointsToDestinations
     nothing. After `eliminate-empty-tensors` the last op of the entry point
     computes straight into the caller's buffer, and the C interface takes
     one descriptor per input, parameter and output.
+
+    A training step's `dlc.in_place` (the results whose buffer the caller
+    may share with an argument: new parameters, slots and step count) is
+    checked here and dropped with the tensor signature it describes: the op
+    computing such a result must be the last reader of the argument and
+    read it elementwise.
   }];
   let dependentDialects = [
     "mlir::bufferization::BufferizationDialect",

@@ -1,6 +1,7 @@
 //===- PlanScratch.cpp - One scratch arena per entry point ----------------===//
 
 #include "Codegen/Common/Passes.h"
+#include "dlc/DLC.h"
 
 #include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -115,7 +116,7 @@ Operation *topLevelAncestor(Operation *op, Block *body) {
 struct PlanScratchPass : public dlc::impl::PlanScratchBase<PlanScratchPass> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>())
-      if (func->hasAttr("dlc.entry") && !func.isExternal())
+      if (func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) && !func.isExternal())
         plan(func);
   }
 
@@ -255,8 +256,8 @@ struct PlanScratchPass : public dlc::impl::PlanScratchBase<PlanScratchPass> {
     }
     func.setFunctionType(FunctionType::get(context, body.getArgumentTypes(),
                                            func.getResultTypes()));
-    func->setAttr("dlc.scratch", ArrayAttr::get(context, terms));
-    func->setAttr("dlc.heap_allocs", builder.getI64IntegerAttr(heapAllocs));
+    func->setAttr(dlc::DLCDialect::ScratchAttrHelper::getNameStr(), ArrayAttr::get(context, terms));
+    func->setAttr(dlc::DLCDialect::HeapAllocsAttrHelper::getNameStr(), builder.getI64IntegerAttr(heapAllocs));
   }
 };
 

@@ -10,6 +10,8 @@
 #ifndef DLC_CODEGEN_COMMON_TRANSFORMSCRIPT_H
 #define DLC_CODEGEN_COMMON_TRANSFORMSCRIPT_H
 
+#include "dlc/DLC.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -22,7 +24,8 @@
 namespace dlc {
 
 /// The attribute that tags the ops of one schedule (`dlc.sid = <id> : i64`).
-constexpr llvm::StringLiteral kScheduleId = "dlc.sid";
+constexpr llvm::StringLiteral kScheduleId =
+    DLCDialect::SidAttrHelper::getNameStr();
 
 /// Registers the transform-dialect extensions the scripts use (linalg, scf,
 /// tensor, vector, bufferization, memref and loop transforms).

@@ -87,9 +87,9 @@ func::FuncOp outlineBody(ModelOp model, StringRef name, Location loc,
   SmallVector<Attribute> names = paramsToArguments(func);
   SmallVector<Type> inputs(block->getArgumentTypes());
   func.setFunctionType(builder.getFunctionType(inputs, type.getResults()));
-  func->setAttr("dlc.params", builder.getArrayAttr(names));
-  func->setAttr("dlc.model", model.getSymNameAttr());
-  func->setAttr("dlc.entry", builder.getStringAttr(name));
+  func->setAttr(DLCDialect::ParamsAttrHelper::getNameStr(), builder.getArrayAttr(names));
+  func->setAttr(DLCDialect::ModelAttrHelper::getNameStr(), model.getSymNameAttr());
+  func->setAttr(DLCDialect::EntryAttrHelper::getNameStr(), builder.getStringAttr(name));
   func->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
   Operation *terminator = block->getTerminator();
   OpBuilder atEnd(terminator);
@@ -113,7 +113,7 @@ void outlineEvaluation(ModelOp model, TrainOp step, OpBuilder &builder) {
       step.getArgumentTypes(), ValueRange(minimize.getOperands()).getTypes());
   func::FuncOp func = outlineBody(model, step.getEvaluationName(), step.getLoc(),
                                   type, step.getBody().front(), builder);
-  func->setAttr("dlc.evaluates", step.getSymNameAttr());
+  func->setAttr(DLCDialect::EvaluatesAttrHelper::getNameStr(), step.getSymNameAttr());
 }
 
 struct ConvertDLCToLinalgPass

@@ -213,6 +213,15 @@ LogicalResult outlineTrainStep(ModelOp model, TrainOp step,
   }
   results.append(newSlots);
   results.push_back(newStep);
+  // The in-place contract: each new parameter, slot and step count may be
+  // written into its old value's buffer (the outputs before them may not).
+  SmallVector<int64_t> inPlace(minimize.getNumOperands(), -1);
+  for (auto &[paramName, arg] : updated)
+    inPlace.push_back(cast<BlockArgument>(arg).getArgNumber());
+  for (ArrayRef<Value> paramSlots : slots)
+    for (Value slot : paramSlots)
+      inPlace.push_back(cast<BlockArgument>(slot).getArgNumber());
+  inPlace.push_back(cast<BlockArgument>(stepArg).getArgNumber());
   func::ReturnOp::create(b, loc, results);
   minimize.erase();
 
@@ -224,12 +233,19 @@ LogicalResult outlineTrainStep(ModelOp model, TrainOp step,
     slotNames.push_back(b.getStringAttr(slot));
   func.setFunctionType(b.getFunctionType(block->getArgumentTypes(),
                                          ValueRange(results).getTypes()));
-  func->setAttr("dlc.params", b.getArrayAttr(params));
-  func->setAttr("dlc.updates", b.getArrayAttr(updatedNames));
-  func->setAttr("dlc.slots", b.getArrayAttr(slotNames));
-  func->setAttr("dlc.model", model.getSymNameAttr());
-  func->setAttr("dlc.entry", step.getSymNameAttr());
-  func->setAttr("dlc.train", b.getUnitAttr());
+  func->setAttr(DLCDialect::ParamsAttrHelper::getNameStr(),
+                b.getArrayAttr(params));
+  func->setAttr(DLCDialect::UpdatesAttrHelper::getNameStr(),
+                b.getArrayAttr(updatedNames));
+  func->setAttr(DLCDialect::SlotsAttrHelper::getNameStr(),
+                b.getArrayAttr(slotNames));
+  func->setAttr(DLCDialect::ModelAttrHelper::getNameStr(),
+                model.getSymNameAttr());
+  func->setAttr(DLCDialect::EntryAttrHelper::getNameStr(),
+                step.getSymNameAttr());
+  func->setAttr(DLCDialect::TrainAttrHelper::getNameStr(), b.getUnitAttr());
+  func->setAttr(DLCDialect::InPlaceAttrHelper::getNameStr(),
+                b.getDenseI64ArrayAttr(inPlace));
   func->setAttr("llvm.emit_c_interface", b.getUnitAttr());
   return success();
 }

@@ -56,3 +56,26 @@ func.func @nothing() attributes {dlc.entry = "nothing"} {
 func.func private @external(tensor<4xf32>) -> tensor<4xf32> attributes {dlc.entry = "ext"}
 
 // CHECK-NOT: bufferization.materialize_in_destination
+
+// A training step's in-place contract holds (the update is the last reader
+// of the parameter and reads it elementwise) and is dropped with the tensor
+// signature it describes.
+// CHECK-LABEL: func.func @net_step(
+// CHECK-SAME:      attributes {dlc.entry = "step", dlc.train}
+// CHECK-NOT:     dlc.in_place
+#id = affine_map<(d0) -> (d0)>
+func.func @net_step(%w: tensor<4xf32>, %g: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) attributes {dlc.entry = "step", dlc.in_place = array<i64: -1, 0>, dlc.train} {
+  %loss = tensor.empty() : tensor<f32>
+  %sum = linalg.generic {indexing_maps = [#id, affine_map<(d0) -> ()>], iterator_types = ["reduction"]} ins(%w : tensor<4xf32>) outs(%loss : tensor<f32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %a, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<f32>
+  %e = tensor.empty() : tensor<4xf32>
+  %new = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]} ins(%w, %g : tensor<4xf32>, tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %d = arith.subf %a, %b : f32
+    linalg.yield %d : f32
+  } -> tensor<4xf32>
+  return %sum, %new : tensor<f32>, tensor<4xf32>
+}

@@ -21,7 +21,7 @@
 // CHECK:         memref.view %[[ARENA]][%{{.*}}][%{{.*}}] : memref<?xi8> to memref<?xf32>
 // CHECK-NOT:     memref.dealloc
 // CHECK:         return
-func.func @reuse(%x: memref<?x10xf32>, %y: memref<?x10xf32>) attributes {dlc.entry} {
+func.func @reuse(%x: memref<?x10xf32>, %y: memref<?x10xf32>) attributes {dlc.entry = "reuse"} {
   %c0 = arith.constant 0 : index
   %f = arith.constant 1.0 : f32
   %n = memref.dim %x, %c0 : memref<?x10xf32>
@@ -50,7 +50,7 @@ func.func @reuse(%x: memref<?x10xf32>, %y: memref<?x10xf32>) attributes {dlc.ent
 // memory: %p and %q cannot share.
 // CHECK-LABEL: func.func @freed_late(
 // CHECK-SAME:      dlc.scratch = [array<i64: 128>]
-func.func @freed_late(%y: memref<4xf32>) attributes {dlc.entry} {
+func.func @freed_late(%y: memref<4xf32>) attributes {dlc.entry = "freed_late"} {
   %c0 = arith.constant 0 : index
   %f = arith.constant 1.0 : f32
   %p = memref.alloc() : memref<4xf32>
@@ -69,7 +69,7 @@ func.func @freed_late(%y: memref<4xf32>) attributes {dlc.entry} {
 // CHECK-SAME:      %{{.*}}: memref<?xi8>) -> memref<4xf32>
 // CHECK-SAME:      dlc.heap_allocs = 3 : i64, dlc.scratch = []
 // CHECK-COUNT-3: memref.alloc
-func.func @kept(%x: memref<?x10xf32>, %k: index) -> memref<4xf32> attributes {dlc.entry} {
+func.func @kept(%x: memref<?x10xf32>, %k: index) -> memref<4xf32> attributes {dlc.entry = "kept"} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %r = memref.alloc() : memref<4xf32>

@@ -28,18 +28,19 @@
 // @<model>_<step> marked dlc.train: its inputs, the parameters it reads, the
 // optimizer state of each updated parameter (none for plain SGD; Adam's m and
 // v), the step counter; it returns the loss, the updated parameters and
-// state, and the next step count. (Its body, the differentiated forward pass,
+// state, and the next step count; dlc.in_place names, per result, the
+// argument whose buffer the caller may pass for it too. (Its body, the differentiated forward pass,
 // is not checked here.)
 // TRAIN-LABEL: func.func @classifier_predict(
 // TRAIN-LABEL: func.func @classifier_embed(
 // TRAIN-LABEL: func.func @classifier_train_step(
 // TRAIN-SAME:      %{{[^:]*}}: tensor<?x17xf32>, %{{[^:]*}}: tensor<?xi32>, %{{[^:]*}}: tensor<13x3xf32>, %{{[^:]*}}: tensor<13xf32>, %{{[^:]*}}: tensor<17x13xf32>, %{{[^:]*}}: tensor<i64>)
 // TRAIN-SAME:      -> (tensor<f32>, tensor<13x3xf32>, tensor<13xf32>, tensor<17x13xf32>, tensor<i64>)
-// TRAIN-SAME:      attributes {dlc.entry = "train_step", dlc.model = "classifier", dlc.params = [@out.kernel, @hidden.bias, @hidden.kernel], dlc.slots = [], dlc.train, dlc.updates = [@out.kernel, @hidden.bias, @hidden.kernel], llvm.emit_c_interface}
+// TRAIN-SAME:      attributes {dlc.entry = "train_step", dlc.in_place = array<i64: -1, 2, 3, 4, 5>, dlc.model = "classifier", dlc.params = [@out.kernel, @hidden.bias, @hidden.kernel], dlc.slots = [], dlc.train, dlc.updates = [@out.kernel, @hidden.bias, @hidden.kernel], llvm.emit_c_interface}
 // TRAIN-LABEL: func.func @trainer_only_step(
 // TRAIN-SAME:      %{{[^:]*}}: tensor<?x2xf32>, %{{[^:]*}}: tensor<?x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<i64>)
 // TRAIN-SAME:      -> (tensor<f32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<i64>)
-// TRAIN-SAME:      dlc.slots = ["m", "v"], dlc.train, dlc.updates = [@w]
+// TRAIN-SAME:      dlc.in_place = array<i64: -1, 2, 3, 4, 5>, {{.*}} dlc.slots = ["m", "v"], dlc.train, dlc.updates = [@w]
 
 // CHECK-LABEL: func.func @untouched(
 // CHECK-SAME:      %[[X:[^:]*]]: tensor<4xf32>) -> tensor<4xf32> {
