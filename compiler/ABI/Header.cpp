@@ -89,83 +89,43 @@ std::string describeTensor(RankedTensorType type,
          "]";
 }
 
-/// The size expressions of a tensor's axes in the generated method: static
-/// sizes, `batch` for a dynamic leading axis, or a named size argument.
-struct EntrySizes {
-  std::vector<std::string> extraArgs; // beyond `batch`
-  bool usesBatch = false;
-  std::vector<std::vector<std::string>> inputDims;
-  std::vector<std::vector<std::string>> outputDims;
-};
-
-LogicalResult computeSizes(const EntrySpec &entry, EntrySizes &sizes,
-                           std::string &error) {
-  // Dynamic axis i of the first input that has one names that axis for all.
-  std::map<int64_t, std::string> axisNames;
-  for (const TensorSpec &input : entry.inputs) {
-    std::vector<std::string> dims;
-    for (auto [axis, dim] : llvm::enumerate(input.type.getShape())) {
-      if (!ShapedType::isDynamic(dim)) {
-        dims.push_back(std::to_string(dim));
-        continue;
-      }
-      if (axis == 0) {
-        sizes.usesBatch = true;
-        axisNames[0] = "batch";
-        dims.push_back("batch");
-        continue;
-      }
-      std::string name = input.name + "_dim" + std::to_string(axis);
-      sizes.extraArgs.push_back(name);
-      axisNames.try_emplace(axis, name);
-      dims.push_back(name);
-    }
-    sizes.inputDims.push_back(std::move(dims));
-  }
-  for (const TensorSpec &output : entry.outputs) {
-    std::vector<std::string> dims;
-    for (auto [axis, dim] : llvm::enumerate(output.type.getShape())) {
-      if (!ShapedType::isDynamic(dim)) {
-        dims.push_back(std::to_string(dim));
-        continue;
-      }
-      auto it = axisNames.find(axis);
-      if (it == axisNames.end()) {
-        error = "entry point @" + entry.name + ": the size of axis " +
-                std::to_string(axis) + " of " + output.name +
-                " is dynamic but no input has a dynamic axis " +
-                std::to_string(axis) + " to take it from";
-        return failure();
-      }
-      dims.push_back(it->second);
-    }
-    sizes.outputDims.push_back(std::move(dims));
-  }
-  return success();
+/// The generated class's size arguments: `int64_t batch, ...`.
+std::vector<std::string> sizeParameters(const EntrySpec &entry) {
+  std::vector<std::string> params;
+  for (const std::string &name : entry.sizes.argNames())
+    params.push_back("int64_t " + name);
+  return params;
 }
 
-/// A tensor of a training step's optimizer state in its block.
-struct StateSlot {
-  int64_t offset, end;
-  unsigned param;
-  std::string slot;
-};
+/// The static member that gives the scratch bytes an entry point needs.
+void writeScratchBytes(const EntrySpec &entry, llvm::raw_ostream &os) {
+  std::string scratchFn = toMemberName(entry.name) + "ScratchBytes";
+  os << "\n  /// Bytes of scratch memory " << entry.name
+     << " needs (best 64-byte aligned).\n"
+     << "  static constexpr int64_t " << scratchFn << "("
+     << llvm::join(sizeParameters(entry), ", ") << ") {\n";
+  for (const std::string &name : entry.sizes.argNames())
+    os << "    (void)" << name << ";\n";
+  os << "    return " << entry.scratchExpression() << ";\n  }\n";
+  if (entry.heapAllocs)
+    os << "  // " << entry.name << " still has " << entry.heapAllocs
+       << " heap allocation site(s) (loop-carried state).\n";
+}
 
-/// The optimizer state of `entry`, slot by slot for every updated parameter,
-/// each at a 64-byte aligned offset.
-std::vector<StateSlot> stateSlots(const ModelInterface &interface,
-                                  const EntrySpec &entry) {
-  std::vector<StateSlot> slots;
-  int64_t offset = 0;
-  for (const SlotSpec &slot : entry.slots) {
-    RankedTensorType type = interface.params[slot.param].type;
-    int64_t bytes =
-        type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
-    int64_t end = offset + (bytes + 63) / 64 * 64;
-    slots.push_back({offset, end, slot.param, entry.slotNames[slot.slot]});
-    offset = end;
-  }
-  return slots;
+/// A call of the plain C form of `entry` from the generated class, with
+/// `outputs` for its outputs (pointers).
+std::string plainCall(const EntrySpec &entry,
+                      llvm::ArrayRef<std::string> outputs) {
+  std::vector<std::string> args;
+  for (const TensorSpec &input : entry.inputs)
+    args.push_back(input.name);
+  llvm::append_range(args, entry.sizes.argNames());
+  args.push_back("params_.data()");
+  if (entry.isTrainStep)
+    args.push_back(toIdentifier(entry.name) + "_state_.data()");
+  llvm::append_range(args, outputs);
+  args.push_back("scratch");
+  return "dlc_" + entry.function + "(" + llvm::join(args, ", ") + ")";
 }
 
 /// A nested class that implements dlc::runtime::TrainStep for `entry`, for
@@ -249,7 +209,7 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
     os << "      results[" << i << "] = " << output.name << ";\n";
   os << "    }\n";
   // State: parameters, optimizer slots, step counter.
-  std::vector<StateSlot> slots = stateSlots(interface, entry);
+  const std::vector<StateSlot> &slots = entry.state.slots;
   // state() and stateSlots(): the same tensors, read-only and writable.
   auto writeState = [&](const char *signature, const char *type,
                         const char *list, const char *ofParam) {
@@ -266,8 +226,9 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
          << "].rank)}, model_." << name << "_state_.data() + " << slot.offset
          << "});\n";
     os << "      " << list << ".push_back({\"" << entry.name
-       << "/step\", dlc::runtime::DType::i64, {}, &model_." << name
-       << "_step_});\n      return " << list << ";\n    }\n";
+       << "/step\", dlc::runtime::DType::i64, {}, model_." << name
+       << "_state_.data() + " << entry.state.stepOffset
+       << "});\n      return " << list << ";\n    }\n";
   };
   writeState("std::vector<dlc::runtime::TensorView> state() const",
              "TensorView", "views", "viewOf");
@@ -280,28 +241,12 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
 /// The method of a training step: one optimizer step on a batch, the
 /// parameters and the optimizer state updated in place, the loss and the
 /// metrics returned. Appends the state members to `members`.
-void writeTrainStep(const ModelInterface &interface, const EntrySpec &entry,
-                    const EntrySizes &sizes, llvm::raw_ostream &os,
+void writeTrainStep(const EntrySpec &entry, llvm::raw_ostream &os,
                     std::string &members) {
   std::string name = toIdentifier(entry.name);
   std::string scratchFn = toMemberName(entry.name) + "ScratchBytes";
   std::string resultType = toClassName(entry.name) + "Result";
-  std::vector<std::string> sizeParams;
-  if (sizes.usesBatch)
-    sizeParams.push_back("batch");
-  for (const std::string &extra : sizes.extraArgs)
-    sizeParams.push_back(extra);
-  std::vector<std::string> terms;
-  for (const ScratchTerm &term : entry.scratch) {
-    std::string text = std::to_string(term.bytes);
-    for (auto [arg, axis] : term.dims)
-      text += " * " + (arg < entry.inputs.size() ? sizes.inputDims[arg][axis]
-                                                 : std::string("1"));
-    terms.push_back(text);
-  }
-  std::vector<std::string> sizeArgs;
-  for (const std::string &param : sizeParams)
-    sizeArgs.push_back("int64_t " + param);
+  std::vector<std::string> sizeNames = entry.sizes.argNames();
 
   os << "\n  /// What " << entry.name
      << " returns: the batch's loss and metrics, before the update.\n"
@@ -310,141 +255,48 @@ void writeTrainStep(const ModelInterface &interface, const EntrySpec &entry,
     os << "    " << cType(output.type.getElementType()) << " " << output.name
        << ";\n";
   os << "  };\n";
-  os << "\n  /// Bytes of scratch memory " << entry.name << " needs.\n"
-     << "  static constexpr int64_t " << scratchFn << "("
-     << llvm::join(sizeArgs, ", ") << ") {\n";
-  for (const std::string &param : sizeParams)
-    os << "    (void)" << param << ";\n";
-  os << "    return " << (terms.empty() ? "0" : llvm::join(terms, " + "))
-     << ";\n  }\n";
-
-  // Optimizer state: one tensor per slot and updated parameter.
-  int64_t offset = 0;
-  std::vector<std::pair<int64_t, unsigned>> slotOffsets;
-  for (const StateSlot &slot : stateSlots(interface, entry)) {
-    slotOffsets.push_back({slot.offset, slot.param});
-    offset = slot.end;
-  }
+  writeScratchBytes(entry, os);
   members += "  dlc::runtime::ParamBlock " + name + "_state_{" +
-             std::to_string(offset) + "};\n  int64_t " + name +
-             "_step_ = 0;\n";
+             std::to_string(entry.state.bytes) + "};\n";
 
   std::vector<std::string> args;
   for (const TensorSpec &input : entry.inputs)
     args.push_back("const " + cType(input.type.getElementType()) + " *" +
                    input.name);
-  for (const std::string &param : sizeParams)
-    args.push_back("int64_t " + param);
+  llvm::append_range(args, sizeParameters(entry));
   std::string signature = entry.name + "(";
   for (auto [i, input] : llvm::enumerate(entry.inputs))
     signature += (i ? ", " : "") + input.name + ": " +
-                 describeTensor(input.type, sizes.inputDims[i]);
+                 describeTensor(input.type, entry.sizes.inputDims[i]);
   signature += ")";
-  os << "\n  /// " << signature
-     << ": one optimizer step on the batch; the parameters and the\n"
-     << "  /// optimizer state (";
   std::string slots = llvm::join(entry.slotNames, ", ");
-  os << (slots.empty() ? std::string("none") : slots)
-     << ", step count) are updated in place.\n  " << resultType << " " << name
-     << "(";
   std::vector<std::string> withScratch = args;
   withScratch.push_back("void *scratch");
-  os << llvm::join(withScratch, ", ") << ") {\n";
-  std::vector<std::string> callArgs;
-  auto describe = [&](RankedTensorType type, const std::string &pointer,
-                      const std::vector<std::string> &dims,
-                      const std::string &var) {
-    os << "    auto " << var << " = dlc::runtime::describe<"
-       << descriptorName(type) << ">(" << pointer << ", std::array<int64_t, "
-       << type.getRank() << ">{" << llvm::join(dims, ", ") << "});\n";
-    return "&" + var;
-  };
-  auto staticDims = [](RankedTensorType type) {
-    std::vector<std::string> dims;
-    for (int64_t dim : type.getShape())
-      dims.push_back(std::to_string(dim));
-    return dims;
-  };
-  // The parameters' and slots' descriptors serve for their new values too:
-  // the update is in place.
-  std::map<unsigned, std::string> paramVars;
-  std::vector<std::string> slotVars;
-  for (const EntryArg &arg : entry.args) {
-    switch (arg.role) {
-    case ArgRole::input: {
-      const TensorSpec &input = entry.inputs[arg.index];
-      callArgs.push_back(describe(
-          input.type,
-          "const_cast<" + cType(input.type.getElementType()) + " *>(" +
-              input.name + ")",
-          sizes.inputDims[arg.index], input.name + "_"));
-      break;
-    }
-    case ArgRole::param:
-      paramVars[arg.index] = describe(
-          arg.type,
-          "params_.at<" + cType(arg.type.getElementType()) + ">(kParams[" +
-              std::to_string(arg.index) + "])",
-          staticDims(arg.type), "param" + std::to_string(arg.index) + "_");
-      callArgs.push_back(paramVars[arg.index]);
-      break;
-    case ArgRole::slot:
-      slotVars.push_back(describe(
-          arg.type,
-          "reinterpret_cast<" + cType(arg.type.getElementType()) + " *>(" +
-              name + "_state_.data() + " +
-              std::to_string(slotOffsets[arg.index].first) + ")",
-          staticDims(arg.type), "slot" + std::to_string(arg.index) + "_"));
-      callArgs.push_back(slotVars.back());
-      break;
-    case ArgRole::step:
-      os << "    dlc_memref_i64_0d step_ = dlc::runtime::describe<"
-            "dlc_memref_i64_0d>(&"
-         << name << "_step_, std::array<int64_t, 0>{});\n";
-      os << "    " << resultType << " result{};\n";
-      callArgs.push_back("&step_");
-      break;
-    case ArgRole::output: {
-      const TensorSpec &output = entry.outputs[arg.index];
-      callArgs.push_back(describe(output.type, "&result." + output.name, {},
-                                  output.name + "_"));
-      break;
-    }
-    case ArgRole::newParam:
-      callArgs.push_back(paramVars[arg.index]);
-      break;
-    case ArgRole::newSlot:
-      callArgs.push_back(slotVars[arg.index]);
-      break;
-    case ArgRole::newStep:
-      callArgs.push_back("&step_");
-      break;
-    case ArgRole::scratch:
-      os << "    auto scratch_ = dlc::runtime::describe<dlc_memref_i8_1d>("
-            "static_cast<int8_t *>(scratch), std::array<int64_t, 1>{"
-         << scratchFn << "(" << llvm::join(sizeParams, ", ")
-         << ")});\n";
-      callArgs.push_back("&scratch_");
-      break;
-    }
-  }
-  os << "    dlc_" << entry.function << "("
-     << llvm::join(callArgs, ", ") << ");\n    return result;\n  }\n";
+  std::vector<std::string> outputs;
+  for (const TensorSpec &output : entry.outputs)
+    outputs.push_back("&result." + output.name);
+  os << "\n  /// " << signature
+     << ": one optimizer step on the batch; the parameters and the\n"
+     << "  /// optimizer state (" << (slots.empty() ? "none" : slots)
+     << ", step count) are updated in place.\n  " << resultType << " "
+     << name << "(" << llvm::join(withScratch, ", ") << ") {\n"
+     << "    " << resultType << " result{};\n"
+     << "    " << plainCall(entry, outputs) << ";\n    return result;\n  }\n";
 
   std::vector<std::string> forward;
   for (const TensorSpec &input : entry.inputs)
     forward.push_back(input.name);
-  for (const std::string &param : sizeParams)
-    forward.push_back(param);
+  llvm::append_range(forward, sizeNames);
   forward.push_back("scratch_.reserve(" + scratchFn + "(" +
-                    llvm::join(sizeParams, ", ") + "))");
+                    llvm::join(sizeNames, ", ") + "))");
   os << "\n  /// The same with the instance's own scratch memory.\n  "
      << resultType << " " << name << "(" << llvm::join(args, ", ")
      << ") {\n    return " << name << "(" << llvm::join(forward, ", ")
      << ");\n  }\n";
   os << "\n  /// Optimizer steps " << entry.name << " has taken.\n"
-     << "  int64_t " << toMemberName(entry.name) << "Steps() const { return "
-     << name << "_step_; }\n";
+     << "  int64_t " << toMemberName(entry.name)
+     << "Steps() const {\n    return *reinterpret_cast<const int64_t *>("
+     << name << "_state_.data() + " << entry.state.stepOffset << ");\n  }\n";
 }
 
 } // namespace
@@ -455,10 +307,12 @@ LogicalResult writeHeader(const ModelInterface &interface,
   std::string className = toClassName(interface.name);
   std::string guard = "DLC_GENERATED_" + llvm::StringRef(toIdentifier(
                                              interface.name)).upper() + "_H";
-  std::vector<EntrySizes> entrySizes(interface.entries.size());
-  for (auto [entry, sizes] : llvm::zip(interface.entries, entrySizes))
-    if (failed(computeSizes(entry, sizes, error)))
+  for (const EntrySpec &entry : interface.entries) {
+    if (!entry.hasPlainForm()) {
+      error = entry.sizes.error;
       return failure();
+    }
+  }
 
   int64_t totalValues = 0;
   for (const ParamSpec &param : interface.params)
@@ -488,8 +342,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
      << "// Model \"" << interface.name << "\": " << interface.params.size()
      << " parameters, " << totalValues << " values in a block of "
      << interface.paramBytes << " bytes.\n// Entry points:\n";
-  for (auto [entry, sizes] : llvm::zip(interface.entries, entrySizes))
-    os << "//   " << signatureComment(entry, sizes) << "\n";
+  for (const EntrySpec &entry : interface.entries)
+    os << "//   " << signatureComment(entry, entry.sizes) << "\n";
   os << "\n#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stdint.h>\n\n";
 
@@ -528,12 +382,61 @@ LogicalResult writeHeader(const ModelInterface &interface,
   }
 
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  std::string macroPrefix =
+      "DLC_" + llvm::StringRef(toIdentifier(interface.name)).upper() + "_";
+  os << "/* The parameter block: every parameter at its offset, 64-byte "
+        "aligned. */\n"
+     << "#define " << macroPrefix << "PARAM_BYTES " << interface.paramBytes
+     << "\n";
+  for (const ParamSpec &param : interface.params)
+    os << "#define " << macroPrefix
+       << llvm::StringRef(toIdentifier(param.name)).upper() << "_OFFSET "
+       << param.offset << "\n";
+  os << "\n";
   for (const EntrySpec &entry : interface.entries) {
-    os << "/* " << entry.name
-       << ": the inputs, then the parameters it reads, then the outputs, "
-          "then\n   its scratch memory (see the class's "
-       << toMemberName(entry.name) << "ScratchBytes). */\n"
-       << "void dlc_" << entry.function << "(";
+    std::string entryMacro =
+        macroPrefix + llvm::StringRef(toIdentifier(entry.name)).upper();
+    std::vector<std::string> sizeNames = entry.sizes.argNames();
+    // The plain form: data pointers (row-major), sizes, blocks, scratch.
+    std::string scratchMacro = entryMacro + "_SCRATCH_BYTES(" +
+                               llvm::join(sizeNames, ", ") + ")";
+    os << "/* " << signatureComment(entry, entry.sizes) << "\n";
+    if (entry.isTrainStep)
+      os << "   One optimizer step, in place on the parameter block `params` "
+            "and on the\n   step's state block `state` ("
+         << entryMacro << "_STATE_BYTES bytes, zeroed\n   before the first "
+            "step: the optimizer slots, then the step count), with\n   "
+         << scratchMacro << " bytes of `scratch`. */\n"
+         << "#define " << entryMacro << "_STATE_BYTES " << entry.state.bytes
+         << "\n";
+    else
+      os << "   Row-major data, the parameter block `params` (see the _OFFSET "
+            "macros)\n   and "
+         << scratchMacro
+         << " bytes of `scratch` (best 64-byte\n   aligned). */\n";
+    os << "#define " << scratchMacro << " ((int64_t)("
+       << entry.scratchExpression(/*forMacro=*/true) << "))\n";
+    std::vector<std::string> plain;
+    for (const TensorSpec &input : entry.inputs)
+      plain.push_back("const " + cType(input.type.getElementType()) + " *" +
+                      input.name);
+    for (const std::string &size : sizeNames)
+      plain.push_back("int64_t " + size);
+    plain.push_back(entry.isTrainStep ? "void *params" : "const void *params");
+    if (entry.isTrainStep)
+      plain.push_back("void *state");
+    for (const TensorSpec &output : entry.outputs)
+      plain.push_back(cType(output.type.getElementType()) + " *" +
+                      output.name);
+    plain.push_back("void *scratch");
+    os << "void dlc_" << entry.function << "(" << llvm::join(plain, ", ")
+       << ");\n";
+    // The strided form: one descriptor per argument of the compiled
+    // function.
+    os << "/* The same with one strided descriptor per input, parameter, "
+          "optimizer\n   slot, step count, output, new value and the "
+          "scratch arena. */\n"
+       << "void dlc_" << entry.function << "_strided(";
     std::vector<std::string> args;
     for (const EntryArg &arg : entry.args)
       args.push_back(descriptorName(arg.type) + " *" + arg.name);
@@ -585,115 +488,38 @@ LogicalResult writeHeader(const ModelInterface &interface,
      << "(uint64_t seed = 0) : params_(kParams, kParamBytes, seed) {}\n";
 
   std::string trainMembers;
-  for (auto [entry, sizes] : llvm::zip(interface.entries, entrySizes)) {
+  for (const EntrySpec &entry : interface.entries) {
     std::string name = toIdentifier(entry.name);
     std::string scratchFn = toMemberName(entry.name) + "ScratchBytes";
     if (entry.isTrainStep) {
-      writeTrainStep(interface, entry, sizes, os, trainMembers);
+      writeTrainStep(entry, os, trainMembers);
       writeTrainer(interface, entry, className, os);
       continue;
     }
-    std::vector<std::string> sizeParams;
-    if (sizes.usesBatch)
-      sizeParams.push_back("batch");
-    for (const std::string &extra : sizes.extraArgs)
-      sizeParams.push_back(extra);
-    // The arena size: each term's bytes times its input dimensions.
-    auto dimExpression = [&](unsigned arg, unsigned axis) -> std::string {
-      size_t numInputs = entry.inputs.size();
-      size_t numParams = entry.params.size();
-      if (arg < numInputs)
-        return sizes.inputDims[arg][axis];
-      if (arg < numInputs + numParams)
-        return std::to_string(
-            interface.params[entry.params[arg - numInputs]].type.getDimSize(
-                axis));
-      return sizes.outputDims[arg - numInputs - numParams][axis];
-    };
-    std::vector<std::string> terms;
-    for (const ScratchTerm &term : entry.scratch) {
-      std::string text = std::to_string(term.bytes);
-      for (auto [arg, axis] : term.dims)
-        text += " * " + dimExpression(arg, axis);
-      terms.push_back(text);
-    }
-    std::vector<std::string> sizeArgs;
-    for (const std::string &param : sizeParams)
-      sizeArgs.push_back("int64_t " + param);
-    os << "\n  /// Bytes of scratch memory " << entry.name
-       << " needs (best 64-byte aligned).\n"
-       << "  static constexpr int64_t " << scratchFn << "("
-       << llvm::join(sizeArgs, ", ") << ") {\n";
-    for (const std::string &param : sizeParams)
-      os << "    (void)" << param << ";\n";
-    os << "    return " << (terms.empty() ? "0" : llvm::join(terms, " + "))
-       << ";\n  }\n";
-    if (entry.heapAllocs)
-      os << "  // " << entry.name << " still has " << entry.heapAllocs
-         << " heap allocation site(s) (loop-carried state).\n";
+    std::vector<std::string> sizeParams = entry.sizes.argNames();
+    writeScratchBytes(entry, os);
 
     std::vector<std::string> args;
     for (const TensorSpec &input : entry.inputs)
       args.push_back("const " + cType(input.type.getElementType()) + " *" +
                      input.name);
-    for (const std::string &param : sizeParams)
-      args.push_back("int64_t " + param);
-    for (const TensorSpec &output : entry.outputs)
+    llvm::append_range(args, sizeParameters(entry));
+    std::vector<std::string> outputs;
+    for (const TensorSpec &output : entry.outputs) {
       args.push_back(cType(output.type.getElementType()) + " *" +
                      output.name);
+      outputs.push_back(output.name);
+    }
 
     // With caller-provided scratch: allocates nothing, safe from threads.
-    os << "\n  /// " << signatureComment(entry, sizes)
-       << "\n  /// `scratch` holds " << scratchFn
-       << "(...) bytes; calls from several threads\n"
-       << "  /// each pass their own.\n  void " << name << "(";
     std::vector<std::string> withScratch = args;
     withScratch.push_back("void *scratch");
-    os << llvm::join(withScratch, ", ") << ") const {\n";
-    std::vector<std::string> callArgs;
-    auto describe = [&](RankedTensorType type, const std::string &pointer,
-                        const std::vector<std::string> &dims,
-                        const std::string &var) {
-      os << "    auto " << var << " = dlc::runtime::describe<"
-         << descriptorName(type) << ">(" << pointer << ", std::array<int64_t, "
-         << type.getRank() << ">{" << llvm::join(dims, ", ") << "});\n";
-      callArgs.push_back("&" + var);
-    };
-    for (const EntryArg &arg : entry.args) {
-      switch (arg.role) {
-      case ArgRole::input:
-        describe(arg.type,
-                 "const_cast<" + cType(arg.type.getElementType()) + " *>(" +
-                     arg.name + ")",
-                 sizes.inputDims[arg.index], arg.name + "_");
-        break;
-      case ArgRole::param: {
-        std::vector<std::string> dims;
-        for (int64_t dim : arg.type.getShape())
-          dims.push_back(std::to_string(dim));
-        describe(arg.type,
-                 "params_.at<" + cType(arg.type.getElementType()) +
-                     ">(kParams[" + std::to_string(arg.index) + "])",
-                 dims, "param" + std::to_string(arg.index) + "_");
-        break;
-      }
-      case ArgRole::output:
-        describe(arg.type, arg.name, sizes.outputDims[arg.index],
-                 arg.name + "_");
-        break;
-      case ArgRole::scratch:
-        os << "    auto scratch_ = dlc::runtime::describe<dlc_memref_i8_1d>("
-              "static_cast<int8_t *>(scratch), std::array<int64_t, 1>{"
-           << scratchFn << "(" << llvm::join(sizeParams, ", ")
-           << ")});\n";
-        callArgs.push_back("&scratch_");
-        break;
-      default:
-        llvm_unreachable("inference entry points take no optimizer state");
-      }
-    }
-    os << "    dlc_" << entry.function << "("
-       << llvm::join(callArgs, ", ") << ");\n  }\n";
+    os << "\n  /// " << signatureComment(entry, entry.sizes)
+       << "\n  /// `scratch` holds " << scratchFn
+       << "(...) bytes; calls from several threads\n"
+       << "  /// each pass their own.\n  void " << name << "("
+       << llvm::join(withScratch, ", ") << ") const {\n    "
+       << plainCall(entry, outputs) << ";\n  }\n";
 
     // Convenience: the instance's own scratch, grown when needed.
     os << "\n  /// The same with scratch memory the instance owns: no "

@@ -4,6 +4,9 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <map>
 
 using namespace mlir;
 
@@ -200,6 +203,74 @@ std::vector<EntryArg> describeArgs(const ModelInterface &interface,
                   "scratch"});
   return args;
 }
+/// The sizes of `entry`'s plain form (EntrySizes).
+EntrySizes computeSizes(const EntrySpec &entry) {
+  EntrySizes sizes;
+  // Dynamic axis i of the first input that has one names that axis for all.
+  std::map<int64_t, std::string> axisNames;
+  for (const TensorSpec &input : entry.inputs) {
+    std::vector<std::string> dims;
+    for (auto [axis, dim] : llvm::enumerate(input.type.getShape())) {
+      if (!ShapedType::isDynamic(dim)) {
+        dims.push_back(std::to_string(dim));
+        continue;
+      }
+      if (axis == 0) {
+        sizes.usesBatch = true;
+        axisNames[0] = "batch";
+        dims.push_back("batch");
+        continue;
+      }
+      std::string name = input.name + "_dim" + std::to_string(axis);
+      sizes.extraArgs.push_back(name);
+      axisNames.try_emplace(axis, name);
+      dims.push_back(name);
+    }
+    sizes.inputDims.push_back(std::move(dims));
+  }
+  for (const TensorSpec &output : entry.outputs) {
+    std::vector<std::string> dims;
+    for (auto [axis, dim] : llvm::enumerate(output.type.getShape())) {
+      if (!ShapedType::isDynamic(dim)) {
+        dims.push_back(std::to_string(dim));
+        continue;
+      }
+      auto it = axisNames.find(axis);
+      if (it == axisNames.end()) {
+        if (sizes.error.empty())
+          sizes.error = "entry point @" + entry.name + ": the size of axis " +
+                        std::to_string(axis) + " of " + output.name +
+                        " is dynamic but no input has a dynamic axis " +
+                        std::to_string(axis) + " to take it from";
+        dims.push_back("?");
+        continue;
+      }
+      dims.push_back(it->second);
+    }
+    sizes.outputDims.push_back(std::move(dims));
+  }
+  return sizes;
+}
+
+/// The state block of a training step.
+StateLayout computeState(const ModelInterface &interface,
+                         const EntrySpec &entry) {
+  StateLayout layout;
+  int64_t offset = 0;
+  for (const SlotSpec &slot : entry.slots) {
+    RankedTensorType type = interface.params[slot.param].type;
+    int64_t bytes =
+        type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
+    int64_t end = offset + llvm::alignTo(bytes, kParamAlignment);
+    layout.slots.push_back({offset, end, slot.param,
+                            entry.slotNames[slot.slot]});
+    offset = end;
+  }
+  layout.stepOffset = offset;
+  layout.bytes = offset + kParamAlignment;
+  return layout;
+}
+
 /// Checks that the ABI lets the caller pass one buffer exactly where the
 /// compiled training step allows it (dlc.in_place): each new parameter,
 /// slot and step count with its old value, nothing else.
@@ -288,6 +359,9 @@ LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
       for (unsigned slot = 0; slot < entry.slotNames.size(); ++slot)
         entry.slots.push_back({param, slot});
     entry.args = describeArgs(interface, entry, lowered.getContext());
+    entry.sizes = computeSizes(entry);
+    if (entry.isTrainStep)
+      entry.state = computeState(interface, entry);
     if (entry.isTrainStep && failed(checkInPlace(entry, function)))
       return failure();
   }
@@ -326,6 +400,37 @@ LogicalResult bindEntryScratch(ModelInterface &interface, ModuleOp module) {
     });
   }
   return success();
+}
+
+std::vector<std::string> EntrySizes::argNames() const {
+  std::vector<std::string> names;
+  if (usesBatch)
+    names.push_back("batch");
+  llvm::append_range(names, extraArgs);
+  return names;
+}
+
+std::string EntrySpec::dimOf(unsigned arg, unsigned axis) const {
+  const EntryArg &argument = args[arg];
+  if (argument.role == ArgRole::input)
+    return sizes.inputDims[argument.index][axis];
+  if (argument.role == ArgRole::output)
+    return sizes.outputDims[argument.index][axis];
+  return std::to_string(argument.type.getDimSize(axis));
+}
+
+std::string EntrySpec::scratchExpression(bool forMacro) const {
+  std::vector<std::string> terms;
+  for (const ScratchTerm &term : scratch) {
+    std::string text = std::to_string(term.bytes);
+    for (auto [arg, axis] : term.dims) {
+      std::string dim = dimOf(arg, axis);
+      bool isName = !dim.empty() && !llvm::isDigit(dim.front());
+      text += " * " + (forMacro && isName ? "(" + dim + ")" : dim);
+    }
+    terms.push_back(text);
+  }
+  return terms.empty() ? "0" : llvm::join(terms, " + ");
 }
 
 int64_t scratchBytes(const EntrySpec &entry,

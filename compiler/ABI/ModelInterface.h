@@ -80,6 +80,40 @@ struct SlotSpec {
   unsigned slot;
 };
 
+/// A tensor of a training step's optimizer state in the step's state block.
+struct StateSlot {
+  /// Byte offset in the block (64-byte aligned) and its end.
+  int64_t offset = 0, end = 0;
+  /// The parameter (in ModelInterface::params) and the slot's name.
+  unsigned param = 0;
+  std::string slot;
+};
+
+/// A training step's state block: every optimizer slot of every updated
+/// parameter, then the step count (an int64_t), each 64-byte aligned.
+struct StateLayout {
+  std::vector<StateSlot> slots;
+  int64_t stepOffset = 0;
+  int64_t bytes = 0;
+};
+
+/// The sizes a plain call of an entry point takes: `batch` for the dynamic
+/// leading axes, `<input>_dim<axis>` for other dynamic axes (named after the
+/// first input that has one), and each axis of every input and output as a
+/// static size ("28") or one of those names.
+struct EntrySizes {
+  bool usesBatch = false;
+  std::vector<std::string> extraArgs; // beyond `batch`
+  std::vector<std::vector<std::string>> inputDims;
+  std::vector<std::vector<std::string>> outputDims;
+  /// Why the sizes cannot be derived (an output's dynamic axis that no
+  /// input has); empty when they can.
+  std::string error;
+
+  /// The size arguments in order: `batch` first when used.
+  std::vector<std::string> argNames() const;
+};
+
 struct EntrySpec {
   std::string name;
   /// The compiled function, `<model>_<entry>`; the object exports its C
@@ -117,6 +151,20 @@ struct EntrySpec {
   /// The compiled function's arguments, in order (bound with the
   /// parameters: bindEntryParams).
   std::vector<EntryArg> args;
+  /// The sizes of its plain C form and of the generated class's methods.
+  EntrySizes sizes;
+  /// For a training step: its state block.
+  StateLayout state;
+
+  /// The size of axis `axis` of argument `arg` (an index in `args`) in
+  /// terms of `sizes`: a number or a size argument's name.
+  std::string dimOf(unsigned arg, unsigned axis) const;
+  /// The scratch arena's size in terms of `sizes`: `64 * batch + 128`
+  /// (`64 * (batch) + 128` for a C macro's body).
+  std::string scratchExpression(bool forMacro = false) const;
+  /// Whether the object exports a plain C form of the entry point
+  /// (`dlc_<function>`): every size derivable from the size arguments.
+  bool hasPlainForm() const { return sizes.error.empty(); }
 };
 
 struct ModelInterface {
@@ -165,6 +213,17 @@ std::string toClassName(llvm::StringRef name);
 /// counters, accessors) are named in this style; entry points keep the
 /// model's names.
 std::string toMemberName(llvm::StringRef name);
+
+/// Adds to `module` (in the LLVM dialect, after dlc-export-entry-points)
+/// the plain C form of every entry point that has one:
+///   void dlc_<function>(const T *input..., int64_t size..., void *params,
+///                       [void *state,] T *output..., void *scratch)
+/// which calls the compiled function with row-major descriptors made from
+/// the pointers: parameters at their offsets in the model's parameter block,
+/// a training step's slots and step count in its state block (updated in
+/// place), the scratch arena of the size scratchExpression() gives.
+mlir::LogicalResult addPlainEntryPoints(mlir::ModuleOp module,
+                                        const ModelInterface &interface);
 
 /// Writes the C/C++ header of a compiled model; fails (setting `error`)
 /// when an output's dynamic size cannot be derived from the inputs.

@@ -164,7 +164,8 @@ LogicalResult Compilation::lowerToLLVMDialect() {
   if (failed(lowerToBuffers()) ||
       failed(runPipeline([&](OpPassManager &pm) {
         buildCodegenPipeline(pm, Stage::llvmDialect);
-      })))
+      })) ||
+      failed(addPlainEntryPoints(*module_, interface_)))
     return failure();
   stage_ = Stage::llvmDialect;
   return success();

@@ -35,7 +35,7 @@ struct ExportEntryPointsPass
         func.emitError("entry point without its C interface wrapper");
         return signalPassFailure();
       }
-      if (failed(symbols.rename(wrapper, ("dlc_" + func.getSymName()).str())))
+      if (failed(symbols.rename(wrapper, ("dlc_" + func.getSymName() + "_strided").str())))
         return signalPassFailure();
       func.setLinkageAttr(internal);
     }

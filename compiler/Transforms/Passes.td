@@ -44,16 +44,18 @@ def InternalizeHelpers : Pass<"dlc-internalize-helpers", "mlir::ModuleOp"> {
 }
 
 def ExportEntryPoints : Pass<"dlc-export-entry-points", "mlir::ModuleOp"> {
-  let summary = "Export each entry point as dlc_<model>_<entry>";
+  let summary = "Export each entry point as dlc_<model>_<entry>_strided";
   let description = [{
     After the lowering to the LLVM dialect: the C interface wrapper
     `_mlir_ciface_<model>_<entry>` that `llvm.emit_c_interface` made for an
     entry point (an `llvm.func` with `dlc.entry`) becomes the model's
-    public symbol `dlc_<model>_<entry>` (one strided memref descriptor per
-    argument), and the entry point itself, which only the wrapper calls,
-    gets internal linkage. The symbols an object exports are then dlc's
-    only, named after the model, and never start with an underscore
-    (reserved at file scope in C).
+    public symbol `dlc_<model>_<entry>_strided` (one strided memref
+    descriptor per argument), and the entry point itself gets internal
+    linkage. The driver then adds the plain C form `dlc_<model>_<entry>`
+    beside it (ABI/PlainEntryPoints.cpp), which calls the internal entry
+    point too. The symbols an object exports are then dlc's only, named
+    after the model, and never start with an underscore (reserved at file
+    scope in C).
   }];
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }

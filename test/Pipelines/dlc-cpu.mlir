@@ -29,7 +29,7 @@
 // LLVM-SAME:      attributes {{{.*}}dlc.entry = "predict"{{.*}}dlc.model = "mlp", dlc.params = [@dense1.kernel, @dense1.bias, @dense2.kernel, @dense2.bias]{{.*}}llvm.emit_c_interface}
 // LLVM:           llvm.intr.fmuladd
 // LLVM:           llvm.return
-// LLVM-LABEL: llvm.func @dlc_mlp_predict(
+// LLVM-LABEL: llvm.func @dlc_mlp_predict_strided(
 // LLVM-SAME:      %{{.*}}: !llvm.ptr
 // LLVM:           llvm.call @mlp_predict(
 // LLVM:           llvm.return

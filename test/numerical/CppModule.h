@@ -41,10 +41,12 @@ public:
     // A packed entry per C interface, so that the test can call entry
     // points of any arity through one pointer type.
     for (auto func : module.getOps<mlir::LLVM::LLVMFuncOp>()) {
-      if (func.isExternal() || !func.getName().starts_with("dlc_"))
+      llvm::StringRef name = func.getName();
+      if (func.isExternal() || !name.consume_front("dlc_") ||
+          !name.consume_back("_strided"))
         continue;
-      os << "extern \"C\" void dlc_test_packed_"
-         << func.getName().drop_front(4) << "(void **a) {\n  "
+      os << "extern \"C\" void dlc_test_packed_" << name
+         << "(void **a) {\n  "
          << func.getName() << "(";
       for (unsigned i = 0; i < func.getNumArguments(); ++i)
         os << (i ? ", " : "") << "static_cast<char *>(a[" << i << "])";

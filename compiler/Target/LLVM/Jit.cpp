@@ -52,7 +52,7 @@ llvm::Error JitModule::call(llvm::StringRef function,
   SmallVector<void *> packed;
   for (void *&argument : arguments)
     packed.push_back(&argument);
-  return engine->invokePacked(("dlc_" + function).str(), packed);
+  return engine->invokePacked(("dlc_" + function + "_strided").str(), packed);
 }
 
 } // namespace dlc
