@@ -1,4 +1,5 @@
-//===- CompiledModel.h - A dlc model JIT-compiled for tests ----------------===//
+//===- CompiledModel.h - A dlc model JIT-compiled for tests
+//----------------===//
 //
 // Compiles a model through the full CPU pipeline and calls its compiled
 // functions with reference tensors (doubles), converting to and from the
@@ -23,6 +24,7 @@
 #include <array>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dlc::test {
@@ -67,43 +69,83 @@ public:
       error = "compile: " + diagnostics + compilation.error();
   }
 
-  dlc::ModelOp model() {
-    return *source_->getOps<dlc::ModelOp>().begin();
-  }
+  dlc::ModelOp model() { return *source_->getOps<dlc::ModelOp>().begin(); }
 
-  /// The parameters `<model>_<entry>` takes, in order.
-  SmallVector<std::string> paramOrder(StringRef entry) {
-    std::string name = (model().getSymName() + "_" + entry).str();
-    SmallVector<std::string> names;
-    compilation.module()->walk([&](Operation *op) {
-      auto symbol = op->getAttrOfType<StringAttr>("sym_name");
-      if (!symbol || symbol.getValue() != name)
-        return;
-      for (Attribute param : op->getAttrOfType<ArrayAttr>(dlc::DLCDialect::ParamsAttrHelper::getNameStr()))
-        names.push_back(cast<FlatSymbolRefAttr>(param).getValue().str());
-    });
-    return names;
-  }
+  /// What a call of an entry point passes.
+  struct CallArgs {
+    std::vector<Tensor> inputs;
+    /// Every parameter by name; the entry reads those it takes.
+    const std::map<std::string, Tensor> *params = nullptr;
+    /// A training step's optimizer slots in EntrySpec::slots order (every
+    /// slot of the first updated parameter, then of the next); zeros when
+    /// empty.
+    std::vector<Tensor> slots;
+    int64_t step = 0;
+    /// The shapes of the outputs; scalars when not given.
+    std::vector<std::vector<int64_t>> outputShapes;
+  };
 
-  /// Calls the compiled `<model>_<entry>` with `args` (each converted to its
-  /// element type) followed by zeroed outputs of the given shapes and types
-  /// and a scratch arena sized from the plan; returns the outputs.
-  std::vector<Tensor>
-  call(StringRef entry, const std::vector<std::pair<Tensor, Type>> &args,
-       const std::vector<std::pair<std::vector<int64_t>, Type>> &outputs) {
+  /// Calls the compiled `<model>_<entry>` with its arguments in the order
+  /// of the ABI (EntrySpec::args), each converted to its element type, and
+  /// a scratch arena sized from the plan; returns what it writes: the
+  /// outputs, then for a training step the new parameters, the new slots
+  /// and the new step count.
+  std::vector<Tensor> callEntry(StringRef entry, const CallArgs &call) {
+    const dlc::EntrySpec *spec = nullptr;
+    for (const dlc::EntrySpec &candidate : compilation.interface().entries)
+      if (candidate.name == entry)
+        spec = &candidate;
+    EXPECT_TRUE(spec) << "no compiled entry point @" << entry.str();
+    if (!spec)
+      return {};
+    const dlc::ModelInterface &interface = compilation.interface();
     std::vector<Buffer> buffers;
-    for (const auto &[tensor, type] : args)
-      buffers.emplace_back(tensor, type);
-    size_t firstOutput = buffers.size();
-    for (const auto &[shape, type] : outputs)
-      buffers.emplace_back(Tensor::zeros(shape), type);
+    size_t firstOutput = 0;
+    bool outputSeen = false;
+    for (const dlc::EntryArg &arg : spec->args) {
+      Type elementType = arg.type.getElementType();
+      auto zeros = [&]() {
+        return Tensor::zeros(std::vector<int64_t>(arg.type.getShape()));
+      };
+      switch (arg.role) {
+      case dlc::ArgRole::input:
+        buffers.emplace_back(call.inputs[arg.index], elementType);
+        break;
+      case dlc::ArgRole::param:
+        buffers.emplace_back(call.params->at(interface.params[arg.index].name),
+                             elementType);
+        break;
+      case dlc::ArgRole::slot:
+        buffers.emplace_back(
+            call.slots.empty() ? zeros() : call.slots[arg.index], elementType);
+        break;
+      case dlc::ArgRole::step:
+        buffers.emplace_back(Tensor::scalar(double(call.step)), elementType);
+        break;
+      case dlc::ArgRole::output:
+        if (!std::exchange(outputSeen, true))
+          firstOutput = buffers.size();
+        buffers.emplace_back(Tensor::zeros(arg.index < call.outputShapes.size()
+                                               ? call.outputShapes[arg.index]
+                                               : std::vector<int64_t>{}),
+                             elementType);
+        break;
+      case dlc::ArgRole::newParam:
+      case dlc::ArgRole::newSlot:
+      case dlc::ArgRole::newStep:
+        buffers.emplace_back(zeros(), elementType);
+        break;
+      case dlc::ArgRole::scratch:
+        break;
+      }
+    }
     return invoke(entry, buffers, firstOutput);
   }
 
   /// The element type of parameter `name`.
   Type paramType(StringRef name) {
-    auto param = cast<dlc::ParamOp>(
-        SymbolTable::lookupSymbolIn(model(), StringAttr::get(&compilation.context(), name)));
+    auto param = cast<dlc::ParamOp>(SymbolTable::lookupSymbolIn(
+        model(), StringAttr::get(&compilation.context(), name)));
     return param.getTensorType().getElementType();
   }
 
@@ -132,23 +174,12 @@ public:
                           const std::map<std::string, Tensor> &params,
                           const std::vector<Tensor> &inputs,
                           const std::vector<Tensor> &expected) {
-    auto function = cast<dlc::FuncOp>(
-        SymbolTable::lookupSymbolIn(model(), entry));
-    std::vector<Buffer> buffers;
-    ArrayRef<Type> inputTypes = function.getArgumentTypes();
-    for (auto [tensor, type] : llvm::zip(inputs, inputTypes))
-      buffers.emplace_back(tensor, cast<RankedTensorType>(type).getElementType());
-    for (const std::string &name : paramOrder(entry)) {
-      auto param = cast<dlc::ParamOp>(
-          SymbolTable::lookupSymbolIn(model(), StringAttr::get(&compilation.context(), name)));
-      buffers.emplace_back(params.at(name),
-                           param.getTensorType().getElementType());
-    }
-    size_t firstOutput = buffers.size();
-    for (auto [tensor, type] : llvm::zip(expected, function.getResultTypes()))
-      buffers.emplace_back(Tensor::zeros(tensor.shape),
-                           cast<RankedTensorType>(type).getElementType());
-    return invoke(entry, buffers, firstOutput);
+    CallArgs call;
+    call.inputs = inputs;
+    call.params = &params;
+    for (const Tensor &tensor : expected)
+      call.outputShapes.push_back(tensor.shape);
+    return callEntry(entry, call);
   }
 
   std::string error;
@@ -166,7 +197,8 @@ private:
       auto symbol = op->getAttrOfType<StringAttr>("sym_name");
       if (!symbol || symbol.getValue() != compiledName)
         return;
-      for (Attribute attr : op->getAttrOfType<ArrayAttr>(dlc::DLCDialect::ScratchAttrHelper::getNameStr())) {
+      for (Attribute attr : op->getAttrOfType<ArrayAttr>(
+               dlc::DLCDialect::ScratchAttrHelper::getNameStr())) {
         ArrayRef<int64_t> term = cast<DenseI64ArrayAttr>(attr).asArrayRef();
         int64_t bytes = term.front();
         for (size_t i = 1; i + 1 < term.size(); i += 2)
@@ -176,8 +208,7 @@ private:
     });
     std::vector<unsigned char> scratch(std::max<int64_t>(scratchBytes, 1));
     std::array<int64_t, 1> scratchShape{scratchBytes};
-    dlc::runtime::DynamicMemRef scratchDescriptor(scratch.data(),
-                                                  scratchShape);
+    dlc::runtime::DynamicMemRef scratchDescriptor(scratch.data(), scratchShape);
     std::vector<void *> descriptors;
     for (Buffer &buffer : buffers)
       descriptors.push_back(buffer.descriptor.get());
@@ -214,9 +245,8 @@ private:
       descriptor = dlc::runtime::DynamicMemRef(bytes.data(), shape);
     }
     Buffer(Buffer &&other) noexcept
-        : shape(std::move(other.shape)), isF64(other.isF64),
-          isInt(other.isInt), isI64(other.isI64),
-          bytes(std::move(other.bytes)),
+        : shape(std::move(other.shape)), isF64(other.isF64), isInt(other.isInt),
+          isI64(other.isI64), bytes(std::move(other.bytes)),
           descriptor(bytes.data(), shape) {}
 
     Tensor toTensor() const {
@@ -252,7 +282,6 @@ private:
   std::unique_ptr<dlc::JitModule> jit;
   std::unique_ptr<CppModule> cpp;
 };
-
 
 } // namespace dlc::test
 

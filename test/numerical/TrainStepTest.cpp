@@ -58,8 +58,8 @@ std::vector<Tensor> randomInputs(FunctionOpInterface function, int64_t batch,
         if (isa<FloatType>(cast<RankedTensorType>(other).getElementType()))
           classes = cast<RankedTensorType>(other).getShape().back();
       // The sparse labels index the 3 classes of the test models.
-      inputs.push_back(Tensor::labels(shape, std::min<int64_t>(classes, 3),
-                                      seed + index));
+      inputs.push_back(
+          Tensor::labels(shape, std::min<int64_t>(classes, 3), seed + index));
     } else {
       inputs.push_back(Tensor::uniform(shape, -1.0, 1.0, seed + index));
     }
@@ -89,25 +89,15 @@ void checkTrainSteps(StringRef source, int64_t batch, int64_t samples) {
     std::vector<Tensor> expected =
         dlc::reference::evaluate(step, params, inputs);
 
-    std::vector<std::pair<Tensor, Type>> args;
-    for (auto [tensor, type] : llvm::zip(inputs, step.getArgumentTypes()))
-      args.push_back({tensor, cast<RankedTensorType>(type).getElementType()});
-    for (const std::string &name : compiled.paramOrder(step.getSymName()))
-      args.push_back({params.at(name), compiled.paramType(name)});
-    Tensor counter = Tensor::scalar(0);
-    args.push_back({counter, IntegerType::get(model.getContext(), 64)});
-
-    std::vector<std::pair<std::vector<int64_t>, Type>> outputs;
-    for (Type type : step.getResultTypes())
-      outputs.push_back({{}, cast<RankedTensorType>(type).getElementType()});
-    SmallVector<std::string> updates =
-        compiled.stringsOf(step.getSymName(), dlc::DLCDialect::UpdatesAttrHelper::getNameStr());
-    for (const std::string &name : updates)
-      outputs.push_back({params.at(name).shape, compiled.paramType(name)});
-    outputs.push_back({{}, IntegerType::get(model.getContext(), 64)});
-    std::vector<Tensor> results =
-        compiled.call(step.getSymName(), args, outputs);
-    ASSERT_EQ(results.size(), outputs.size());
+    SmallVector<std::string> updates = compiled.stringsOf(
+        step.getSymName(), dlc::DLCDialect::UpdatesAttrHelper::getNameStr());
+    CompiledModel::CallArgs call;
+    call.inputs = inputs;
+    call.params = &params;
+    std::vector<Tensor> results = compiled.callEntry(step.getSymName(), call);
+    // The loss and metrics, the new parameters, the new step count.
+    ASSERT_EQ(results.size(),
+              step.getResultTypes().size() + updates.size() + 1);
 
     // Loss and metrics.
     for (size_t i = 0; i < expected.size(); ++i)
@@ -130,11 +120,11 @@ void checkTrainSteps(StringRef source, int64_t batch, int64_t samples) {
         const double h = 1e-5;
         auto perturbed = params;
         perturbed[name].data[i] += h;
-        double up = dlc::reference::evaluate(step, perturbed, inputs)[0]
-                        .data[0];
+        double up =
+            dlc::reference::evaluate(step, perturbed, inputs)[0].data[0];
         perturbed[name].data[i] -= 2 * h;
-        double down = dlc::reference::evaluate(step, perturbed, inputs)[0]
-                          .data[0];
+        double down =
+            dlc::reference::evaluate(step, perturbed, inputs)[0].data[0];
         double numeric = (up - down) / (2 * h);
         pairs.push_back({compiledGrad, numeric});
         scale = std::max(scale, std::abs(numeric));
@@ -189,14 +179,21 @@ std::string caseName(const ::testing::TestParamInfo<TrainCase> &info) {
 INSTANTIATE_TEST_SUITE_P(
     Models, TrainModel,
     ::testing::Values(
-        TrainCase{DLC_NUMERICAL_DIR "/train/ops.mlir", {{1, 16}, {3, 16}, {17, 16}}},
-        TrainCase{DLC_NUMERICAL_DIR "/train/conv.mlir", {{1, 16}, {3, 16}, {17, 16}}},
-        TrainCase{DLC_NUMERICAL_DIR "/train/rnn.mlir", {{1, 16}, {3, 16}, {17, 16}}},
+        TrainCase{DLC_NUMERICAL_DIR "/train/ops.mlir",
+                  {{1, 16}, {3, 16}, {17, 16}}},
+        TrainCase{DLC_NUMERICAL_DIR "/train/conv.mlir",
+                  {{1, 16}, {3, 16}, {17, 16}}},
+        TrainCase{DLC_NUMERICAL_DIR "/train/rnn.mlir",
+                  {{1, 16}, {3, 16}, {17, 16}}},
         TrainCase{DLC_NUMERICAL_DIR "/train/cnn-wide.mlir", {{1, 8}, {17, 8}}},
-        TrainCase{DLC_EXAMPLES_DIR "/perceptron/model.mlir", {{1, 16}, {3, 16}, {17, 16}}},
-        TrainCase{DLC_EXAMPLES_DIR "/mlp/model.mlir", {{1, 16}, {3, 16}, {17, 16}}},
-        TrainCase{DLC_EXAMPLES_DIR "/gan/model.mlir", {{1, 16}, {3, 16}, {17, 16}}},
-        TrainCase{DLC_EXAMPLES_DIR "/autoencoder/model.mlir", {{1, 16}, {3, 16}, {17, 16}}},
+        TrainCase{DLC_EXAMPLES_DIR "/perceptron/model.mlir",
+                  {{1, 16}, {3, 16}, {17, 16}}},
+        TrainCase{DLC_EXAMPLES_DIR "/mlp/model.mlir",
+                  {{1, 16}, {3, 16}, {17, 16}}},
+        TrainCase{DLC_EXAMPLES_DIR "/gan/model.mlir",
+                  {{1, 16}, {3, 16}, {17, 16}}},
+        TrainCase{DLC_EXAMPLES_DIR "/autoencoder/model.mlir",
+                  {{1, 16}, {3, 16}, {17, 16}}},
         TrainCase{DLC_EXAMPLES_DIR "/cnn/model.mlir", {{2, 2}, {64, 0}}}),
     caseName);
 
@@ -221,36 +218,23 @@ void checkReferenceStep(StringRef source, int64_t batch, int64_t samples,
     params[param.getSymName().str()] = Tensor::uniform(
         std::vector<int64_t>(shape), -limit, limit, seed += 101);
   }
-  MLIRContext *context = model.getContext();
   for (dlc::TrainOp step : model.getTrainSteps()) {
     SCOPED_TRACE(("@" + step.getSymName()).str());
     std::vector<Tensor> inputs = randomInputs(step, batch, 7);
-    SmallVector<std::string> updates =
-        compiled.stringsOf(step.getSymName(), dlc::DLCDialect::UpdatesAttrHelper::getNameStr());
-    size_t numSlots = compiled.stringsOf(step.getSymName(), dlc::DLCDialect::SlotsAttrHelper::getNameStr()).size();
+    SmallVector<std::string> updates = compiled.stringsOf(
+        step.getSymName(), dlc::DLCDialect::UpdatesAttrHelper::getNameStr());
+    size_t numSlots =
+        compiled
+            .stringsOf(step.getSymName(),
+                       dlc::DLCDialect::SlotsAttrHelper::getNameStr())
+            .size();
 
-    std::vector<std::pair<Tensor, Type>> args;
-    for (auto [tensor, type] : llvm::zip(inputs, step.getArgumentTypes()))
-      args.push_back({tensor, cast<RankedTensorType>(type).getElementType()});
-    for (const std::string &name : compiled.paramOrder(step.getSymName()))
-      args.push_back({params.at(name), compiled.paramType(name)});
-    for (const std::string &name : updates)
-      for (size_t slot = 0; slot < numSlots; ++slot)
-        args.push_back({Tensor::zeros(params.at(name).shape),
-                        compiled.paramType(name)});
-    args.push_back({Tensor::scalar(0), IntegerType::get(context, 64)});
-    std::vector<std::pair<std::vector<int64_t>, Type>> outputs;
-    for (Type type : step.getResultTypes())
-      outputs.push_back({{}, cast<RankedTensorType>(type).getElementType()});
-    for (const std::string &name : updates)
-      outputs.push_back({params.at(name).shape, compiled.paramType(name)});
-    for (const std::string &name : updates)
-      for (size_t slot = 0; slot < numSlots; ++slot)
-        outputs.push_back({params.at(name).shape, compiled.paramType(name)});
-    outputs.push_back({{}, IntegerType::get(context, 64)});
-    std::vector<Tensor> results =
-        compiled.call(step.getSymName(), args, outputs);
-    ASSERT_EQ(results.size(), outputs.size());
+    CompiledModel::CallArgs call;
+    call.inputs = inputs;
+    call.params = &params;
+    std::vector<Tensor> results = compiled.callEntry(step.getSymName(), call);
+    ASSERT_EQ(results.size(), step.getResultTypes().size() +
+                                  updates.size() * (1 + numSlots) + 1);
     size_t numResults = step.getResultTypes().size();
 
     Attribute optimizer = step.getOptimizerAttr();
@@ -312,8 +296,8 @@ void checkReferenceStep(StringRef source, int64_t batch, int64_t samples,
         double expected = w.data[i] + update(g);
         EXPECT_NEAR(updated.data[i], expected,
                     1e-4 * std::max(std::abs(expected), lr))
-            << "parameter @" << name << " element " << i << " (gradient "
-            << g << ")";
+            << "parameter @" << name << " element " << i << " (gradient " << g
+            << ")";
       }
     }
     EXPECT_GT(checked, 0);
@@ -373,7 +357,6 @@ struct ReferenceOptimizer {
   std::string kind;
   double lr, a = 0, b = 0, eps = 0; // momentum / beta1 / rho, beta2, epsilon
   bool nesterov = false;
-
 };
 
 /// A small f64 model for the optimizer tests.
@@ -415,23 +398,20 @@ TEST_P(Optimizer, MatchesKerasFormulas) {
   Tensor w = Tensor::uniform({3, 2}, -1, 1, 3);
   Tensor x = Tensor::uniform({4, 3}, -1, 1, 4);
   Tensor t = Tensor::uniform({4, 2}, 0.5, 1.5, 5);
-  MLIRContext &context = *plain.model().getContext();
-  Type f64 = Float64Type::get(&context), i64 = IntegerType::get(&context, 64);
   auto step = [&](CompiledModel &model, const Tensor &params,
                   const std::vector<Tensor> &slots, int64_t counter) {
-    std::vector<std::pair<Tensor, Type>> args{{x, f64}, {t, f64}, {params, f64}};
-    for (const Tensor &slot : slots)
-      args.push_back({slot, f64});
-    args.push_back({Tensor::scalar(double(counter)), i64});
-    std::vector<std::pair<std::vector<int64_t>, Type>> outputs{
-        {{}, f64}, {{3, 2}, f64}};
-    for (size_t i = 0; i < slots.size(); ++i)
-      outputs.push_back({{3, 2}, f64});
-    outputs.push_back({{}, i64});
-    return model.call("step", args, outputs);
+    std::map<std::string, Tensor> paramsByName{{"w", params}};
+    CompiledModel::CallArgs call;
+    call.inputs = {x, t};
+    call.params = &paramsByName;
+    call.slots = slots;
+    call.step = counter;
+    return model.callEntry("step", call);
   };
   int numSlots =
-      int(optimized.stringsOf("step", dlc::DLCDialect::SlotsAttrHelper::getNameStr()).size());
+      int(optimized
+              .stringsOf("step", dlc::DLCDialect::SlotsAttrHelper::getNameStr())
+              .size());
   std::vector<Tensor> slots(numSlots, Tensor::zeros({3, 2}));
   Tensor compiled = w;
   ReferenceOptimizer reference = c.reference;
@@ -458,8 +438,8 @@ TEST_P(Optimizer, MatchesKerasFormulas) {
       } else if (r.kind == "adam") {
         s1[i] = r.a * s1[i] + (1 - r.a) * g[i];
         s2[i] = r.b * s2[i] + (1 - r.b) * g[i] * g[i];
-        double alpha = r.lr * std::sqrt(1 - std::pow(r.b, t1)) /
-                       (1 - std::pow(r.a, t1));
+        double alpha =
+            r.lr * std::sqrt(1 - std::pow(r.b, t1)) / (1 - std::pow(r.a, t1));
         next[i] -= alpha * s1[i] / (std::sqrt(s2[i]) + r.eps);
       } else {
         s1[i] = r.a * s1[i] + (1 - r.a) * g[i] * g[i];
