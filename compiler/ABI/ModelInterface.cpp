@@ -301,7 +301,7 @@ LogicalResult checkInPlace(const EntrySpec &entry, Operation *function) {
   for (const EntryArg &arg : entry.args)
     if (arg.role != ArgRole::scratch)
       (isArgument(arg.role) ? arguments : results).push_back(&arg);
-  if (results.size() != inPlace.size())
+  if (int64_t(results.size()) != inPlace.size())
     return function->emitError()
            << "'" << InPlace::getNameStr() << "' has " << inPlace.size()
            << " entries for " << results.size() << " results";

@@ -115,11 +115,11 @@ def DLC_OptimizerAttrInterface : AttrInterface<"OptimizerAttr"> {
     InterfaceMethod<[{
         Builds, once per step, the scalars that every element's update reads
         (Adam's bias-corrected rate) from `step`, the new step count as a
-        float of the parameters' element type.
+        float of the parameters' element type; none by default.
       }],
       "::llvm::SmallVector<::mlir::Value>", "buildStepScalars",
       (ins "::mlir::OpBuilder &":$builder, "::mlir::Location":$loc,
-           "::mlir::Value":$step)>,
+           "::mlir::Value":$step), [{}], [{ return {}; }]>,
     InterfaceMethod<[{
         Builds the update of one element: returns the new parameter followed
         by its new slots (in `getSlotNames` order), given the parameter, its
@@ -134,9 +134,11 @@ def DLC_OptimizerAttrInterface : AttrInterface<"OptimizerAttr"> {
   ];
 }
 
-class DLC_Optimizer<string name, string mnemonic>
+class DLC_Optimizer<string name, string mnemonic,
+                    list<string> overridden = []>
     : DLC_Attr<name, mnemonic,
-               [DeclareAttrInterfaceMethods<DLC_OptimizerAttrInterface>]> {
+               [DeclareAttrInterfaceMethods<DLC_OptimizerAttrInterface,
+                                            overridden>]> {
   let assemblyFormat = "(`<` struct(params)^ `>`)?";
   let genVerifyDecl = 1;
 }
@@ -154,7 +156,7 @@ def DLC_SGDAttr : DLC_Optimizer<"SGD", "sgd"> {
                         DLC_F64Param<"0.0">:$momentum,
                         DLC_BoolParam<>:$nesterov);
 }
-def DLC_AdamAttr : DLC_Optimizer<"Adam", "adam"> {
+def DLC_AdamAttr : DLC_Optimizer<"Adam", "adam", ["buildStepScalars"]> {
   let summary = "Adam with bias correction (Keras defaults)";
   let parameters = (ins DLC_F64Param<"0.001">:$lr,
                         DLC_F64Param<"0.9">:$beta1,

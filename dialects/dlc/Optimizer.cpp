@@ -18,36 +18,46 @@ using namespace mlir;
 using namespace dlc;
 
 namespace {
-/// Checks `lo <= value < hi` (or `lo < value` when `openLow`) for a named
-/// hyperparameter.
-LogicalResult checkRange(function_ref<InFlightDiagnostic()> emitError,
-                         StringRef optimizer, StringRef name, double value,
-                         double lo, double hi, bool openLow) {
-  bool ok = std::isfinite(value) && (openLow ? value > lo : value >= lo) &&
-            value < hi;
-  if (ok)
-    return success();
-  auto diag = emitError();
-  diag << optimizer << " " << name << " must be in " << (openLow ? "(" : "[")
-       << lo << ", ";
-  if (std::isinf(hi))
-    diag << "inf";
-  else
-    diag << hi;
-  return diag << "), found " << value;
-}
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// A hyperparameter's allowed range: `lo <= value < hi` (`lo < value` when
+/// `openLow`).
+struct Range {
+  StringRef name;
+  APFloat value;
+  double lo, hi;
+  bool openLow;
+};
+
+/// Checks each hyperparameter of `optimizer`; reports the first out of range.
+LogicalResult checkRanges(function_ref<InFlightDiagnostic()> emitError,
+                          StringRef optimizer, ArrayRef<Range> ranges) {
+  for (const Range &range : ranges) {
+    double value = range.value.convertToDouble();
+    if (std::isfinite(value) &&
+        (range.openLow ? value > range.lo : value >= range.lo) &&
+        value < range.hi)
+      continue;
+    auto diag = emitError();
+    diag << optimizer << " " << range.name << " must be in "
+         << (range.openLow ? "(" : "[") << range.lo << ", ";
+    if (std::isinf(range.hi))
+      diag << "inf";
+    else
+      diag << range.hi;
+    return diag << "), found " << value;
+  }
+  return success();
+}
 } // namespace
 
 LogicalResult SGDAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                              APFloat lrValue, APFloat momentumValue,
-                              bool nesterov) {
-  double lr = lrValue.convertToDouble();
-  double momentum = momentumValue.convertToDouble();
-  if (failed(checkRange(emitError, "sgd", "lr", lr, 0, kInf, true)) ||
-      failed(checkRange(emitError, "sgd", "momentum", momentum, 0, 1, false)))
+                              APFloat lr, APFloat momentum, bool nesterov) {
+  if (failed(checkRanges(emitError, "sgd",
+                         {{"lr", lr, 0, kInf, true},
+                          {"momentum", momentum, 0, 1, false}})))
     return failure();
-  if (nesterov && momentum == 0)
+  if (nesterov && momentum.isZero())
     return emitError() << "sgd nesterov needs a momentum > 0";
   return success();
 }
@@ -61,36 +71,25 @@ SmallVector<StringRef> SGDAttr::getSlotNames() const {
 }
 
 LogicalResult AdamAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                               APFloat lrValue, APFloat beta1Value,
-                               APFloat beta2Value, APFloat epsilonValue) {
-  double lr = lrValue.convertToDouble();
-  double beta1 = beta1Value.convertToDouble();
-  double beta2 = beta2Value.convertToDouble();
-  double epsilon = epsilonValue.convertToDouble();
-  return success(
-      succeeded(checkRange(emitError, "adam", "lr", lr, 0, kInf, true)) &&
-      succeeded(checkRange(emitError, "adam", "beta1", beta1, 0, 1, false)) &&
-      succeeded(checkRange(emitError, "adam", "beta2", beta2, 0, 1, false)) &&
-      succeeded(
-          checkRange(emitError, "adam", "epsilon", epsilon, 0, kInf, true)));
+                               APFloat lr, APFloat beta1, APFloat beta2,
+                               APFloat epsilon) {
+  return checkRanges(emitError, "adam",
+                     {{"lr", lr, 0, kInf, true},
+                      {"beta1", beta1, 0, 1, false},
+                      {"beta2", beta2, 0, 1, false},
+                      {"epsilon", epsilon, 0, kInf, true}});
 }
 unsigned AdamAttr::getNumSlotsPerParam() const { return 2; }
 SmallVector<StringRef> AdamAttr::getSlotNames() const { return {"m", "v"}; }
 
 LogicalResult RMSpropAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                  APFloat lrValue, APFloat rhoValue,
-                                  APFloat momentumValue, APFloat epsilonValue) {
-  double lr = lrValue.convertToDouble();
-  double rho = rhoValue.convertToDouble();
-  double momentum = momentumValue.convertToDouble();
-  double epsilon = epsilonValue.convertToDouble();
-  return success(
-      succeeded(checkRange(emitError, "rmsprop", "lr", lr, 0, kInf, true)) &&
-      succeeded(checkRange(emitError, "rmsprop", "rho", rho, 0, 1, false)) &&
-      succeeded(checkRange(emitError, "rmsprop", "momentum", momentum, 0, 1,
-                           false)) &&
-      succeeded(
-          checkRange(emitError, "rmsprop", "epsilon", epsilon, 0, kInf, true)));
+                                  APFloat lr, APFloat rho, APFloat momentum,
+                                  APFloat epsilon) {
+  return checkRanges(emitError, "rmsprop",
+                     {{"lr", lr, 0, kInf, true},
+                      {"rho", rho, 0, 1, false},
+                      {"momentum", momentum, 0, 1, false},
+                      {"epsilon", epsilon, 0, kInf, true}});
 }
 unsigned RMSpropAttr::getNumSlotsPerParam() const {
   return getMomentum().convertToDouble() > 0 ? 2 : 1;
@@ -126,11 +125,6 @@ Value movingAverage(OpBuilder &b, Location loc, double decay, Value old,
              mul(b, loc, scalar(b, loc, type, 1 - decay), value));
 }
 } // namespace
-
-SmallVector<Value> SGDAttr::buildStepScalars(OpBuilder &, Location,
-                                             Value) const {
-  return {};
-}
 
 SmallVector<Value> SGDAttr::buildUpdate(OpBuilder &b, Location loc, Value w,
                                         Value g, ValueRange slots,
@@ -178,11 +172,6 @@ SmallVector<Value> AdamAttr::buildUpdate(OpBuilder &b, Location loc, Value w,
   Value step = arith::DivFOp::create(b, loc, mul(b, loc, stepScalars[0], m),
                                      denominator);
   return {sub(b, loc, w, step), m, v};
-}
-
-SmallVector<Value> RMSpropAttr::buildStepScalars(OpBuilder &, Location,
-                                                 Value) const {
-  return {};
 }
 
 SmallVector<Value> RMSpropAttr::buildUpdate(OpBuilder &b, Location loc, Value w,

@@ -67,21 +67,26 @@ std::vector<Tensor> randomInputs(FunctionOpInterface function, int64_t batch,
   return inputs;
 }
 
-void checkTrainSteps(StringRef source, int64_t batch, int64_t samples) {
-  CompiledModel compiled(withUnitSGD(source));
-  ASSERT_TRUE(compiled.error.empty()) << compiled.error;
-  dlc::ModelOp model = compiled.model();
+/// Every parameter of `model`, uniform and scaled by the fan-in (like
+/// Keras' initializers) so that activations stay O(1) and sigmoids do not
+/// saturate into the clipped region, where f32 and f64 disagree about which
+/// side of the clip a probability falls.
+std::map<std::string, Tensor> randomParams(dlc::ModelOp model, uint32_t seed) {
   std::map<std::string, Tensor> params;
-  uint32_t seed = 17;
-  // Scaled by the fan-in (like Keras' initializers) so that activations stay
-  // O(1) and sigmoids do not saturate into the clipped region, where f32
-  // and f64 disagree about which side of the clip a probability falls.
   for (dlc::ParamOp param : model.getParams()) {
     ArrayRef<int64_t> shape = param.getTensorType().getShape();
     double limit = shape.size() >= 2 ? 1.0 / std::sqrt(double(shape[0])) : 0.5;
     params[param.getSymName().str()] = Tensor::uniform(
         std::vector<int64_t>(shape), -limit, limit, seed += 101);
   }
+  return params;
+}
+
+void checkTrainSteps(StringRef source, int64_t batch, int64_t samples) {
+  CompiledModel compiled(withUnitSGD(source));
+  ASSERT_TRUE(compiled.error.empty()) << compiled.error;
+  dlc::ModelOp model = compiled.model();
+  std::map<std::string, Tensor> params = randomParams(model, 17);
 
   for (dlc::TrainOp step : model.getTrainSteps()) {
     SCOPED_TRACE(("@" + step.getSymName()).str());
@@ -210,14 +215,7 @@ void checkReferenceStep(StringRef source, int64_t batch, int64_t samples,
   CompiledModel compiled{std::string(source), backend};
   ASSERT_TRUE(compiled.error.empty()) << compiled.error;
   dlc::ModelOp model = compiled.model();
-  std::map<std::string, Tensor> params;
-  uint32_t seed = 29;
-  for (dlc::ParamOp param : model.getParams()) {
-    ArrayRef<int64_t> shape = param.getTensorType().getShape();
-    double limit = shape.size() >= 2 ? 1.0 / std::sqrt(double(shape[0])) : 0.5;
-    params[param.getSymName().str()] = Tensor::uniform(
-        std::vector<int64_t>(shape), -limit, limit, seed += 101);
-  }
+  std::map<std::string, Tensor> params = randomParams(model, 29);
   for (dlc::TrainOp step : model.getTrainSteps()) {
     SCOPED_TRACE(("@" + step.getSymName()).str());
     std::vector<Tensor> inputs = randomInputs(step, batch, 7);

@@ -11,11 +11,7 @@
 #include <unistd.h>
 
 using namespace dlc::runtime;
-using dlc::runtime::test::listDir;
-using dlc::runtime::test::readBytes;
-using dlc::runtime::test::ScratchDir;
-using dlc::runtime::test::writeBytes;
-using dlc::runtime::test::writeText;
+using namespace dlc::runtime::test;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 

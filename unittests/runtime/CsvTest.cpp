@@ -8,10 +8,7 @@
 #include <limits>
 
 using namespace dlc::runtime;
-using dlc::runtime::test::listDir;
-using dlc::runtime::test::readText;
-using dlc::runtime::test::ScratchDir;
-using dlc::runtime::test::writeText;
+using namespace dlc::runtime::test;
 using ::testing::HasSubstr;
 
 TEST(Csv, WritesAHistory) {

@@ -9,10 +9,7 @@
 #include <cstring>
 
 using namespace dlc::runtime;
-using dlc::runtime::test::imageFile;
-using dlc::runtime::test::labelFile;
-using dlc::runtime::test::ScratchDir;
-using dlc::runtime::test::writeBytes;
+using namespace dlc::runtime::test;
 using ::testing::HasSubstr;
 
 namespace {

@@ -8,11 +8,7 @@
 #include <cmath>
 
 using namespace dlc::runtime;
-using dlc::runtime::test::ScratchDir;
-using dlc::runtime::test::imageFile;
-using dlc::runtime::test::idx;
-using dlc::runtime::test::labelFile;
-using dlc::runtime::test::writeBytes;
+using namespace dlc::runtime::test;
 using ::testing::HasSubstr;
 
 TEST(Idx, ReadsImagesScaledToUnitRange) {

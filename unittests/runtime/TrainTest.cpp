@@ -10,8 +10,7 @@
 #include <sstream>
 
 using namespace dlc::runtime;
-using dlc::runtime::test::readText;
-using dlc::runtime::test::ScratchDir;
+using namespace dlc::runtime::test;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;

@@ -153,6 +153,14 @@ mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc,
 mlir::DenseIntElementsAttr pairAttr(mlir::OpBuilder &b,
                                     llvm::ArrayRef<int64_t> values);
 
+/// Keras' epsilon for clipping probabilities before a logarithm (the
+/// losses and their gradients).
+constexpr double kProbabilityEpsilon = 1e-7;
+
+/// The number of values each sample of a loss averages over: every
+/// non-batch element, but the class axis of a categorical loss.
+int64_t lossValuesPerSample(mlir::Operation *loss);
+
 /// Replaces every dlc.call under `root` by its callee's body, recursively.
 void inlineCalls(mlir::Operation *root, ModelOp model);
 

@@ -20,13 +20,10 @@ using namespace mlir;
 namespace dlc::lowering {
 namespace {
 
-/// Keras' epsilon for clipping probabilities before a logarithm.
-constexpr double kEpsilon = 1e-7;
-
 Value clip(OpBuilder &b, Location loc, Value p) {
   Type type = p.getType();
-  Value lo = floatConstant(b, loc, type, kEpsilon);
-  Value hi = floatConstant(b, loc, type, 1.0 - kEpsilon);
+  Value lo = floatConstant(b, loc, type, kProbabilityEpsilon);
+  Value hi = floatConstant(b, loc, type, 1.0 - kProbabilityEpsilon);
   return arith::MinimumFOp::create(b, loc,
                                    arith::MaximumFOp::create(b, loc, p, lo), hi);
 }
@@ -59,11 +56,39 @@ Value reduceLoss(OpBuilder &b, Location loc, Value total, Value prediction,
   return scaleScalar(b, loc, total, divisor, scale);
 }
 
+} // namespace
+
+int64_t lossValuesPerSample(Operation *loss) {
+  auto type = cast<RankedTensorType>(loss->getOperand(0).getType());
+  ArrayRef<int64_t> shape = type.getShape().drop_front();
+  // The categorical losses sum over the class axis first.
+  if (isa<CategoricalCrossentropyOp, SparseCategoricalCrossentropyOp>(loss))
+    shape = shape.drop_back();
+  int64_t product = 1;
+  for (int64_t dim : shape)
+    product *= dim;
+  return product;
+}
+
+namespace {
+
 int64_t productOfDims(ArrayRef<int64_t> shape) {
   int64_t product = 1;
   for (int64_t dim : shape)
     product *= dim;
   return product;
+}
+
+/// Replaces the loss `op` by its elementwise `terms`, summed and reduced.
+template <typename OpTy>
+LogicalResult replaceByReducedLoss(OpTy op, PatternRewriter &rewriter,
+                                   Value terms) {
+  Location loc = op.getLoc();
+  Value total = sumAll(rewriter, loc, terms);
+  rewriter.replaceOp(op, reduceLoss(rewriter, loc, total, op.getPrediction(),
+                                    lossValuesPerSample(op), op.getReduction(),
+                                    op.getScale().convertToDouble()));
+  return success();
 }
 
 /// Affine map dropping the last of `rank` dims: (d0..dn) -> (d0..dn-1).
@@ -118,12 +143,7 @@ struct LowerMSE : public OpRewritePattern<MeanSquaredErrorOp> {
           Value d = arith::SubFOp::create(b, l, a[0], a[1]);
           return arith::MulFOp::create(b, l, d, d);
         });
-    Value total = sumAll(rewriter, loc, squares);
-    rewriter.replaceOp(op, reduceLoss(rewriter, loc, total, op.getPrediction(),
-                                      productOfDims(type.getShape().drop_front()),
-                                      op.getReduction(),
-                                      op.getScale().convertToDouble()));
-    return success();
+    return replaceByReducedLoss(op, rewriter, squares);
   }
 };
 
@@ -164,12 +184,7 @@ struct LowerBCE : public OpRewritePattern<BinaryCrossentropyOp> {
           return arith::NegFOp::create(b, l,
                                        arith::AddFOp::create(b, l, pos, neg));
         });
-    Value total = sumAll(rewriter, loc, terms);
-    rewriter.replaceOp(op, reduceLoss(rewriter, loc, total, op.getPrediction(),
-                                      productOfDims(type.getShape().drop_front()),
-                                      op.getReduction(),
-                                      op.getScale().convertToDouble()));
-    return success();
+    return replaceByReducedLoss(op, rewriter, terms);
   }
 };
 
@@ -204,12 +219,7 @@ struct LowerCCE : public OpRewritePattern<CategoricalCrossentropyOp> {
                 b, l, arith::MulFOp::create(b, l, a[1], logP));
           });
     }
-    Value total = sumAll(rewriter, loc, terms);
-    rewriter.replaceOp(
-        op, reduceLoss(rewriter, loc, total, prediction,
-                       productOfDims(type.getShape().drop_front().drop_back()),
-                       op.getReduction(), op.getScale().convertToDouble()));
-    return success();
+    return replaceByReducedLoss(op, rewriter, terms);
   }
 };
 
@@ -255,12 +265,7 @@ struct LowerSparseCCE : public OpRewritePattern<SparseCategoricalCrossentropyOp>
           return arith::SelectOp::create(b, l, isLabel(b, l, a[1], rank - 1),
                                          term, zero);
         });
-    Value total = sumAll(rewriter, loc, terms);
-    rewriter.replaceOp(
-        op, reduceLoss(rewriter, loc, total, prediction,
-                       productOfDims(type.getShape().drop_front().drop_back()),
-                       op.getReduction(), op.getScale().convertToDouble()));
-    return success();
+    return replaceByReducedLoss(op, rewriter, terms);
   }
 };
 

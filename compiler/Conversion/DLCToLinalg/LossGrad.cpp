@@ -14,9 +14,6 @@ using namespace mlir;
 namespace dlc::lowering {
 namespace {
 
-/// Keras' epsilon for clipping probabilities (as in the forward pass).
-constexpr double kEpsilon = 1e-7;
-
 /// The softmax op whose output `prediction` is, when its gradient can be
 /// fused with the cross-entropy `loss`: every other user is a metric (or a
 /// shape query).
@@ -38,17 +35,6 @@ Operation *fusableSoftmax(Value prediction, Operation *loss) {
   return producer;
 }
 
-/// Number of values each sample averages over, for a loss's reduction.
-int64_t perSample(RankedTensorType type, bool classAxis) {
-  int64_t n = 1;
-  ArrayRef<int64_t> shape = type.getShape().drop_front();
-  if (classAxis)
-    shape = shape.drop_back();
-  for (int64_t dim : shape)
-    n *= dim;
-  return n;
-}
-
 /// The gradient of a loss with respect to its prediction; a cross-entropy
 /// over softmax probabilities gives the softmax's input its gradient
 /// directly (p - t, which stays exact where p rounds to 0 or 1).
@@ -62,11 +48,9 @@ LogicalResult lossGradient(OpTy lossOp, OpBuilder &b, AdjointState &state) {
   Location loc = op->getLoc();
   RankedTensorType type = tensorType(prediction);
   Type elementType = type.getElementType();
-  bool categorical =
-      isa<CategoricalCrossentropyOp, SparseCategoricalCrossentropyOp>(op);
   // coefficient = upstream * scale / (values per sample [* batch]).
   Value divisor =
-      floatConstant(b, loc, elementType, double(perSample(type, categorical)));
+      floatConstant(b, loc, elementType, double(lossValuesPerSample(op)));
   if (reduction == Reduction::mean)
     divisor = arith::MulFOp::create(
         b, loc, divisor, dimAsFloat(b, loc, prediction, 0, elementType));
@@ -87,8 +71,8 @@ LogicalResult lossGradient(OpTy lossOp, OpBuilder &b, AdjointState &state) {
     return arith::MulFOp::create(n, l, coefficient, v);
   };
   auto clipped = [&](OpBuilder &n, Location l, Value p, Value &inRange) {
-    Value lo = floatConstant(n, l, elementType, kEpsilon);
-    Value hi = floatConstant(n, l, elementType, 1.0 - kEpsilon);
+    Value lo = floatConstant(n, l, elementType, kProbabilityEpsilon);
+    Value hi = floatConstant(n, l, elementType, 1.0 - kProbabilityEpsilon);
     inRange = arith::AndIOp::create(
         n, l, arith::CmpFOp::create(n, l, arith::CmpFPredicate::OGT, p, lo),
         arith::CmpFOp::create(n, l, arith::CmpFPredicate::OLT, p, hi));

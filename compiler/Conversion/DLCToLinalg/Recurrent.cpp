@@ -102,6 +102,25 @@ Value combine(OpBuilder &b, Location loc, Value h, ValueRange inputs,
 
 } // namespace
 
+ValueRange overSteps(
+    OpBuilder &b, Location loc, Value sequence, ValueRange init, bool reverse,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>
+        body) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value steps = tensor::DimOp::create(b, loc, sequence, 1);
+  auto loop = scf::ForOp::create(
+      b, loc, zero, steps, one, init,
+      [&](OpBuilder &n, Location l, Value i, ValueRange acc) {
+        Value t = i;
+        if (reverse)
+          t = arith::SubIOp::create(n, l,
+                                    arith::SubIOp::create(n, l, steps, one), i);
+        scf::YieldOp::create(n, l, body(n, l, t, acc));
+      });
+  return loop.getResults();
+}
+
 FailureOr<RecurrentCell> RecurrentCell::get(Operation *op) {
   RecurrentCell cell;
   cell.op = op;
@@ -314,11 +333,8 @@ RecurrentCell::Run RecurrentCell::run(OpBuilder &b, Location loc,
   for (unsigned s = 0; s < numSequences; ++s)
     iterArgs.push_back(emptyTensor(b, loc, seqType, seqSizes));
 
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  Value steps = tensor::DimOp::create(b, loc, input, 1);
-  auto loop = scf::ForOp::create(
-      b, loc, zero, steps, one, iterArgs,
+  ValueRange results = overSteps(
+      b, loc, input, iterArgs, /*reverse=*/false,
       [&](OpBuilder &n, Location l, Value t, ValueRange acc) {
         SmallVector<Value> saved;
         SmallVector<Value> next =
@@ -331,10 +347,9 @@ RecurrentCell::Run RecurrentCell::run(OpBuilder &b, Location loc,
         }
         for (auto [value, sequence] : llvm::zip_equal(saved, sequenceArgs))
           next.push_back(insertStep(n, l, value, sequence, t));
-        scf::YieldOp::create(n, l, next);
+        return next;
       });
   Run result;
-  ValueRange results = loop.getResults();
   result.states.assign(results.begin(), results.begin() + numStates());
   results = results.drop_front(numStates());
   if (sequences) {

@@ -15,6 +15,16 @@ namespace dlc::lowering {
 
 enum class CellKind { simpleRNN, lstm, gru };
 
+/// An scf.for over the time steps of the [B, T, ...] `sequence` carrying
+/// `init`, forwards or (`reverse`) backwards; `body` gets the step index
+/// and the carried values and returns the next ones.
+mlir::ValueRange
+overSteps(mlir::OpBuilder &b, mlir::Location loc, mlir::Value sequence,
+          mlir::ValueRange init, bool reverse,
+          llvm::function_ref<llvm::SmallVector<mlir::Value>(
+              mlir::OpBuilder &, mlir::Location, mlir::Value, mlir::ValueRange)>
+              body);
+
 class RecurrentCell {
 public:
   /// The cell of a dlc.simple_rnn, dlc.lstm or dlc.gru; fails for any other

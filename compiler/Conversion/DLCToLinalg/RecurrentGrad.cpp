@@ -12,7 +12,6 @@
 #include "Conversion/DLCToLinalg/RecurrentCell.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -87,7 +86,6 @@ StepGrads backwardStep(OpBuilder &b, Location loc, const RecurrentCell &cell,
                        ArrayRef<Value> saved, ArrayRef<Value> dStates, Value dU,
                        const Transposed &transposed) {
   using S = RecurrentCell;
-  int64_t units = cell.units;
   Activation act = cell.activation, gate = cell.recurrentActivation;
   auto grad = [&](Activation activation, Value y, Value g) {
     return activationGrad(b, loc, activation, kDefaultLeakyReluSlope, y, g);
@@ -209,14 +207,9 @@ LogicalResult differentiateRecurrent(Operation *op, OpBuilder &b,
     init.push_back(zeros(xType));
   enum { kW, kU, kBiasIn, kBiasRec, kX };
 
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  Value steps = tensor::DimOp::create(b, loc, x, 1);
-  auto loop = scf::ForOp::create(
-      b, loc, zero, steps, one, init,
-      [&](OpBuilder &n, Location l, Value s, ValueRange acc) {
-        Value t = arith::SubIOp::create(
-            n, l, arith::SubIOp::create(n, l, steps, one), s);
+  ValueRange results = overSteps(
+      b, loc, x, init, /*reverse=*/true,
+      [&](OpBuilder &n, Location l, Value t, ValueRange acc) {
         SmallVector<Value> dStates(acc.take_front(numStates));
         ValueRange sums = acc.drop_front(numStates);
         if (sequences)
@@ -240,9 +233,8 @@ LogicalResult differentiateRecurrent(Operation *op, OpBuilder &b,
           next.push_back(
               insertStep(n, l, matmul(n, l, step.projection, transposed.kernel),
                          sums[kX], t));
-        scf::YieldOp::create(n, l, next);
+        return next;
       });
-  ValueRange results = loop.getResults();
   ValueRange sums = results.drop_front(numStates);
   if (wantInput)
     state.accumulate(x, sums[kX]);
