@@ -286,25 +286,12 @@ std::string run(const examples::Options &options, bool &passed) {
 } // namespace
 
 int main(int argc, char **argv) {
-  examples::Options options;
-  options.dataDir = DLC_EXAMPLES_MNIST_DIR;
-  if (std::string error = examples::parseOptions(argc, argv, options);
-      !error.empty()) {
-    std::cerr << "dlc-example-cnn: " << error << "\n";
-    return 2;
-  }
-  if (options.help) {
-    std::cout << examples::usage(
-        "dlc-example-cnn",
-        "Trains the chapter's CNN on MNIST with Adam: 2 epochs of batches of "
-        "64 (--short: 300 steps).\nThe data (the four uncompressed IDX "
-        "files) is read from --data, by default " DLC_EXAMPLES_MNIST_DIR ".");
-    return 0;
-  }
-  bool passed = true;
-  if (std::string error = run(options, passed); !error.empty()) {
-    std::cerr << "dlc-example-cnn: " << error << "\n";
-    return 1;
-  }
-  return passed ? 0 : 1;
+  examples::Options defaults;
+  defaults.dataDir = DLC_EXAMPLES_MNIST_DIR;
+  return examples::runExample(
+      argc, argv, "dlc-example-cnn",
+      "Trains the chapter's CNN on MNIST with Adam: 2 epochs of batches of "
+      "64 (--short: 300 steps).\nThe data (the four uncompressed IDX "
+      "files) is read from --data, by default " DLC_EXAMPLES_MNIST_DIR ".",
+      run, "", defaults);
 }

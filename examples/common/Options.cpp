@@ -3,6 +3,7 @@
 #include "dlc/examples/Options.h"
 
 #include <charconv>
+#include <iostream>
 #include <filesystem>
 #include <system_error>
 
@@ -105,6 +106,29 @@ std::string ensureDirectory(const std::string &path) {
   if (ec)
     return path + ": cannot create the directory: " + ec.message();
   return "";
+}
+
+int runExample(
+    int argc, char **argv, std::string_view program,
+    std::string_view description,
+    const std::function<std::string(const Options &, bool &passed)> &run,
+    std::string_view failure, Options options) {
+  if (std::string error = parseOptions(argc, argv, options); !error.empty()) {
+    std::cerr << program << ": " << error << "\n";
+    return 2;
+  }
+  if (options.help) {
+    std::cout << usage(program, description);
+    return 0;
+  }
+  bool passed = true;
+  if (std::string error = run(options, passed); !error.empty()) {
+    std::cerr << program << ": " << error << "\n";
+    return 1;
+  }
+  if (!passed && !failure.empty())
+    std::cerr << program << ": " << failure << "\n";
+  return passed ? 0 : 1;
 }
 
 } // namespace dlc::examples

@@ -194,29 +194,12 @@ std::string run(const examples::Options &options, bool &passed) {
 } // namespace
 
 int main(int argc, char **argv) {
-  examples::Options options;
-  if (std::string error = examples::parseOptions(argc, argv, options);
-      !error.empty()) {
-    std::cerr << "dlc-example-mlp: " << error << "\n";
-    return 2;
-  }
-  if (options.help) {
-    std::cout << examples::usage(
-        "dlc-example-mlp",
-        "Trains the chapter's 2-3-1 network on XOR (lr 0.1, 10000 epochs).\n"
-        "--batch and --data are ignored: every step takes the whole truth "
-        "table.");
-    return 0;
-  }
-  bool passed = false;
-  if (std::string error = run(options, passed); !error.empty()) {
-    std::cerr << "dlc-example-mlp: " << error << "\n";
-    return 1;
-  }
-  if (!passed) {
-    std::cerr << "dlc-example-mlp: XOR is not solved (every row on the right "
-                 "side of 0.5 and a mean squared error under 0.01)\n";
-    return 1;
-  }
-  return 0;
+  return examples::runExample(
+      argc, argv, "dlc-example-mlp",
+      "Trains the chapter's 2-3-1 network on XOR (lr 0.1, 10000 epochs).\n"
+      "--batch and --data are ignored: every step takes the whole truth "
+      "table.",
+      run,
+      "XOR is not solved (every row on the right side of 0.5 and a mean "
+      "squared error under 0.01)");
 }

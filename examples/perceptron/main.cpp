@@ -245,29 +245,12 @@ std::string run(const examples::Options &options, bool &passed) {
 } // namespace
 
 int main(int argc, char **argv) {
-  examples::Options options;
-  if (std::string error = examples::parseOptions(argc, argv, options);
-      !error.empty()) {
-    std::cerr << "dlc-example-perceptron: " << error << "\n";
-    return 2;
-  }
-  if (options.help) {
-    std::cout << examples::usage(
-        "dlc-example-perceptron",
-        "Trains the chapter's perceptron on XOR, AND and OR (lr 0.1, 10000 "
-        "epochs).\n--batch and --data are ignored: every step takes the "
-        "whole truth table.");
-    return 0;
-  }
-  bool passed = true;
-  if (std::string error = run(options, passed); !error.empty()) {
-    std::cerr << "dlc-example-perceptron: " << error << "\n";
-    return 1;
-  }
-  if (!passed) {
-    std::cerr << "dlc-example-perceptron: the results differ from the "
-                 "chapter's (AND and OR right, XOR near 0.5)\n";
-    return 1;
-  }
-  return 0;
+  return examples::runExample(
+      argc, argv, "dlc-example-perceptron",
+      "Trains the chapter's perceptron on XOR, AND and OR (lr 0.1, 10000 "
+      "epochs).\n--batch and --data are ignored: every step takes the "
+      "whole truth table.",
+      run,
+      "the results differ from the chapter's (AND and OR right, XOR near "
+      "0.5)");
 }

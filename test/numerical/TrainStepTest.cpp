@@ -82,6 +82,20 @@ std::map<std::string, Tensor> randomParams(dlc::ModelOp model, uint32_t seed) {
   return params;
 }
 
+/// The reference's d loss / d params[name][i], by central differences.
+double centralDifference(dlc::TrainOp step,
+                         const std::map<std::string, Tensor> &params,
+                         const std::vector<Tensor> &inputs,
+                         const std::string &name, int64_t i) {
+  const double h = 1e-5;
+  auto perturbed = params;
+  perturbed[name].data[i] += h;
+  double up = dlc::reference::evaluate(step, perturbed, inputs)[0].data[0];
+  perturbed[name].data[i] -= 2 * h;
+  double down = dlc::reference::evaluate(step, perturbed, inputs)[0].data[0];
+  return (up - down) / (2 * h);
+}
+
 void checkTrainSteps(StringRef source, int64_t batch, int64_t samples) {
   CompiledModel compiled(withUnitSGD(source));
   ASSERT_TRUE(compiled.error.empty()) << compiled.error;
@@ -122,15 +136,7 @@ void checkTrainSteps(StringRef source, int64_t batch, int64_t samples) {
       double scale = 1e-4;
       for (int64_t i = 0; i < count; i += stride) {
         double compiledGrad = w.data[i] - updated.data[i];
-        const double h = 1e-5;
-        auto perturbed = params;
-        perturbed[name].data[i] += h;
-        double up =
-            dlc::reference::evaluate(step, perturbed, inputs)[0].data[0];
-        perturbed[name].data[i] -= 2 * h;
-        double down =
-            dlc::reference::evaluate(step, perturbed, inputs)[0].data[0];
-        double numeric = (up - down) / (2 * h);
+        double numeric = centralDifference(step, params, inputs, name, i);
         pairs.push_back({compiledGrad, numeric});
         scale = std::max(scale, std::abs(numeric));
       }
@@ -274,15 +280,8 @@ void checkReferenceStep(StringRef source, int64_t batch, int64_t samples,
       std::vector<std::pair<int64_t, double>> gradients;
       double scale = 0;
       for (int64_t i = 0; i < count; i += stride) {
-        const double h = 1e-5;
-        auto perturbed = params;
-        perturbed[name].data[i] += h;
-        double up =
-            dlc::reference::evaluate(step, perturbed, inputs)[0].data[0];
-        perturbed[name].data[i] -= 2 * h;
-        double down =
-            dlc::reference::evaluate(step, perturbed, inputs)[0].data[0];
-        gradients.push_back({i, (up - down) / (2 * h)});
+        gradients.push_back(
+            {i, centralDifference(step, params, inputs, name, i)});
         scale = std::max(scale, std::abs(gradients.back().second));
       }
       for (auto [i, g] : gradients) {

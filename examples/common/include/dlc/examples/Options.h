@@ -10,6 +10,7 @@
 #define DLC_EXAMPLES_OPTIONS_H
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,19 @@ std::string parseOptions(int argc, const char *const *argv, Options &options);
 /// The usage text: "usage: <program> [options]", `description`, and one
 /// line per option.
 std::string usage(std::string_view program, std::string_view description);
+
+/// The main function of an example that runs and checks one training:
+/// parses the options (exit 2 on a bad one), prints the usage for --help,
+/// then calls `run`, which returns an error message or "" and clears
+/// `passed` when the training missed the chapter's bar. Exits 1 after
+/// `<program>: <error>` or, when it missed the bar, after
+/// `<program>: <failure>` (nothing when `failure` is empty: `run` said why).
+/// `options` holds the example's defaults.
+int runExample(
+    int argc, char **argv, std::string_view program,
+    std::string_view description,
+    const std::function<std::string(const Options &, bool &passed)> &run,
+    std::string_view failure = "", Options options = {});
 
 /// Creates `path` and its parents if they do not exist (for --out).
 std::string ensureDirectory(const std::string &path);
