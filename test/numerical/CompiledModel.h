@@ -21,7 +21,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -31,6 +33,33 @@ namespace dlc::test {
 
 using namespace mlir;
 using dlc::reference::Tensor;
+
+/// Random inputs for `function` with batch size `batch` (and as many time
+/// steps where the time axis is dynamic): uniform in [-1, 1], labels in
+/// range of the class axis of the function's float inputs (at most
+/// `maxClasses` classes).
+inline std::vector<Tensor>
+randomInputs(FunctionOpInterface function, int64_t batch, uint32_t seed,
+             int64_t maxClasses = std::numeric_limits<int64_t>::max()) {
+  std::vector<Tensor> inputs;
+  for (auto [index, type] : llvm::enumerate(function.getArgumentTypes())) {
+    auto tensor = cast<RankedTensorType>(type);
+    std::vector<int64_t> shape;
+    for (int64_t dim : tensor.getShape())
+      shape.push_back(ShapedType::isDynamic(dim) ? batch : dim);
+    if (!tensor.getElementType().isInteger()) {
+      inputs.push_back(Tensor::uniform(shape, -1.0, 1.0, seed + index));
+      continue;
+    }
+    int64_t classes = 2;
+    for (Type other : function.getArgumentTypes())
+      if (isa<FloatType>(cast<RankedTensorType>(other).getElementType()))
+        classes = cast<RankedTensorType>(other).getShape().back();
+    inputs.push_back(Tensor::labels(shape, std::min(classes, maxClasses),
+                                    seed + index));
+  }
+  return inputs;
+}
 
 /// How a CompiledModel runs: JIT-compiled vector code (what `dlc compile`
 /// emits as an object), or scalar code through `--emit=cpp` and a C++

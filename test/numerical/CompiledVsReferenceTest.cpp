@@ -35,33 +35,7 @@ using dlc::reference::Tensor;
 namespace {
 
 using dlc::test::CompiledModel;
-
-/// Random inputs for `function` with batch size `batch` (and time steps
-/// `steps` where the time axis is dynamic); labels are drawn in range of the
-/// class axis of the function's first float input of matching rank.
-std::vector<Tensor> randomInputs(dlc::FuncOp function, int64_t batch,
-                                 uint32_t seed) {
-  std::vector<Tensor> inputs;
-  for (auto [index, type] : llvm::enumerate(function.getArgumentTypes())) {
-    auto tensor = cast<RankedTensorType>(type);
-    std::vector<int64_t> shape;
-    for (int64_t dim : tensor.getShape())
-      shape.push_back(ShapedType::isDynamic(dim) ? batch : dim);
-    if (tensor.getElementType().isInteger()) {
-      // Labels index the last axis of the entry's first float input.
-      int64_t classes = 2;
-      for (Type other : function.getArgumentTypes()) {
-        auto otherTensor = cast<RankedTensorType>(other);
-        if (isa<FloatType>(otherTensor.getElementType()))
-          classes = otherTensor.getShape().back();
-      }
-      inputs.push_back(Tensor::labels(shape, classes, seed + index));
-    } else {
-      inputs.push_back(Tensor::uniform(shape, -1.0, 1.0, seed + index));
-    }
-  }
-  return inputs;
-}
+using dlc::test::randomInputs;
 
 std::map<std::string, Tensor> randomParams(dlc::ModelOp model, uint32_t seed) {
   std::map<std::string, Tensor> params;

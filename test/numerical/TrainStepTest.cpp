@@ -23,6 +23,7 @@
 using namespace mlir;
 using dlc::reference::Tensor;
 using dlc::test::CompiledModel;
+using dlc::test::randomInputs;
 
 namespace {
 
@@ -42,29 +43,6 @@ std::string withUnitSGD(StringRef source) {
   llvm::raw_string_ostream os(text);
   module->print(os);
   return text;
-}
-
-std::vector<Tensor> randomInputs(FunctionOpInterface function, int64_t batch,
-                                 uint32_t seed) {
-  std::vector<Tensor> inputs;
-  for (auto [index, type] : llvm::enumerate(function.getArgumentTypes())) {
-    auto tensor = cast<RankedTensorType>(type);
-    std::vector<int64_t> shape;
-    for (int64_t dim : tensor.getShape())
-      shape.push_back(ShapedType::isDynamic(dim) ? batch : dim);
-    if (tensor.getElementType().isInteger()) {
-      int64_t classes = 2;
-      for (Type other : function.getArgumentTypes())
-        if (isa<FloatType>(cast<RankedTensorType>(other).getElementType()))
-          classes = cast<RankedTensorType>(other).getShape().back();
-      // The sparse labels index the 3 classes of the test models.
-      inputs.push_back(
-          Tensor::labels(shape, std::min<int64_t>(classes, 3), seed + index));
-    } else {
-      inputs.push_back(Tensor::uniform(shape, -1.0, 1.0, seed + index));
-    }
-  }
-  return inputs;
 }
 
 /// Every parameter of `model`, uniform and scaled by the fan-in (like
@@ -104,7 +82,7 @@ void checkTrainSteps(StringRef source, int64_t batch, int64_t samples) {
 
   for (dlc::TrainOp step : model.getTrainSteps()) {
     SCOPED_TRACE(("@" + step.getSymName()).str());
-    std::vector<Tensor> inputs = randomInputs(step, batch, 5);
+    std::vector<Tensor> inputs = randomInputs(step, batch, 5, /*maxClasses=*/3);
     std::vector<Tensor> expected =
         dlc::reference::evaluate(step, params, inputs);
 
@@ -224,7 +202,7 @@ void checkReferenceStep(StringRef source, int64_t batch, int64_t samples,
   std::map<std::string, Tensor> params = randomParams(model, 29);
   for (dlc::TrainOp step : model.getTrainSteps()) {
     SCOPED_TRACE(("@" + step.getSymName()).str());
-    std::vector<Tensor> inputs = randomInputs(step, batch, 7);
+    std::vector<Tensor> inputs = randomInputs(step, batch, 7, /*maxClasses=*/3);
     SmallVector<std::string> updates = compiled.stringsOf(
         step.getSymName(), dlc::DLCDialect::UpdatesAttrHelper::getNameStr());
     size_t numSlots =
