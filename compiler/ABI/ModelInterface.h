@@ -43,9 +43,10 @@ struct ScratchTerm {
 /// in this order: its inputs, the parameters it reads, for a training step
 /// the optimizer's slots and the step counter, its outputs, for a training
 /// step the updated parameters, the new slots and the new step counter, and
-/// last the scratch arena. The new values of a training step are written
-/// in place: callers pass the same buffers as for the old ones (the
-/// compiled code reads every old value before it writes a new one).
+/// last the scratch arena. The new values of a training step may be written
+/// in place: callers may pass the same buffers as for the old ones, as the
+/// compiled function's `dlc.in_place` states (checked against this list in
+/// bindEntryParams, and against the code in dlc-entry-points-to-destinations).
 enum class ArgRole {
   input,
   param,
@@ -116,8 +117,10 @@ struct EntrySizes {
 
 struct EntrySpec {
   std::string name;
-  /// The compiled function, `<model>_<entry>`; the object exports its C
-  /// interface as `dlc_<function>` (dlc-export-entry-points).
+  /// The compiled function, `<model>_<entry>`; the object exports it as
+  /// `dlc_<function>` (the plain C form: addPlainEntryPoints) and
+  /// `dlc_<function>_strided` (one descriptor per argument:
+  /// dlc-export-entry-points).
   std::string function;
   std::vector<TensorSpec> inputs;
   std::vector<TensorSpec> outputs;

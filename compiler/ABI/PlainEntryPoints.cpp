@@ -136,7 +136,7 @@ private:
     if (offset == 0)
       return base;
     return LLVM::GEPOp::create(b, loc, ptrType, b.getI8Type(), base,
-                               ArrayRef<LLVM::GEPArg>{int32_t(offset)});
+                               ArrayRef<LLVM::GEPArg>{constant(offset)});
   }
 
   /// The data pointer of argument `arg` of the compiled function.
