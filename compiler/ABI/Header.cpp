@@ -1,9 +1,10 @@
 //===- Header.cpp - The C/C++ header of a compiled model ------------------===//
 //
-// The header declares the C interface of every entry point (one strided
-// memref descriptor per input, parameter and output) and a C++ class named
-// after the model that owns the parameters and calls the entry points with
-// plain pointers and the batch size, like tfcompile's generated classes.
+// The header declares both C forms of every entry point (plain: data
+// pointers, sizes and blocks; strided: one memref descriptor per argument),
+// the parameter and state layout as C macros, and a C++ class named after
+// the model that owns the parameters and calls the plain form, like
+// tfcompile's generated classes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -443,7 +444,6 @@ LogicalResult writeHeader(const ModelInterface &interface,
     os << llvm::join(args, ", ") << ");\n\n";
   }
   os << "#ifdef __cplusplus\n}  // extern \"C\"\n\n"
-     << "#include \"dlc/runtime/MemRef.h\"\n"
      << "#include \"dlc/runtime/Params.h\"\n"
      << "#include \"dlc/runtime/ThreadPool.h\"\n"
      << "#include \"dlc/runtime/Train.h\"\n\n"
