@@ -17,6 +17,13 @@ import sys
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%examples", os.path.join(config.dlc_src_root, "examples")))
 
+# Compiling kernels for NVIDIA GPUs needs the CUDA toolkit (ptxas,
+# fatbinary, libdevice); no GPU.
+cuda_root = next((os.environ[v] for v in ("CUDA_ROOT", "CUDA_HOME", "CUDA_PATH")
+                  if os.environ.get(v)), "/usr/local/cuda")
+if os.path.exists(os.path.join(cuda_root, "bin", "ptxas")):
+    config.available_features.add("cuda-toolkit")
+
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(["dlc", "dlc-opt"], [config.dlc_tools_dir])

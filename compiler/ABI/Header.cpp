@@ -368,7 +368,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
       return arg.role == ArgRole::step || arg.role == ArgRole::newStep;
     };
     for (const EntryArg &arg : entry.args)
-      if (!isStep(arg) && arg.role != ArgRole::scratch)
+      if (!isStep(arg) && arg.role != ArgRole::scratch &&
+          arg.role != ArgRole::stream)
         emitDescriptor(arg.type);
     for (const EntryArg &arg : entry.args)
       if (isStep(arg))
@@ -376,6 +377,13 @@ LogicalResult writeHeader(const ModelInterface &interface,
   }
 
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  bool onCuda = interface.device == Device::cuda;
+  if (onCuda)
+    os << "/* Compiled for NVIDIA GPUs: every pointer an entry point takes is "
+          "device\n   memory, and `stream` is the runtime's stream "
+          "(dlc::runtime::cuda::Stream *,\n   dlc/runtime/Cuda.h): an entry "
+          "point enqueues its kernels on it and\n   returns without waiting; "
+          "errors are recorded on the stream. */\n\n";
   std::string macroPrefix =
       "DLC_" + llvm::StringRef(toIdentifier(interface.name)).upper() + "_";
   os << "/* The parameter block: every parameter at its offset, 64-byte "
@@ -423,6 +431,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
       plain.push_back(cType(output.type.getElementType()) + " *" +
                       output.name);
     plain.push_back("void *scratch");
+    if (onCuda)
+      plain.push_back("void *stream");
     os << "void dlc_" << entry.function << "(" << llvm::join(plain, ", ")
        << ");\n";
     // The strided form: one descriptor per argument of the compiled
@@ -433,8 +443,17 @@ LogicalResult writeHeader(const ModelInterface &interface,
        << "void dlc_" << entry.function << "_strided(";
     std::vector<std::string> args;
     for (const EntryArg &arg : entry.args)
-      args.push_back(descriptorName(arg.type) + " *" + arg.name);
+      args.push_back(arg.role == ArgRole::stream
+                         ? "void *" + arg.name
+                         : descriptorName(arg.type) + " *" + arg.name);
     os << llvm::join(args, ", ") << ");\n\n";
+  }
+  if (onCuda) {
+    // The class owns host memory and calls entry points synchronously: it
+    // is the CPU object's. A CUDA object is driven through the C forms.
+    os << "#ifdef __cplusplus\n}  // extern \"C\"\n#endif\n\n#endif  // "
+       << guard << "\n";
+    return success();
   }
   os << "#ifdef __cplusplus\n}  // extern \"C\"\n\n"
      << "#include \"dlc/runtime/Params.h\"\n"

@@ -368,6 +368,14 @@ LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
   return success();
 }
 
+void placeOnCuda(ModelInterface &interface) {
+  if (interface.device == Device::cuda)
+    return;
+  interface.device = Device::cuda;
+  for (EntrySpec &entry : interface.entries)
+    entry.args.push_back({ArgRole::stream, 0, nullptr, "stream"});
+}
+
 LogicalResult bindEntryScratch(ModelInterface &interface, ModuleOp module) {
   for (EntrySpec &entry : interface.entries) {
     Operation *function = SymbolTable::lookupSymbolIn(

@@ -42,8 +42,9 @@ struct ScratchTerm {
 /// What an argument of a compiled entry point carries. The function takes,
 /// in this order: its inputs, the parameters it reads, for a training step
 /// the optimizer's slots and the step counter, its outputs, for a training
-/// step the updated parameters, the new slots and the new step counter, and
-/// last the scratch arena. The new values of a training step may be written
+/// step the updated parameters, the new slots and the new step counter, the
+/// scratch arena, and for code compiled for a GPU last the stream its
+/// kernels run on. The new values of a training step may be written
 /// in place: callers may pass the same buffers as for the old ones, as the
 /// compiled function's `dlc.in_place` states (checked against this list in
 /// bindEntryParams, and against the code in dlc-entry-points-to-destinations).
@@ -57,6 +58,7 @@ enum class ArgRole {
   newSlot,
   newStep,
   scratch,
+  stream,
 };
 
 /// One argument of a compiled entry point.
@@ -67,10 +69,10 @@ struct EntryArg {
   /// EntrySpec::slots; 0 for the others.
   unsigned index = 0;
   /// The tensor it describes (the step counter: i64 scalar; the scratch
-  /// arena: 1-D i8 of dynamic size).
+  /// arena: 1-D i8 of dynamic size; the stream: none).
   mlir::RankedTensorType type;
   /// Its name in the C prototype: `x`, `dense1_kernel`, `dense1_kernel_m`,
-  /// `new_dense1_kernel`, `step`, `scratch`.
+  /// `new_dense1_kernel`, `step`, `scratch`, `stream`.
   std::string name;
 };
 
@@ -170,8 +172,20 @@ struct EntrySpec {
   bool hasPlainForm() const { return sizes.error.empty(); }
 };
 
+/// Where the compiled code's buffers live and runs.
+enum class Device {
+  /// The host's memory, the calling thread.
+  cpu,
+  /// An NVIDIA GPU's memory: every buffer argument is a device pointer, and
+  /// each entry point takes last the runtime's stream
+  /// (dlc::runtime::cuda::Stream), on which it enqueues its kernels and
+  /// returns without waiting for them.
+  cuda,
+};
+
 struct ModelInterface {
   std::string name;
+  Device device = Device::cpu;
   std::vector<ParamSpec> params;
   int64_t paramBytes = 0;
   std::vector<EntrySpec> entries;
@@ -200,6 +214,10 @@ std::string initializerName(InitializerAttr init, double &a, double &b);
 /// dlc-plan-scratch (any later stage of the pipeline).
 mlir::LogicalResult bindEntryScratch(ModelInterface &interface,
                                      mlir::ModuleOp module);
+
+/// Marks the interface as compiled for a CUDA GPU (Device::cuda): every
+/// entry point takes the stream last.
+void placeOnCuda(ModelInterface &interface);
 
 /// The scratch bytes of `entry` given the size of each (argument, axis).
 int64_t scratchBytes(

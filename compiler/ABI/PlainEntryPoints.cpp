@@ -36,7 +36,9 @@ public:
              << " for the plain form of entry point @" << entry.name;
     std::vector<std::string> sizeNames = entry.sizes.argNames();
 
-    // void dlc_<f>(inputs..., sizes..., params, [state,] outputs..., scratch)
+    // void dlc_<f>(inputs..., sizes..., params, [state,] outputs..., scratch
+    //              [, stream])
+    bool takesStream = interface.device == Device::cuda;
     SmallVector<Type> argTypes(entry.inputs.size(), ptrType);
     argTypes.append(sizeNames.size(), i64Type);
     argTypes.push_back(ptrType);
@@ -44,6 +46,8 @@ public:
       argTypes.push_back(ptrType);
     argTypes.append(entry.outputs.size(), ptrType);
     argTypes.push_back(ptrType);
+    if (takesStream)
+      argTypes.push_back(ptrType);
     auto type = LLVM::LLVMFunctionType::get(
         LLVM::LLVMVoidType::get(b.getContext()), argTypes);
     auto plain =
@@ -63,7 +67,10 @@ public:
       args = args.drop_front();
     }
     outputs = args.take_front(entry.outputs.size());
-    scratch = args.back();
+    args = args.drop_front(entry.outputs.size());
+    scratch = args.front();
+    if (takesStream)
+      stream = args.back();
 
     SmallVector<Value> operands;
     for (auto [index, arg] : llvm::enumerate(entry.args))
@@ -157,6 +164,8 @@ private:
       return at(state, entry.state.stepOffset);
     case ArgRole::scratch:
       return scratch;
+    case ArgRole::stream:
+      return stream;
     }
     llvm_unreachable("unknown argument role");
   }
@@ -165,6 +174,10 @@ private:
   /// and aligned pointers, offset 0, sizes, strides.
   void appendDescriptor(unsigned index, const EntryArg &arg,
                         SmallVectorImpl<Value> &operands) {
+    if (arg.role == ArgRole::stream) {
+      operands.push_back(stream);
+      return;
+    }
     Value pointer = pointerOf(arg);
     operands.append({pointer, pointer, constant(0)});
     int64_t rank = arg.type.getRank();
@@ -188,7 +201,7 @@ private:
   Location loc;
   Type ptrType, i64Type;
   ValueRange inputs, sizes, outputs;
-  Value params, state, scratch;
+  Value params, state, scratch, stream;
 };
 
 } // namespace

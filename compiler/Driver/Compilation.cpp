@@ -8,18 +8,37 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <cstdlib>
+
 using namespace mlir;
 
 namespace dlc {
+
+void registerGPUTranslations(DialectRegistry &registry) {
+  // The conversions to LLVM that gpu-to-llvm applies to the host code, the
+  // NVVM target that compiles kernels, and the translations of kernels and
+  // of the launches and embedded binaries of the host code.
+  registerAllExtensions(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+  registerGPUDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
+  gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(registry);
+}
 
 DialectRegistry compilerRegistry() {
   DialectRegistry registry;
@@ -27,6 +46,7 @@ DialectRegistry compilerRegistry() {
   registry.insert<DLCDialect>();
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerGPUTranslations(registry);
   return registry;
 }
 
@@ -142,7 +162,26 @@ void Compilation::buildCodegenPipeline(OpPassManager &pm, Stage stage) {
     else
       buildCPUToLLVMPipeline(pm, options_.vectorize);
     return;
+  case CodegenTarget::cuda:
+    if (stage == Stage::buffers) {
+      buildGPUBufferizePipeline(pm);
+      return;
+    }
+    GPUPipelineOptions gpu;
+    gpu.archs = options_.gpu.archs;
+    gpu.cudaPath = cudaPath();
+    buildGPUToLLVMPipeline(pm, gpu);
+    return;
   }
+}
+
+std::string Compilation::cudaPath() const {
+  if (!options_.gpu.cudaPath.empty())
+    return options_.gpu.cudaPath;
+  for (const char *variable : {"CUDA_ROOT", "CUDA_HOME", "CUDA_PATH"})
+    if (const char *path = std::getenv(variable); path && *path)
+      return path;
+  return "/usr/local/cuda";
 }
 
 LogicalResult Compilation::lowerToBuffers() {
@@ -154,6 +193,8 @@ LogicalResult Compilation::lowerToBuffers() {
       })) ||
       failed(bindEntryScratch(interface_, *module_)))
     return failure();
+  if (options_.target == CodegenTarget::cuda)
+    placeOnCuda(interface_);
   stage_ = Stage::buffers;
   return success();
 }
@@ -181,6 +222,8 @@ LogicalResult Compilation::writeHeader(llvm::raw_ostream &os) {
 }
 
 LogicalResult Compilation::writeCpp(llvm::raw_ostream &os) {
+  if (options_.target != CodegenTarget::cpu)
+    return fail("C++ source is written for CPUs only (--target=cpu)");
   if (options_.vectorize)
     return fail("C++ source is written from scalar code: compile without "
                 "vectorization");
@@ -201,52 +244,57 @@ std::unique_ptr<llvm::TargetMachine> Compilation::createMachine() {
 std::unique_ptr<llvm::Module>
 Compilation::translateToLLVMIR(llvm::LLVMContext &context,
                                llvm::TargetMachine &machine) {
-    if (failed(lowerToLLVMDialect()))
-      return nullptr;
-    std::unique_ptr<llvm::Module> module =
-        translateAndOptimize(*module_, context, machine, options_.cpu.optLevel);
-    if (!module)
-      (void)fail("cannot translate to LLVM IR");
-    return module;
-  }
+  if (failed(lowerToLLVMDialect()))
+    return nullptr;
+  std::unique_ptr<llvm::Module> module =
+      translateAndOptimize(*module_, context, machine, options_.cpu.optLevel);
+  if (!module)
+    (void)fail("cannot translate to LLVM IR");
+  return module;
+}
 
-  LogicalResult Compilation::withLLVMModule(
-      llvm::function_ref<LogicalResult(llvm::Module &, llvm::TargetMachine &)>
-          use) {
-    std::unique_ptr<llvm::TargetMachine> machine = createMachine();
-    if (!machine)
-      return failure();
-    llvm::LLVMContext context;
-    std::unique_ptr<llvm::Module> module = translateToLLVMIR(context, *machine);
-    if (!module)
-      return failure();
-    return use(*module, *machine);
-  }
+LogicalResult Compilation::withLLVMModule(
+    llvm::function_ref<LogicalResult(llvm::Module &, llvm::TargetMachine &)>
+        use) {
+  std::unique_ptr<llvm::TargetMachine> machine = createMachine();
+  if (!machine)
+    return failure();
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = translateToLLVMIR(context, *machine);
+  if (!module)
+    return failure();
+  return use(*module, *machine);
+}
 
-  LogicalResult Compilation::emitLLVMIR(llvm::raw_ostream &os) {
-    return withLLVMModule([&](llvm::Module &module, llvm::TargetMachine &) {
-      module.print(os, nullptr);
-      return success();
+LogicalResult Compilation::emitLLVMIR(llvm::raw_ostream &os) {
+  return withLLVMModule([&](llvm::Module &module, llvm::TargetMachine &) {
+    module.print(os, nullptr);
+    return success();
   });
 }
 
 LogicalResult Compilation::emitMachineCode(bool assembly,
                                            llvm::raw_ostream &os) {
-  return withLLVMModule([&](llvm::Module &module,
-                            llvm::TargetMachine &machine) {
-  // Object writers seek: emit into memory, so that the caller's stream may
-  // be a pipe.
-  llvm::SmallString<0> code;
-  llvm::raw_svector_ostream codeStream(code);
-  std::string error;
-  if (!dlc::emitMachineCode(module, machine, assembly, codeStream, error))
-    return fail(error);
-  os << code.str();
-  return success();
-  });
+  return withLLVMModule(
+      [&](llvm::Module &module, llvm::TargetMachine &machine) {
+        // Object writers seek: emit into memory, so that the caller's
+        // stream may be a pipe.
+        llvm::SmallString<0> code;
+        llvm::raw_svector_ostream codeStream(code);
+        std::string error;
+        if (!dlc::emitMachineCode(module, machine, assembly, codeStream,
+                                  error))
+          return fail(error);
+        os << code.str();
+        return success();
+      });
 }
 
 std::unique_ptr<JitModule> Compilation::jit() {
+  if (options_.target != CodegenTarget::cpu) {
+    (void)fail("the JIT runs CPU code only (--target=cpu)");
+    return nullptr;
+  }
   if (failed(lowerToLLVMDialect()))
     return nullptr;
   auto jit = JitModule::create(*module_, options_.cpu);

@@ -44,6 +44,19 @@ enum class InputFormat {
 enum class CodegenTarget {
   /// Vector code for a CPU through LLVM.
   cpu,
+  /// Kernels for NVIDIA GPUs through NVVM, launched by host code for the
+  /// CPU (options.cpu) on the runtime's CUDA backend.
+  cuda,
+};
+
+/// For CodegenTarget::cuda: the GPUs and the toolkit.
+struct GPUTarget {
+  /// The GPUs, sm_80 and sm_90 when empty: one fatbin with a cubin each
+  /// and the last one's PTX.
+  std::vector<std::string> archs;
+  /// The CUDA toolkit (ptxas, fatbinary, libdevice): CUDA_ROOT, CUDA_HOME
+  /// or CUDA_PATH from the environment when empty, else /usr/local/cuda.
+  std::string cudaPath;
 };
 
 struct CompileOptions {
@@ -51,8 +64,10 @@ struct CompileOptions {
   std::string model;
   InputFormat input = InputFormat::mlir;
   CodegenTarget target = CodegenTarget::cpu;
-  /// For CodegenTarget::cpu: the CPU, its features and LLVM's level.
+  /// The CPU, its features and LLVM's level: of the whole code for
+  /// CodegenTarget::cpu, of the host code for CodegenTarget::cuda.
   CPUTarget cpu;
+  GPUTarget gpu;
   /// Tile and vectorize; off gives plain scalar loops (the input of
   /// --emit=cpp, which has no portable form for vector types).
   bool vectorize = true;
@@ -134,6 +149,8 @@ private:
   mlir::LogicalResult runPipeline(
       llvm::function_ref<void(mlir::OpPassManager &)> build);
   std::unique_ptr<llvm::TargetMachine> createMachine();
+  /// The CUDA toolkit to compile kernels with (GPUTarget::cudaPath).
+  std::string cudaPath() const;
   /// Translates the module to LLVM IR for the target machine and hands
   /// both to `use`.
   mlir::LogicalResult withLLVMModule(
@@ -154,6 +171,10 @@ private:
   std::string error_;
   Stage stage_ = Stage::empty;
 };
+
+/// The extensions and translations that compile GPU kernels and the host
+/// code that launches them.
+void registerGPUTranslations(mlir::DialectRegistry &registry);
 
 /// The dialects and translations a compilation needs.
 mlir::DialectRegistry compilerRegistry();

@@ -4,6 +4,7 @@
 
 #include "Codegen/Common/Passes.h"
 #include "Codegen/LLVMCPU/Passes.h"
+#include "Codegen/LLVMGPU/Passes.h"
 #include "Conversion/Passes.h"
 #include "Transforms/Passes.h"
 
@@ -11,6 +12,8 @@
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/GPUCommon/GPUCommonPass.h"
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
@@ -22,6 +25,8 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -40,7 +45,8 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
 }
 
 void buildBufferizePipeline(OpPassManager &pm,
-                            llvm::function_ref<void(OpPassManager &)> tile) {
+                            llvm::function_ref<void(OpPassManager &)> tile,
+                            bool hostStack) {
   pm.addPass(createEntryPointsToDestinations());
   tile(pm);
   pm.addPass(createOutputsInPlace());
@@ -55,18 +61,30 @@ void buildBufferizePipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createOrderConstantGlobals());
   pm.addPass(createCanonicalizerPass());
-  // Small fixed-size tiles go on the stack (hoisted out of loops first, so
-  // that the stack does not grow per iteration); the rest into one arena
-  // per entry point that the caller provides.
+  // Buffers made inside loops move out of them (hoisted out of loops first,
+  // so that the stack does not grow per iteration); on the CPU small
+  // fixed-size ones then go on the stack, and the rest into one arena per
+  // entry point that the caller provides. On the GPU every buffer must reach
+  // the arena, those sized in a loop by a loop-invariant dim too.
+  if (!hostStack)
+    pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addPass(createHoistLocalBuffers());
   pm.addNestedPass<func::FuncOp>(
       bufferization::createBufferLoopHoistingPass());
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferHoistingPass());
-  bufferization::PromoteBuffersToStackPassOptions stack;
-  stack.maxAllocSizeInBytes = 16384;
-  pm.addNestedPass<func::FuncOp>(
-      bufferization::createPromoteBuffersToStackPass(stack));
+  if (hostStack) {
+    bufferization::PromoteBuffersToStackPassOptions stack;
+    stack.maxAllocSizeInBytes = 16384;
+    pm.addNestedPass<func::FuncOp>(
+        bufferization::createPromoteBuffersToStackPass(stack));
+  }
   pm.addPass(createPlanScratch());
+  if (!hostStack) {
+    // Every buffer must be in the arena: dlc-gpu-distribute rejects any
+    // left.
+    pm.addPass(createCanonicalizerPass());
+    return;
+  }
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
   pm.addPass(createCanonicalizerPass());
@@ -82,13 +100,10 @@ void buildCPUBufferizePipeline(OpPassManager &pm, bool vectorize) {
   });
 }
 
-void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
-  pm.addPass(createInternalizeHelpers());
-  if (vectorize)
-    pm.addPass(createCPULowerVectors());
-  pm.addPass(createCopiesToLinalg());
-  pm.addPass(createConvertLinalgToLoopsPass());
-  pm.addPass(createApproximateMath());
+/// The host code's loops, memrefs, arithmetic and functions to the LLVM
+/// dialect, and the entry points' C interfaces; `gpu` adds the lowering of
+/// kernel launches.
+static void buildHostToLLVMPipeline(OpPassManager &pm, bool gpu) {
   // Expanding strided metadata creates affine.apply ops: lower affine after.
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -99,6 +114,8 @@ void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
+  if (gpu)
+    pm.addPass(createGpuToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
@@ -107,10 +124,79 @@ void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
   pm.addPass(createCanonicalizerPass());
 }
 
+void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
+  pm.addPass(createInternalizeHelpers());
+  if (vectorize)
+    pm.addPass(createCPULowerVectors());
+  pm.addPass(createCopiesToLinalg());
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createApproximateMath());
+  buildHostToLLVMPipeline(pm, /*gpu=*/false);
+}
+
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
   buildLowerToLinalgPipeline(pm);
   buildCPUBufferizePipeline(pm, options.vectorize);
   buildCPUToLLVMPipeline(pm, options.vectorize);
+}
+
+llvm::SmallVector<std::string> GPUPipelineOptions::archList() const {
+  if (archs.empty())
+    return {"sm_80", "sm_90"};
+  return llvm::to_vector(archs);
+}
+
+void buildGPUBufferizePipeline(OpPassManager &pm) {
+  buildBufferizePipeline(
+      pm,
+      [](OpPassManager &nested) {
+        nested.addPass(createGPUScalarsIntoLinalg());
+        // The reads the scalars were moved from, now unused, must not
+        // become host loads.
+        nested.addPass(createCanonicalizerPass());
+      },
+      /*hostStack=*/false);
+}
+
+void buildGPUToLLVMPipeline(OpPassManager &pm,
+                            const GPUPipelineOptions &options) {
+  pm.addPass(createInternalizeHelpers());
+  pm.addPass(createCopiesToLinalg());
+  GPUDistributeOptions distribute;
+  distribute.threadsPerBlock = options.threadsPerBlock;
+  pm.addPass(createGPUDistribute(distribute));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createGPUMergeKernelModules());
+  std::string libdevice = options.cudaPath + "/nvvm/libdevice/libdevice.10.bc";
+  for (const std::string &arch : options.archList()) {
+    GpuNVVMAttachTargetOptions target;
+    target.chip = arch;
+    // PTX 8.0 is the oldest that CUDA 13's ptxas takes for sm_90, and takes
+    // sm_80 too.
+    target.features = "+ptx80";
+    target.optLevel = 3;
+    target.linkLibs.push_back(libdevice);
+    pm.addPass(createGpuNVVMAttachTarget(target));
+  }
+  OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
+  kernels.addPass(memref::createExpandStridedMetadataPass());
+  kernels.addPass(createLowerAffinePass());
+  kernels.addPass(createSCFToControlFlowPass());
+  kernels.addPass(createConvertGpuOpsToNVVMOps());
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+  GPUSerializeOptions serialize;
+  serialize.cudaPath = options.cudaPath;
+  pm.addPass(createGPUSerialize(serialize));
+  buildHostToLLVMPipeline(pm, /*gpu=*/true);
+}
+
+void buildGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options) {
+  buildLowerToLinalgPipeline(pm);
+  buildGPUBufferizePipeline(pm);
+  buildGPUToLLVMPipeline(pm, options);
 }
 
 void registerPipelines() {
@@ -118,6 +204,7 @@ void registerPipelines() {
   registerDLCTransformsPasses();
   registerDLCCodegenCommonPasses();
   registerDLCCodegenLLVMCPUPasses();
+  registerDLCCodegenLLVMGPUPasses();
   PassPipelineRegistration<>(
       "dlc-lower-to-linalg",
       "Lower dlc models to entry-point functions on linalg and tensors",
@@ -137,6 +224,21 @@ void registerPipelines() {
       "Compile dlc models to the LLVM dialect for the host CPU "
       "(dlc-lower-to-linalg, dlc-cpu-bufferize, dlc-cpu-to-llvm)",
       buildCPUPipeline);
+  PassPipelineRegistration<>(
+      "dlc-gpu-bufferize",
+      "Bufferize entry points for the GPU: every buffer in the device "
+      "scratch arena, scalars read from tensors computed in kernels",
+      buildGPUBufferizePipeline);
+  PassPipelineRegistration<GPUPipelineOptions>(
+      "dlc-gpu-to-llvm",
+      "Lower bufferized entry points to NVIDIA GPU kernels (one fatbin) and "
+      "host code in the LLVM dialect that launches them",
+      buildGPUToLLVMPipeline);
+  PassPipelineRegistration<GPUPipelineOptions>(
+      "dlc-gpu",
+      "Compile dlc models for NVIDIA GPUs (dlc-lower-to-linalg, "
+      "dlc-gpu-bufferize, dlc-gpu-to-llvm)",
+      buildGPUPipeline);
 }
 
 } // namespace dlc

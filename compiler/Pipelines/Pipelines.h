@@ -18,6 +18,25 @@ struct CPUPipelineOptions
       llvm::cl::init(true)};
 };
 
+/// Options of the NVIDIA GPU pipelines.
+struct GPUPipelineOptions
+    : public mlir::PassPipelineOptions<GPUPipelineOptions> {
+  PassOptions::ListOption<std::string> archs{
+      *this, "gpu-arch",
+      llvm::cl::desc("The GPUs to compile for (sm_80, sm_90, ...): a cubin "
+                     "each in one fatbin, with the last one's PTX")};
+  PassOptions::Option<std::string> cudaPath{
+      *this, "cuda-path",
+      llvm::cl::desc("The CUDA toolkit (ptxas, fatbinary, libdevice)"),
+      llvm::cl::init("/usr/local/cuda")};
+  PassOptions::Option<int64_t> threadsPerBlock{
+      *this, "threads-per-block",
+      llvm::cl::desc("Threads per block of the kernels"), llvm::cl::init(256)};
+
+  /// The archs, sm_80 and sm_90 when none is given.
+  llvm::SmallVector<std::string> archList() const;
+};
+
 /// `dlc-lower-to-linalg`: dlc models to entry-point functions on linalg and
 /// tensors (convert-dlc-to-linalg, then cleanup and elementwise fusion).
 void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
@@ -26,8 +45,10 @@ void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
 /// points writing into caller-provided outputs and their buffers planned in
 /// one scratch arena. `tile` adds the target's tiling step (on tensors,
 /// before bufferization).
+/// `hostStack` puts small buffers on the host's stack (CPU targets).
 void buildBufferizePipeline(mlir::OpPassManager &pm,
-                            llvm::function_ref<void(mlir::OpPassManager &)> tile);
+                            llvm::function_ref<void(mlir::OpPassManager &)> tile,
+                            bool hostStack = true);
 
 /// `dlc-cpu-bufferize`: buildBufferizePipeline with the CPU's tiling and
 /// vectorization (dlc-cpu-tile-and-vectorize) unless `vectorize` is off.
@@ -39,6 +60,21 @@ void buildCPUToLLVMPipeline(mlir::OpPassManager &pm, bool vectorize = true);
 /// `dlc-cpu`: the three above, from a dlc model to the LLVM dialect.
 void buildCPUPipeline(mlir::OpPassManager &pm,
                       const CPUPipelineOptions &options);
+
+/// `dlc-gpu-bufferize`: buildBufferizePipeline for the GPU: the scalars
+/// read from tensors moved into kernels first, and no buffer on the host's
+/// stack (every buffer is device memory in the scratch arena).
+void buildGPUBufferizePipeline(mlir::OpPassManager &pm);
+
+/// `dlc-gpu-to-llvm`: buffers to kernels (compiled into one fatbin) and
+/// host code in the LLVM dialect that launches them on the entry point's
+/// stream.
+void buildGPUToLLVMPipeline(mlir::OpPassManager &pm,
+                            const GPUPipelineOptions &options);
+
+/// `dlc-gpu`: lower-to-linalg, then the two above.
+void buildGPUPipeline(mlir::OpPassManager &pm,
+                      const GPUPipelineOptions &options);
 
 /// Registers the pipelines above (and the dlc passes) with the pass
 /// registry, for dlc-opt.

@@ -1,5 +1,6 @@
 //===- dlc-opt.cpp - mlir-opt with the dlc dialect and its passes ---------===//
 
+#include "Driver/Compilation.h"
 #include "Pipelines/Pipelines.h"
 #include "dlc/DLC.h"
 
@@ -15,7 +16,7 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<dlc::DLCDialect>();
   mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
+  dlc::registerGPUTranslations(registry);
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "dlc optimizer driver: the dlc dialect, its passes and "
                   "pipelines, and the upstream MLIR passes they use\n",

@@ -43,6 +43,19 @@ cl::opt<Emit> compileEmit(
                    "portable C++ source with the object's symbols (scalar "
                    "code, for machines without LLVM; pair it with --header)")),
     cl::init(Emit::object), cl::sub(compileCommand));
+cl::opt<CodegenTarget> compileTarget(
+    "target", cl::desc("What the code runs on"),
+    cl::values(clEnumValN(CodegenTarget::cpu, "cpu",
+                          "the CPU (default; --mcpu chooses which)"),
+               clEnumValN(CodegenTarget::cuda, "cuda",
+                          "an NVIDIA GPU (--gpu-arch chooses which), "
+                          "launched from host code for the CPU")),
+    cl::init(CodegenTarget::cpu), cl::sub(compileCommand));
+cl::list<std::string> compileGPUArchs(
+    "gpu-arch",
+    cl::desc("The GPUs to compile for, --target=cuda: a cubin each in one "
+             "fatbin, with the last one's PTX (default: sm_80,sm_90)"),
+    cl::value_desc("sm_XX"), cl::CommaSeparated, cl::sub(compileCommand));
 cl::opt<std::string> compileCPU(
     "mcpu",
     cl::desc("Target CPU: native (the host, default), portable (the "
@@ -80,6 +93,16 @@ int runCompile() {
   options.cpu.cpu = compileCPU;
   options.cpu.features = compileFeatures;
   options.cpu.optLevel = compileOptLevel;
+  options.target = compileTarget;
+  options.gpu.archs.assign(compileGPUArchs.begin(), compileGPUArchs.end());
+  for (const std::string &arch : options.gpu.archs)
+    if (!StringRef(arch).starts_with("sm_") ||
+        !all_of(StringRef(arch).drop_front(3).rtrim('a'), isDigit)) {
+      errs() << "dlc compile: --gpu-arch takes names like sm_80 or sm_90a, "
+                "not '"
+             << arch << "'\n";
+      return 1;
+    }
   // C++ source is written from scalar code: vector types have no portable
   // C++ form. Its scratch plan differs, so its header comes from this run.
   options.vectorize = compileEmit != Emit::cpp;

@@ -1,0 +1,88 @@
+//===- Passes.td - NVIDIA GPU code generation ------------------------------===//
+
+#ifndef DLC_CODEGEN_LLVMGPU_PASSES_TD
+#define DLC_CODEGEN_LLVMGPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def GPUScalarsIntoLinalg
+    : Pass<"dlc-gpu-scalars-into-linalg", "mlir::ModuleOp"> {
+  let summary = "Compute scalars read from tensors inside the linalg ops "
+                "that use them";
+  let description = [{
+    On tensors, before bufferization. On the GPU every tensor lives in
+    device memory, which the host code of an entry point never reads: a
+    scalar taken from a tensor (`tensor.extract` of a 0-d tensor, such as a
+    training step's step count) and the arithmetic on it (Adam's bias
+    correction) must run inside a kernel. For each linalg op that uses such
+    a scalar (in its body or as a scalar operand), the pass adds the 0-d
+    tensors read as inputs with a constant indexing map and recomputes the
+    scalar in the body; a 0-d `tensor.from_elements` of such a scalar
+    becomes a 0-d `linalg.generic` that computes it. Reads from tensors of
+    higher rank and `tensor.from_elements` of higher rank are rejected with
+    an error at the op: their values would be read on the host.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
+  let summary = "Run every linalg op of the entry points as a GPU kernel";
+  let description = [{
+    On buffers, after the scratch arena is planned. Each entry point gets a
+    last argument, the stream (`!gpu.async.token`, an `!llvm.ptr` after
+    lowering: the runtime's stream object, which the launches name), and
+    every linalg op in it becomes a `gpu.launch` on that stream: one thread
+    per point of the op's parallel loops (the innermost one fastest, so that
+    neighbouring threads touch neighbouring elements), guarded against the
+    partial last block; the grid is computed from the loop sizes, the batch
+    included, at run time. A thread runs the op's reduction loops itself,
+    with its outputs in registers (`scf.for` iteration arguments) and one
+    store per output at the end.
+
+    The host code that remains only computes sizes and views and launches
+    kernels; any other memory access left on the host (a `memref.load`, a
+    heap or stack buffer the scratch plan could not place) is an error at
+    that op, since the host cannot read device memory.
+  }];
+  let options = [
+    Option<"threadsPerBlock", "threads-per-block", "int64_t", "256",
+           "Threads per block of the kernels (a multiple of 32)">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::gpu::GPUDialect",
+    "mlir::scf::SCFDialect",
+  ];
+}
+
+def GPUMergeKernelModules
+    : Pass<"dlc-gpu-merge-kernel-modules", "mlir::ModuleOp"> {
+  let summary = "Put all outlined kernels into one gpu.module";
+  let description = [{
+    After `gpu-kernel-outlining`, which makes a `gpu.module` per kernel:
+    moves every kernel into the first module (renaming where names clash)
+    and points the launches at it, so that a model is one device binary,
+    compiled by ptxas once and loaded once.
+  }];
+}
+
+def GPUSerialize : Pass<"dlc-gpu-serialize", "mlir::ModuleOp"> {
+  let summary = "Compile each gpu.module to one fatbin for all its targets";
+  let description = [{
+    After the kernels are lowered to NVVM: for every `gpu.module` whose
+    targets are NVVM targets, compiles the module to a cubin per target
+    (through LLVM's NVPTX back end and ptxas) and to PTX for the newest
+    one, bundles them with `fatbinary` into one fatbin and replaces the
+    module by a `gpu.binary` holding it. The driver picks the cubin of the
+    GPU it runs on, or JIT-compiles the PTX on a newer GPU. The CUDA
+    toolkit is found at `cuda-path`.
+  }];
+  let options = [
+    Option<"cudaPath", "cuda-path", "std::string", "\"/usr/local/cuda\"",
+           "The CUDA toolkit (ptxas, fatbinary)">,
+  ];
+  let dependentDialects = ["mlir::gpu::GPUDialect"];
+}
+
+#endif // DLC_CODEGEN_LLVMGPU_PASSES_TD
