@@ -162,6 +162,12 @@ void Compilation::buildCodegenPipeline(OpPassManager &pm, Stage stage) {
     else
       buildCPUToLLVMPipeline(pm, options_.vectorize);
     return;
+  case CodegenTarget::gpuOnHost:
+    if (stage == Stage::buffers)
+      buildGPUBufferizePipeline(pm);
+    else
+      buildGPUOnHostToLLVMPipeline(pm);
+    return;
   case CodegenTarget::cuda:
     if (stage == Stage::buffers) {
       buildGPUBufferizePipeline(pm);
@@ -291,8 +297,8 @@ LogicalResult Compilation::emitMachineCode(bool assembly,
 }
 
 std::unique_ptr<JitModule> Compilation::jit() {
-  if (options_.target != CodegenTarget::cpu) {
-    (void)fail("the JIT runs CPU code only (--target=cpu)");
+  if (options_.target == CodegenTarget::cuda) {
+    (void)fail("the JIT runs CPU code only (not --target=cuda)");
     return nullptr;
   }
   if (failed(lowerToLLVMDialect()))

@@ -47,6 +47,10 @@ enum class CodegenTarget {
   /// Kernels for NVIDIA GPUs through NVVM, launched by host code for the
   /// CPU (options.cpu) on the runtime's CUDA backend.
   cuda,
+  /// The GPU schedule of `cuda` with its kernels run as loops on the CPU,
+  /// one thread after another: host memory, no stream. Tests the GPU
+  /// lowering against the numerical references where there is no GPU.
+  gpuOnHost,
 };
 
 /// For CodegenTarget::cuda: the GPUs and the toolkit.

@@ -158,14 +158,27 @@ void buildGPUBufferizePipeline(OpPassManager &pm) {
       /*hostStack=*/false);
 }
 
-void buildGPUToLLVMPipeline(OpPassManager &pm,
-                            const GPUPipelineOptions &options) {
+/// Buffers to one gpu.launch per linalg op.
+static void buildGPUDistributePipeline(OpPassManager &pm,
+                                       int64_t threadsPerBlock) {
   pm.addPass(createInternalizeHelpers());
   pm.addPass(createCopiesToLinalg());
   GPUDistributeOptions distribute;
-  distribute.threadsPerBlock = options.threadsPerBlock;
+  distribute.threadsPerBlock = threadsPerBlock;
   pm.addPass(createGPUDistribute(distribute));
   pm.addPass(createCanonicalizerPass());
+}
+
+void buildGPUOnHostToLLVMPipeline(OpPassManager &pm) {
+  buildGPUDistributePipeline(pm, GPUPipelineOptions().threadsPerBlock);
+  pm.addPass(createGPULaunchesToLoops());
+  pm.addPass(createCanonicalizerPass());
+  buildHostToLLVMPipeline(pm, /*gpu=*/false);
+}
+
+void buildGPUToLLVMPipeline(OpPassManager &pm,
+                            const GPUPipelineOptions &options) {
+  buildGPUDistributePipeline(pm, options.threadsPerBlock);
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(createGPUMergeKernelModules());
   std::string libdevice = options.cudaPath + "/nvvm/libdevice/libdevice.10.bc";
@@ -234,6 +247,11 @@ void registerPipelines() {
       "Lower bufferized entry points to NVIDIA GPU kernels (one fatbin) and "
       "host code in the LLVM dialect that launches them",
       buildGPUToLLVMPipeline);
+  PassPipelineRegistration<>(
+      "dlc-gpu-on-host-to-llvm",
+      "Lower bufferized entry points to the GPU schedule with its kernels "
+      "run as loops on the host, in the LLVM dialect (testing without a GPU)",
+      buildGPUOnHostToLLVMPipeline);
   PassPipelineRegistration<GPUPipelineOptions>(
       "dlc-gpu",
       "Compile dlc models for NVIDIA GPUs (dlc-lower-to-linalg, "

@@ -72,6 +72,11 @@ void buildGPUBufferizePipeline(mlir::OpPassManager &pm);
 void buildGPUToLLVMPipeline(mlir::OpPassManager &pm,
                             const GPUPipelineOptions &options);
 
+/// `dlc-gpu-on-host-to-llvm`: buffers to the GPU schedule with its kernels
+/// run as loops on the host (dlc-gpu-launches-to-loops), lowered to the LLVM
+/// dialect for the CPU: tests the GPU lowering where there is no GPU.
+void buildGPUOnHostToLLVMPipeline(mlir::OpPassManager &pm);
+
 /// `dlc-gpu`: lower-to-linalg, then the two above.
 void buildGPUPipeline(mlir::OpPassManager &pm,
                       const GPUPipelineOptions &options);

@@ -62,9 +62,10 @@ randomInputs(FunctionOpInterface function, int64_t batch, uint32_t seed,
 }
 
 /// How a CompiledModel runs: JIT-compiled vector code (what `dlc compile`
-/// emits as an object), or scalar code through `--emit=cpp` and a C++
-/// compiler.
-enum class Backend { Jit, Cpp };
+/// emits as an object), scalar code through `--emit=cpp` and a C++
+/// compiler, or the GPU schedule (what `--target=cuda` compiles into
+/// kernels) with its kernels run as loops on the host, JIT-compiled.
+enum class Backend { Jit, Cpp, GpuOnHost };
 
 /// A model compiled for the host, with the interface needed to call it.
 class CompiledModel {
@@ -303,6 +304,8 @@ private:
   static dlc::CompileOptions optionsFor(Backend backend) {
     dlc::CompileOptions options;
     options.vectorize = backend == Backend::Jit;
+    if (backend == Backend::GpuOnHost)
+      options.target = dlc::CodegenTarget::gpuOnHost;
     return options;
   }
 

@@ -131,6 +131,14 @@ TEST_P(ChapterModel, EmittedCppMatchesReference) {
   checkAllEntryPoints(source, {1, 3, 64}, 1e-4, dlc::test::Backend::Cpp);
 }
 
+/// The same through the GPU schedule, its kernels run on the host.
+TEST_P(ChapterModel, GpuScheduleMatchesReference) {
+  std::string source = readExample(GetParam());
+  ASSERT_FALSE(source.empty());
+  checkAllEntryPoints(source, {1, 3, 64}, 1e-4,
+                      dlc::test::Backend::GpuOnHost);
+}
+
 INSTANTIATE_TEST_SUITE_P(Examples, ChapterModel,
                          ::testing::Values("perceptron", "mlp", "cnn", "rnn",
                                            "gan", "autoencoder"));
@@ -211,6 +219,15 @@ TEST_P(TestModel, EmittedCppMatchesReference) {
   if (llvm::StringRef(GetParam()).starts_with(kKnownBugPrefix))
     GTEST_SKIP() << knownBugDescription(source);
   checkAllEntryPoints(source, {1, 3, 17}, 1e-4, dlc::test::Backend::Cpp);
+}
+
+TEST_P(TestModel, GpuScheduleMatchesReference) {
+  std::string source = readTestModel(GetParam());
+  ASSERT_FALSE(source.empty()) << "cannot read " << GetParam();
+  if (llvm::StringRef(GetParam()).starts_with(kKnownBugPrefix))
+    GTEST_SKIP() << knownBugDescription(source);
+  checkAllEntryPoints(source, {1, 3, 17}, 1e-4,
+                      dlc::test::Backend::GpuOnHost);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -305,6 +305,14 @@ TEST_P(ReferenceStep, EmittedCppParametersAfterOneStepMatch) {
                      dlc::test::Backend::Cpp);
 }
 
+/// The GPU schedule, its kernels run on the host, takes the same step.
+TEST_P(ReferenceStep, GpuScheduleParametersAfterOneStepMatch) {
+  std::string source = readFile(GetParam().path);
+  ASSERT_FALSE(source.empty()) << GetParam().path;
+  checkReferenceStep(source, GetParam().batch, GetParam().samples,
+                     dlc::test::Backend::GpuOnHost);
+}
+
 std::string referenceName(const ::testing::TestParamInfo<ReferenceCase> &info) {
   return caseName({{info.param.path, {}}, info.index});
 }

@@ -85,4 +85,20 @@ def GPUSerialize : Pass<"dlc-gpu-serialize", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::gpu::GPUDialect"];
 }
 
+def GPULaunchesToLoops : Pass<"dlc-gpu-launches-to-loops", "mlir::ModuleOp"> {
+  let summary = "Run the kernels of GPU entry points on the host, as loops";
+  let description = [{
+    After dlc-gpu-distribute, for testing the GPU schedule where there is no
+    GPU: every `gpu.launch` becomes loops over its blocks and threads,
+    in order, running the kernel body with the block and thread ids those
+    loops give, and the entry points lose their stream argument. The CPU
+    pipeline's host lowering then compiles the result: the scalar reads
+    moved into kernels, the device scratch plan, the thread index math and
+    the guards of partial blocks are all exercised against the numerical
+    references. (Kernels that synchronize their threads, which this
+    schedule does not make, cannot run this way.)
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect"];
+}
+
 #endif // DLC_CODEGEN_LLVMGPU_PASSES_TD
