@@ -1,5 +1,5 @@
 # dlc_add_model(<target> <model.mlir>
-#               [MODEL <name>] [HEADER <file name>] [CPU <cpu>] [CPP]
+#               [MODEL <name>] [HEADER <file name>] [CPU <cpu>] [CPP | CUDA]
 #               [FLAGS <extra dlc compile flags>...])
 #
 # Compiles a dlc model at build time, like tfcompile's tf_library rule, and
@@ -10,8 +10,13 @@
 # With CPP the model is compiled to portable C++ (`dlc compile --emit=cpp`:
 # scalar code, the same class) that the project's own C++ compiler builds,
 # for targets dlc's LLVM does not generate code for; CPU is then unused.
+# With CUDA the entry points run on an NVIDIA GPU (`dlc compile
+# --target=cuda`; FLAGS can pass --gpu-arch): the header declares their C
+# forms, which take device memory and a dlc::runtime::cuda::Stream, and the
+# library links the runtime's CUDA backend (dlc::runtime_cuda), which loads
+# the driver at run time: the program builds and starts without CUDA.
 function(dlc_add_model target model_file)
-  cmake_parse_arguments(ARG "CPP" "MODEL;HEADER;CPU" "FLAGS" ${ARGN})
+  cmake_parse_arguments(ARG "CPP;CUDA" "MODEL;HEADER;CPU" "FLAGS" ${ARGN})
   if(NOT DLC_EXECUTABLE)
     message(FATAL_ERROR "dlc_add_model: DLC_EXECUTABLE is not set")
   endif()
@@ -35,6 +40,14 @@ function(dlc_add_model target model_file)
     set(model_flag "--model=${ARG_MODEL}")
   endif()
 
+  set(target_flag)
+  if(ARG_CUDA)
+    if(ARG_CPP)
+      message(FATAL_ERROR "dlc_add_model: CPP and CUDA exclude each other")
+    endif()
+    set(target_flag "--target=cuda")
+  endif()
+
   if(ARG_CPP)
     set(source "${out_dir}/${target}.cpp")
     add_custom_command(
@@ -56,7 +69,8 @@ function(dlc_add_model target model_file)
       OUTPUT "${object}" "${header}"
       COMMAND ${CMAKE_COMMAND} -E make_directory "${out_dir}"
       COMMAND "${DLC_EXECUTABLE}" compile "${model_path}" -o "${object}"
-              --header "${header}" --mcpu=${cpu} ${model_flag} ${ARG_FLAGS}
+              --header "${header}" --mcpu=${cpu} ${target_flag} ${model_flag}
+              ${ARG_FLAGS}
       DEPENDS "${model_path}" ${DLC_EXECUTABLE_DEPENDS}
       COMMENT "dlc: compiling ${model_file}"
       VERBATIM)
@@ -67,4 +81,7 @@ function(dlc_add_model target model_file)
   set_target_properties(${target} PROPERTIES LINKER_LANGUAGE CXX)
   target_include_directories(${target} PUBLIC "${out_dir}")
   target_link_libraries(${target} PUBLIC dlc::runtime m)
+  if(ARG_CUDA)
+    target_link_libraries(${target} PUBLIC dlc::runtime_cuda)
+  endif()
 endfunction()
