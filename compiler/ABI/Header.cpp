@@ -312,6 +312,230 @@ void writeTrainStep(const EntrySpec &entry, llvm::raw_ostream &os,
      << name << "_state_.data() + " << entry.state.stepOffset << ");\n  }\n";
 }
 
+/// The class's constants: the model's name, its parameter table, and
+/// `more` constants before the table.
+void writeParamTable(const ModelInterface &interface, llvm::raw_ostream &os,
+                     llvm::StringRef more = "") {
+  os << "  static constexpr const char *kModelName = \"" << interface.name
+     << "\";\n"
+     << "  static constexpr int64_t kNumParams = " << interface.params.size()
+     << ";\n"
+     << "  static constexpr int64_t kParamBytes = " << interface.paramBytes
+     << ";\n"
+     << more
+     << "  static constexpr std::array<dlc::runtime::ParamInfo, "
+     << interface.params.size() << "> kParams = {{\n";
+  for (const ParamSpec &param : interface.params) {
+    double a, b;
+    std::string init = initializerName(param.init, a, b);
+    os << "      {\"" << param.name << "\", dlc::runtime::DType::"
+       << dtypeName(param.type.getElementType()) << ", "
+       << param.type.getRank() << ", {";
+    llvm::interleaveComma(param.type.getShape(), os);
+    os << "}, " << param.offset << ", dlc::runtime::Init::" << init << ", "
+       << formatDouble(a) << ", " << formatDouble(b) << "},\n";
+  }
+  os << "  }};\n\n";
+}
+
+/// `sizeof(float) * (batch * 2)`: the bytes of a tensor whose axes have
+/// the sizes `dims` (numbers or size arguments).
+std::string bytesExpression(RankedTensorType type,
+                            const std::vector<std::string> &dims) {
+  std::vector<std::string> factors = dims;
+  if (factors.empty())
+    factors.push_back("1");
+  return "sizeof(" + cType(type.getElementType()) + ") * size_t(" +
+         llvm::join(factors, " * ") + ")";
+}
+
+/// The class of a model compiled for CUDA (Device::cuda): parameters and
+/// training state in device memory, each entry point with host pointers
+/// (copies in and out, waits) and on device memory (enqueued only).
+void writeCudaClass(const ModelInterface &interface,
+                    const std::string &className, llvm::raw_ostream &os) {
+  os << "#include \"dlc/runtime/Checkpoint.h\"\n"
+     << "#include \"dlc/runtime/Cuda.h\"\n"
+     << "#include \"dlc/runtime/Params.h\"\n\n"
+     << "#include <array>\n#include <cstddef>\n#include <cstdint>\n"
+     << "#include <span>\n#include <string>\n#include <vector>\n\n"
+     << "/// The compiled model \"" << interface.name
+     << "\" on an NVIDIA GPU: its parameters and its\n"
+     << "/// training steps' optimizer state live in the GPU's memory. Each "
+        "entry point\n/// takes host memory (copied in and out; the call "
+        "waits) or, as\n/// <entry>OnDevice, device memory (enqueued on "
+        "stream(); errors are recorded\n/// there). Not for concurrent "
+        "calls on one instance.\n"
+     << "class " << className << " {\npublic:\n";
+  writeParamTable(interface, os);
+  os << "  /// Not on a GPU yet: open() places it there.\n  " << className
+     << "() = default;\n\n"
+     << "  /// Opens GPU `gpu`, draws every parameter from its initializer "
+        "with `seed`\n  /// into its memory and zeroes the training steps' "
+        "state. \"\" or an error\n  /// (no driver, no such GPU, out of "
+        "memory).\n"
+     << "  std::string open(int gpu = 0, uint64_t seed = 0) {\n"
+     << "    namespace cuda = dlc::runtime::cuda;\n"
+     << "    if (std::string error = cuda::Device::open(gpu, device_); "
+        "!error.empty())\n      return error;\n"
+     << "    if (std::string error = cuda::Stream::create(device_, stream_); "
+        "!error.empty())\n      return error;\n"
+     << "    if (std::string error = cuda::DeviceBuffer::allocate(device_, "
+        "kParamBytes, params_);\n        !error.empty())\n      return "
+        "error;\n";
+  for (const EntrySpec &entry : interface.entries)
+    if (entry.isTrainStep)
+      os << "    if (std::string error = cuda::DeviceBuffer::allocate(device_, "
+         << entry.state.bytes << ", " << toIdentifier(entry.name)
+         << "_state_);\n        !error.empty())\n      return error;\n"
+         << "    " << toIdentifier(entry.name) << "_state_.zero(stream_);\n";
+  os << "    dlc::runtime::ParamBlock initial(kParams, kParamBytes, seed);\n"
+     << "    return uploadParams(initial.data());\n  }\n";
+
+  std::string trainMembers;
+  for (const EntrySpec &entry : interface.entries) {
+    std::string name = toIdentifier(entry.name);
+    std::string scratchFn = toMemberName(entry.name) + "ScratchBytes";
+    writeScratchBytes(entry, os);
+    std::string resultType = toClassName(entry.name) + "Result";
+    if (entry.isTrainStep) {
+      os << "\n  /// What " << entry.name
+         << " returns: the batch's loss and metrics, before the update.\n"
+         << "  struct " << resultType << " {\n";
+      for (const TensorSpec &output : entry.outputs)
+        os << "    " << cType(output.type.getElementType()) << " "
+           << output.name << ";\n";
+      os << "  };\n";
+      trainMembers += "  dlc::runtime::cuda::DeviceBuffer " + name +
+                      "_state_;\n";
+    }
+
+    // On device memory: the plain form on the instance's buffers.
+    std::vector<std::string> deviceArgs, callArgs;
+    for (const TensorSpec &input : entry.inputs) {
+      deviceArgs.push_back("const " + cType(input.type.getElementType()) +
+                           " *" + input.name);
+      callArgs.push_back(input.name);
+    }
+    llvm::append_range(deviceArgs, sizeParameters(entry));
+    llvm::append_range(callArgs, entry.sizes.argNames());
+    callArgs.push_back("params_.data()");
+    if (entry.isTrainStep)
+      callArgs.push_back(name + "_state_.data()");
+    for (const TensorSpec &output : entry.outputs) {
+      deviceArgs.push_back(cType(output.type.getElementType()) + " *" +
+                           output.name);
+      callArgs.push_back(output.name);
+    }
+    callArgs.push_back("reserveScratch(" + scratchFn + "(" +
+                       llvm::join(entry.sizes.argNames(), ", ") + "))");
+    callArgs.push_back("&stream_");
+    os << "\n  /// " << signature(entry) << "\n  /// On device memory, "
+       << "enqueued on stream() without waiting"
+       << (entry.isTrainStep ? "; the parameters and the\n  /// optimizer "
+                               "state are updated in place"
+                             : "")
+       << ".\n  void " << name << "OnDevice(" << llvm::join(deviceArgs, ", ")
+       << ") {\n    dlc_" << entry.function << "("
+       << llvm::join(callArgs, ", ") << ");\n  }\n";
+
+    // On host memory: staged through device buffers, waits.
+    std::vector<std::string> hostArgs, stagedArgs, bytes;
+    unsigned slot = 0;
+    std::string copies, copiesBack;
+    for (auto [i, input] : llvm::enumerate(entry.inputs)) {
+      std::string type = cType(input.type.getElementType());
+      hostArgs.push_back("const " + type + " *" + input.name);
+      bytes.push_back(bytesExpression(input.type, entry.sizes.inputDims[i]));
+      copies += "    io_[" + std::to_string(slot) + "].copyFromHost(" +
+                input.name + ", bytes[" + std::to_string(slot) +
+                "], stream_);\n";
+      stagedArgs.push_back("static_cast<const " + type + " *>(io_[" +
+                           std::to_string(slot++) + "].data())");
+    }
+    llvm::append_range(hostArgs, sizeParameters(entry));
+    llvm::append_range(stagedArgs, entry.sizes.argNames());
+    for (auto [i, output] : llvm::enumerate(entry.outputs)) {
+      std::string type = cType(output.type.getElementType());
+      std::string target = entry.isTrainStep ? "&result." + output.name
+                                             : output.name;
+      if (!entry.isTrainStep)
+        hostArgs.push_back(type + " *" + output.name);
+      bytes.push_back(bytesExpression(output.type, entry.sizes.outputDims[i]));
+      copiesBack += "    io_[" + std::to_string(slot) + "].copyToHost(" +
+                    target + ", bytes[" + std::to_string(slot) +
+                    "], stream_);\n";
+      stagedArgs.push_back("static_cast<" + type + " *>(io_[" +
+                           std::to_string(slot++) + "].data())");
+    }
+    if (entry.isTrainStep)
+      hostArgs.push_back(resultType + " &result");
+    os << "  /// The same on host memory, copied in and out; waits. \"\" or "
+          "an error.\n  std::string "
+       << name << "(" << llvm::join(hostArgs, ", ") << ") {\n"
+       << "    const std::array<size_t, " << slot << "> bytes = {"
+       << llvm::join(bytes, ", ") << "};\n"
+       << "    if (std::string error = reserveIO(bytes); !error.empty())\n"
+       << "      return error;\n"
+       << copies << "    " << name << "OnDevice("
+       << llvm::join(stagedArgs, ", ") << ");\n"
+       << copiesBack << "    return stream_.synchronize();\n  }\n";
+  }
+
+  os << "\n  /// Copies the parameter block (kParamBytes, the kParams layout) "
+        "to or from\n  /// the GPU; waits. \"\" or an error.\n"
+     << "  std::string downloadParams(std::byte *block) {\n"
+     << "    params_.copyToHost(block, kParamBytes, stream_);\n"
+     << "    return stream_.synchronize();\n  }\n"
+     << "  std::string uploadParams(const std::byte *block) {\n"
+     << "    params_.copyFromHost(block, kParamBytes, stream_);\n"
+     << "    return stream_.synchronize();\n  }\n"
+     << "  /// Saves the parameters alone (a checkpoint of the parameters by "
+        "name).\n"
+     << "  std::string saveParams(const std::string &path) {\n"
+     << "    dlc::runtime::ParamBlock block(kParamBytes);\n"
+     << "    if (std::string error = downloadParams(block.data()); "
+        "!error.empty())\n      return error;\n"
+     << "    return dlc::runtime::saveParams(path, kModelName, kParams, "
+        "block);\n  }\n"
+     << "  /// Loads the parameters from a file saveParams wrote or from a "
+        "training\n  /// checkpoint; on error nothing changes.\n"
+     << "  std::string loadParams(const std::string &path) {\n"
+     << "    dlc::runtime::ParamBlock block(kParamBytes);\n"
+     << "    if (std::string error = downloadParams(block.data()); "
+        "!error.empty())\n      return error;\n"
+     << "    if (std::string error = dlc::runtime::loadParams(path, kParams, "
+        "block);\n        !error.empty())\n      return error;\n"
+     << "    return uploadParams(block.data());\n  }\n\n"
+     << "  const dlc::runtime::cuda::Device &device() const { return "
+        "device_; }\n"
+     << "  dlc::runtime::cuda::Stream &stream() { return stream_; }\n"
+     << "  /// The parameter block in the GPU's memory.\n"
+     << "  void *paramData() const { return params_.data(); }\n"
+     << "  static constexpr std::span<const dlc::runtime::ParamInfo> "
+        "paramInfo() { return kParams; }\n\n"
+     << "private:\n"
+     << "  /// The scratch arena of at least `bytes`, grown when needed (an "
+        "error goes\n  /// to the stream).\n"
+     << "  void *reserveScratch(int64_t bytes) {\n"
+     << "    if (std::string error = scratch_.reserve(device_, size_t(bytes));"
+        "\n        !error.empty())\n      stream_.recordError(error);\n"
+     << "    return scratch_.data();\n  }\n"
+     << "  /// A staging buffer per input and output of a host call.\n"
+     << "  template <size_t N>\n"
+     << "  std::string reserveIO(const std::array<size_t, N> &bytes) {\n"
+     << "    if (io_.size() < N)\n      io_.resize(N);\n"
+     << "    for (size_t i = 0; i < N; ++i)\n"
+     << "      if (std::string error = io_[i].reserve(device_, bytes[i]); "
+        "!error.empty())\n        return error;\n"
+     << "    return \"\";\n  }\n\n"
+     << "  dlc::runtime::cuda::Device device_;\n"
+     << "  dlc::runtime::cuda::Stream stream_;\n"
+     << "  dlc::runtime::cuda::DeviceBuffer params_;\n" << trainMembers
+     << "  dlc::runtime::cuda::DeviceBuffer scratch_;\n"
+     << "  std::vector<dlc::runtime::cuda::DeviceBuffer> io_;\n};\n\n";
+}
+
 } // namespace
 
 LogicalResult writeHeader(const ModelInterface &interface,
@@ -449,10 +673,9 @@ LogicalResult writeHeader(const ModelInterface &interface,
     os << llvm::join(args, ", ") << ");\n\n";
   }
   if (onCuda) {
-    // The class owns host memory and calls entry points synchronously: it
-    // is the CPU object's. A CUDA object is driven through the C forms.
-    os << "#ifdef __cplusplus\n}  // extern \"C\"\n#endif\n\n#endif  // "
-       << guard << "\n";
+    os << "#ifdef __cplusplus\n}  // extern \"C\"\n\n";
+    writeCudaClass(interface, className, os);
+    os << "#endif  // __cplusplus\n#endif  // " << guard << "\n";
     return success();
   }
   os << "#ifdef __cplusplus\n}  // extern \"C\"\n\n"
@@ -472,28 +695,11 @@ LogicalResult writeHeader(const ModelInterface &interface,
         "accessor). Every other\n/// call (the overloads using the "
         "instance's own scratch or a thread\n/// pool, training steps, "
         "loadParams) needs the instance to itself.\n"
-     << "class " << className << " {\npublic:\n"
-     << "  static constexpr const char *kModelName = \"" << interface.name
-     << "\";\n"
-     << "  static constexpr int64_t kNumParams = " << interface.params.size()
-     << ";\n"
-     << "  static constexpr int64_t kParamBytes = " << interface.paramBytes
-     << ";\n"
-     << "  /// Samples per call in the overloads that take a thread pool.\n"
-     << "  static constexpr int64_t kThreadChunk = 64;\n"
-     << "  static constexpr std::array<dlc::runtime::ParamInfo, "
-     << interface.params.size() << "> kParams = {{\n";
-  for (const ParamSpec &param : interface.params) {
-    double a, b;
-    std::string init = initializerName(param.init, a, b);
-    os << "      {\"" << param.name << "\", dlc::runtime::DType::"
-       << dtypeName(param.type.getElementType()) << ", "
-       << param.type.getRank() << ", {";
-    llvm::interleaveComma(param.type.getShape(), os);
-    os << "}, " << param.offset << ", dlc::runtime::Init::" << init << ", "
-       << formatDouble(a) << ", " << formatDouble(b) << "},\n";
-  }
-  os << "  }};\n\n"
+     << "class " << className << " {\npublic:\n";
+  writeParamTable(interface, os,
+                  "  /// Samples per call in the overloads that take a thread "
+                  "pool.\n  static constexpr int64_t kThreadChunk = 64;\n");
+  os
      << "  /// Creates the model with every parameter drawn from its "
         "initializer\n  /// with `seed`.\n"
      << "  explicit " << className

@@ -396,6 +396,12 @@ std::string DeviceBuffer::allocate(const Device &device, size_t bytes,
   return "";
 }
 
+std::string DeviceBuffer::reserve(const Device &device, size_t size) {
+  if (size <= bytes)
+    return "";
+  return allocate(device, size, *this);
+}
+
 DeviceBuffer::~DeviceBuffer() { release(); }
 
 DeviceBuffer::DeviceBuffer(DeviceBuffer &&other) noexcept

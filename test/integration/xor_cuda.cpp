@@ -1,25 +1,26 @@
-// The XOR MLP compiled for NVIDIA GPUs (dlc compile --target=cuda), driven
-// through its C forms and the runtime's CUDA backend: parameters and
-// optimizer state stay in device memory, batches go in and the loss comes
-// out.
+// The XOR MLP compiled for NVIDIA GPUs (dlc compile --target=cuda) through
+// its generated class: parameters and optimizer state stay in the GPU's
+// memory, batches go in and the loss comes out.
 //
-//   dlc-integration-xor-cuda                     on a GPU: checks predict
-//                                                against the MLP computed
-//                                                here and that training on
-//                                                XOR lowers the loss
-//   dlc-integration-xor-cuda --expect-no-driver  where there is no driver:
-//                                                checks the error says so
+//   dlc-integration-xor-cuda               on a GPU: predict against the MLP
+//                                          computed here, training on XOR
+//                                          lowers the loss, parameters
+//                                          saved from the GPU load back
+//   ... --expect-no-driver                 no driver: the error says so
+//   ... --fake-driver                      the test driver of
+//                                          unittests/runtime (no kernels
+//                                          run): parameters go to the
+//                                          device and back, and a launch
+//                                          says the GPU has no kernel image
 #include "mlp.h"
-
-#include "dlc/runtime/Cuda.h"
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
-
-using namespace dlc::runtime::cuda;
 
 namespace {
 
@@ -29,13 +30,12 @@ const float kTargets[kBatch] = {0, 1, 1, 0};
 
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
-/// The 2-3-1 sigmoid MLP on the host, from the parameter block.
-float reference(const std::vector<float> &block, const float *x) {
-  auto at = [&](int64_t offset) { return block.data() + offset / 4; };
-  const float *w1 = at(DLC_MLP_DENSE1_KERNEL_OFFSET);
-  const float *b1 = at(DLC_MLP_DENSE1_BIAS_OFFSET);
-  const float *w2 = at(DLC_MLP_DENSE2_KERNEL_OFFSET);
-  const float *b2 = at(DLC_MLP_DENSE2_BIAS_OFFSET);
+/// The 2-3-1 sigmoid MLP on the host, from a parameter block.
+float reference(const dlc::runtime::ParamBlock &block, const float *x) {
+  const float *w1 = block.at<float>(Mlp::kParams[0]);
+  const float *b1 = block.at<float>(Mlp::kParams[1]);
+  const float *w2 = block.at<float>(Mlp::kParams[2]);
+  const float *b2 = block.at<float>(Mlp::kParams[3]);
   float out = b2[0];
   for (int j = 0; j < 3; ++j)
     out += sigmoid(x[0] * w1[j] + x[1] * w1[3 + j] + b1[j]) * w2[j];
@@ -47,16 +47,42 @@ int fail(const std::string &message) {
   return 1;
 }
 
+/// Parameters saved from the device equal the seed's, and parameters loaded
+/// onto it come back.
+int checkParams(Mlp &model, uint64_t seed) {
+  dlc::runtime::ParamBlock expected(Mlp::kParams, Mlp::kParamBytes, seed);
+  dlc::runtime::ParamBlock onDevice(Mlp::kParamBytes);
+  if (std::string error = model.downloadParams(onDevice.data()); !error.empty())
+    return fail(error);
+  if (std::memcmp(expected.data(), onDevice.data(), Mlp::kParamBytes) != 0)
+    return fail("the parameters on the device are not the seed's");
+  std::string path =
+      (std::filesystem::temp_directory_path() / "dlc-xor-cuda.params").string();
+  if (std::string error = model.saveParams(path); !error.empty())
+    return fail(error);
+  Mlp other;
+  if (std::string error = other.open(0, seed + 1); !error.empty())
+    return fail(error);
+  if (std::string error = other.loadParams(path); !error.empty())
+    return fail(error);
+  std::filesystem::remove(path);
+  if (std::string error = other.downloadParams(onDevice.data()); !error.empty())
+    return fail(error);
+  if (std::memcmp(expected.data(), onDevice.data(), Mlp::kParamBytes) != 0)
+    return fail("parameters saved from one GPU model do not load into another");
+  std::printf("parameters: initialized on the device, saved and loaded back\n");
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
-  bool expectNoDriver =
-      argc > 1 && std::string_view(argv[1]) == "--expect-no-driver";
-  Device device;
-  std::string error = Device::open(0, device);
-  if (expectNoDriver) {
+  std::string_view mode = argc > 1 ? argv[1] : "";
+  Mlp model;
+  std::string error = model.open(0, 7);
+  if (mode == "--expect-no-driver") {
     if (error.empty())
-      return fail("a GPU was found: " + device.describe());
+      return fail("a GPU was found: " + model.device().describe());
     if (error.find("CUDA driver") == std::string::npos)
       return fail("the error does not name the CUDA driver: " + error);
     std::printf("no driver, as expected: %s\n", error.c_str());
@@ -64,43 +90,24 @@ int main(int argc, char **argv) {
   }
   if (!error.empty())
     return fail(error);
-  std::printf("%s\n", device.describe().c_str());
+  std::printf("%s\n", model.device().describe().c_str());
+  if (int status = checkParams(model, 7))
+    return status;
 
-  Stream stream;
-  if (std::string e = Stream::create(device, stream); !e.empty())
-    return fail(e);
-
-  // A parameter block of distinct small values.
-  std::vector<float> block(DLC_MLP_PARAM_BYTES / 4);
-  for (size_t i = 0; i < block.size(); ++i)
-    block[i] = 0.1f * float(int(i % 7) - 3);
-  int64_t scratchBytes =
-      std::max(DLC_MLP_PREDICT_SCRATCH_BYTES(kBatch),
-               DLC_MLP_TRAIN_STEP_SCRATCH_BYTES(kBatch));
-  DeviceBuffer params, state, x, y, output, loss, accuracy, scratch;
-  for (auto [buffer, bytes] :
-       {std::pair{&params, size_t(DLC_MLP_PARAM_BYTES)},
-        {&state, size_t(DLC_MLP_TRAIN_STEP_STATE_BYTES)},
-        {&x, sizeof(kInputs)},
-        {&y, sizeof(kTargets)},
-        {&output, kBatch * sizeof(float)},
-        {&loss, sizeof(float)},
-        {&accuracy, sizeof(float)},
-        {&scratch, size_t(std::max<int64_t>(scratchBytes, 1))}})
-    if (std::string e = DeviceBuffer::allocate(device, bytes, *buffer);
-        !e.empty())
-      return fail(e);
-  params.copyFromHost(block.data(), DLC_MLP_PARAM_BYTES, stream);
-  state.zero(stream);
-  x.copyFromHost(kInputs, sizeof(kInputs), stream);
-  y.copyFromHost(kTargets, sizeof(kTargets), stream);
-
-  // Inference against the host's MLP.
   float predicted[kBatch];
-  dlc_mlp_predict(static_cast<const float *>(x.data()), kBatch, params.data(),
-                  static_cast<float *>(output.data()), scratch.data(), &stream);
-  output.copyToHost(predicted, sizeof(predicted), stream);
-  if (std::string e = stream.synchronize(); !e.empty())
+  error = model.predict(kInputs, kBatch, predicted);
+  if (mode == "--fake-driver") {
+    if (error.find("no kernel image") == std::string::npos)
+      return fail("expected no kernel image for the fake GPU, got: '" + error +
+                  "'");
+    std::printf("predict: %s\n", error.c_str());
+    return 0;
+  }
+  if (!error.empty())
+    return fail(error);
+
+  dlc::runtime::ParamBlock block(Mlp::kParamBytes);
+  if (std::string e = model.downloadParams(block.data()); !e.empty())
     return fail(e);
   for (int64_t i = 0; i < kBatch; ++i) {
     float expected = reference(block, kInputs + 2 * i);
@@ -112,32 +119,17 @@ int main(int argc, char **argv) {
   std::printf("predict matches the host MLP on %lld samples\n",
               static_cast<long long>(kBatch));
 
-  // Training: 2000 plain gradient steps on XOR, all on the device.
-  float first = 0, last = 0;
+  Mlp::TrainStepResult first{}, last{};
   for (int step = 0; step < 2000; ++step) {
-    dlc_mlp_train_step(static_cast<const float *>(x.data()),
-                       static_cast<const float *>(y.data()), kBatch,
-                       params.data(), state.data(),
-                       static_cast<float *>(loss.data()),
-                       static_cast<float *>(accuracy.data()), scratch.data(),
-                       &stream);
-    if (step == 0 || step == 1999) {
-      loss.copyToHost(step == 0 ? &first : &last, sizeof(float), stream);
-      if (std::string e = stream.synchronize(); !e.empty())
-        return fail(e);
-    }
+    Mlp::TrainStepResult result;
+    if (std::string e = model.train_step(kInputs, kTargets, kBatch, result);
+        !e.empty())
+      return fail(e);
+    (step == 0 ? first : last) = result;
   }
-  // Plain SGD keeps no optimizer slots: the state block is the step count.
-  int64_t steps = 0;
-  state.copyToHost(&steps, sizeof(steps), stream);
-  if (std::string e = stream.synchronize(); !e.empty())
-    return fail(e);
-  std::printf("loss %.4f after the first step, %.4f after 2000 (%lld steps "
-              "counted)\n",
-              first, last, static_cast<long long>(steps));
-  if (!(last < first))
+  std::printf("loss %.4f after the first step, %.4f after 2000\n", first.loss,
+              last.loss);
+  if (!(last.loss < first.loss))
     return fail("training did not lower the loss");
-  if (steps != 2000)
-    return fail("the step count is " + std::to_string(steps));
   return 0;
 }

@@ -235,6 +235,22 @@ TEST_F(CudaFake, BuffersRoundTrip) {
   EXPECT_EQ(download(moved), values);
 }
 
+TEST_F(CudaFake, ReserveGrowsOnlyWhenTooSmall) {
+  DeviceBuffer buffer;
+  ASSERT_EQ(buffer.reserve(device, 16), "");
+  EXPECT_EQ(buffer.size(), 16u);
+  void *first = buffer.data();
+  ASSERT_EQ(buffer.reserve(device, 8), "");
+  EXPECT_EQ(buffer.data(), first);
+  EXPECT_EQ(buffer.size(), 16u);
+  ASSERT_EQ(buffer.reserve(device, 32), "");
+  EXPECT_EQ(buffer.size(), 32u);
+  Device closed;
+  DeviceBuffer other;
+  EXPECT_NE(other.reserve(closed, 4), "");
+  EXPECT_EQ(other.data(), nullptr);
+}
+
 TEST_F(CudaFake, CopiesThatDoNotFitAreRecorded) {
   DeviceBuffer buffer = upload({1, 2});
   std::vector<float> host(4);

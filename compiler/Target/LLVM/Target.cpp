@@ -68,6 +68,10 @@ createTargetMachine(const CPUTarget &target, std::string &error) {
         features.AddFeature(feature);
 
   llvm::TargetOptions options;
+  // Constructors (a GPU object's, which registers its kernels) go in
+  // .init_array, as clang puts them: glibc does not run .ctors sections
+  // and lld does not convert them.
+  options.UseInitArray = true;
   std::unique_ptr<llvm::TargetMachine> machine(
       llvmTarget->createTargetMachine(triple, cpu, features.getString(),
                                       options, llvm::Reloc::PIC_, std::nullopt,

@@ -119,6 +119,11 @@ public:
   DeviceBuffer(const DeviceBuffer &) = delete;
   DeviceBuffer &operator=(const DeviceBuffer &) = delete;
 
+  /// Makes the buffer hold at least `bytes`: a larger one replaces it (its
+  /// contents are not kept) when it is smaller. Returns "" or an error, and
+  /// leaves the buffer as it was on error.
+  std::string reserve(const Device &device, size_t bytes);
+
   /// The device address, for compiled entry points; null when empty.
   void *data() const { return reinterpret_cast<void *>(address); }
   size_t size() const { return bytes; }
