@@ -358,7 +358,8 @@ void writeCudaClass(const ModelInterface &interface,
      << "#include \"dlc/runtime/Cuda.h\"\n"
      << "#include \"dlc/runtime/Params.h\"\n\n"
      << "#include <array>\n#include <cstddef>\n#include <cstdint>\n"
-     << "#include <span>\n#include <string>\n#include <vector>\n\n"
+     << "#include <functional>\n#include <map>\n#include <span>\n"
+     << "#include <string>\n#include <vector>\n\n"
      << "/// The compiled model \"" << interface.name
      << "\" on an NVIDIA GPU: its parameters and its\n"
      << "/// training steps' optimizer state live in the GPU's memory. Each "
@@ -393,7 +394,7 @@ void writeCudaClass(const ModelInterface &interface,
      << "    return uploadParams(initial.data());\n  }\n";
 
   std::string trainMembers;
-  for (const EntrySpec &entry : interface.entries) {
+  for (auto [index, entry] : llvm::enumerate(interface.entries)) {
     std::string name = toIdentifier(entry.name);
     std::string scratchFn = toMemberName(entry.name) + "ScratchBytes";
     writeScratchBytes(entry, os);
@@ -470,15 +471,21 @@ void writeCudaClass(const ModelInterface &interface,
     }
     if (entry.isTrainStep)
       hostArgs.push_back(resultType + " &result");
-    os << "  /// The same on host memory, copied in and out; waits. \"\" or "
-          "an error.\n  std::string "
+    std::vector<std::string> key{std::to_string(index)};
+    llvm::append_range(key, entry.sizes.argNames());
+    os << "  /// The same on host memory, copied in and out; waits. The "
+          "kernels run as a\n  /// CUDA graph captured on the first call "
+          "with these sizes. \"\" or an error.\n  std::string "
        << name << "(" << llvm::join(hostArgs, ", ") << ") {\n"
        << "    const std::array<size_t, " << slot << "> bytes = {"
        << llvm::join(bytes, ", ") << "};\n"
        << "    if (std::string error = reserveIO(bytes); !error.empty())\n"
        << "      return error;\n"
-       << copies << "    " << name << "OnDevice("
-       << llvm::join(stagedArgs, ", ") << ");\n"
+       << copies << "    if (std::string error = replay({"
+       << llvm::join(key, ", ") << "}, " << scratchFn << "("
+       << llvm::join(entry.sizes.argNames(), ", ") << "), [&] {\n"
+       << "          " << name << "OnDevice(" << llvm::join(stagedArgs, ", ")
+       << ");\n        });\n        !error.empty())\n      return error;\n"
        << copiesBack << "    return stream_.synchronize();\n  }\n";
   }
 
@@ -515,25 +522,52 @@ void writeCudaClass(const ModelInterface &interface,
      << "  static constexpr std::span<const dlc::runtime::ParamInfo> "
         "paramInfo() { return kParams; }\n\n"
      << "private:\n"
-     << "  /// The scratch arena of at least `bytes`, grown when needed (an "
-        "error goes\n  /// to the stream).\n"
+     << "  /// Makes `buffer` hold `bytes`; the graphs, which hold the "
+        "buffers'\n  /// addresses, go when one moves.\n"
+     << "  std::string grow(dlc::runtime::cuda::DeviceBuffer &buffer, "
+        "size_t bytes) {\n"
+     << "    if (buffer.size() >= bytes)\n      return \"\";\n"
+     << "    graphs_.clear();\n"
+     << "    return buffer.reserve(device_, bytes);\n  }\n"
+     << "  /// The scratch arena of at least `bytes` (an error goes to the "
+        "stream).\n"
      << "  void *reserveScratch(int64_t bytes) {\n"
-     << "    if (std::string error = scratch_.reserve(device_, size_t(bytes));"
-        "\n        !error.empty())\n      stream_.recordError(error);\n"
+     << "    if (std::string error = grow(scratch_, size_t(bytes)); "
+        "!error.empty())\n      stream_.recordError(error);\n"
      << "    return scratch_.data();\n  }\n"
      << "  /// A staging buffer per input and output of a host call.\n"
      << "  template <size_t N>\n"
      << "  std::string reserveIO(const std::array<size_t, N> &bytes) {\n"
      << "    if (io_.size() < N)\n      io_.resize(N);\n"
      << "    for (size_t i = 0; i < N; ++i)\n"
-     << "      if (std::string error = io_[i].reserve(device_, bytes[i]); "
+     << "      if (std::string error = grow(io_[i], bytes[i]); "
         "!error.empty())\n        return error;\n"
-     << "    return \"\";\n  }\n\n"
+     << "    return \"\";\n  }\n"
+     << "  /// Runs `enqueue` (an entry point on the staging buffers) as the "
+        "graph of\n  /// `key` (the entry point and its sizes), captured "
+        "on first use.\n"
+     << "  std::string replay(std::vector<int64_t> key, int64_t "
+        "scratchBytes,\n                     const std::function<void()> "
+        "&enqueue) {\n"
+     << "    // No allocation while capturing: the scratch arena first.\n"
+     << "    if (std::string error = grow(scratch_, size_t(scratchBytes)); "
+        "!error.empty())\n      return error;\n"
+     << "    auto graph = graphs_.find(key);\n"
+     << "    if (graph == graphs_.end()) {\n"
+     << "      dlc::runtime::cuda::Graph captured;\n"
+     << "      if (std::string error =\n"
+     << "              dlc::runtime::cuda::Graph::capture(stream_, enqueue, "
+        "captured);\n          !error.empty())\n        return error;\n"
+     << "      graph = graphs_.emplace(std::move(key), "
+        "std::move(captured)).first;\n    }\n"
+     << "    graph->second.launch(stream_);\n    return \"\";\n  }\n\n"
      << "  dlc::runtime::cuda::Device device_;\n"
      << "  dlc::runtime::cuda::Stream stream_;\n"
      << "  dlc::runtime::cuda::DeviceBuffer params_;\n" << trainMembers
      << "  dlc::runtime::cuda::DeviceBuffer scratch_;\n"
-     << "  std::vector<dlc::runtime::cuda::DeviceBuffer> io_;\n};\n\n";
+     << "  std::vector<dlc::runtime::cuda::DeviceBuffer> io_;\n"
+     << "  std::map<std::vector<int64_t>, dlc::runtime::cuda::Graph> "
+        "graphs_;\n};\n\n";
 }
 
 } // namespace

@@ -6,8 +6,9 @@
 // point DLC_CUDA_DRIVER at it. It has two GPUs. Device memory is host
 // memory; work runs when it is enqueued, or is recorded while its stream
 // is capturing and runs when the graph is launched. A "fatbin" is the text
-// "fake-fatbin:<kernel>,<kernel>,..."; anything else is no kernel image
-// for the GPU. Unlike the real driver it keeps `params` by address in a
+// "fake-fatbin:<kernel>,<kernel>,...", or a real fatbin (a compiled
+// model's), in which every name is a kernel whose launches are recorded and
+// run nothing; anything else is no kernel image for the GPU. Unlike the real driver it keeps `params` by address in a
 // captured launch, so the arguments must outlive the graph's replays.
 //
 // The functions below let a test look inside; like the driver, the fake's
