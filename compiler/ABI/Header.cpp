@@ -148,9 +148,12 @@ std::string plainCall(const EntrySpec &entry,
 
 /// A nested class that implements dlc::runtime::TrainStep for `entry`, for
 /// the runtime's training loop. Only for steps whose inputs have a dynamic
-/// batch axis and static sample shapes.
+/// batch axis and static sample shapes. On CUDA (Device::cuda) the model's
+/// calls return errors, which the trainer keeps for error(), and its state
+/// is copied to host mirrors for checkpoints and back after a load.
 void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
                   const std::string &className, llvm::raw_ostream &os) {
+  bool onCuda = interface.device == Device::cuda;
   for (const TensorSpec &input : entry.inputs) {
     ArrayRef<int64_t> shape = input.type.getShape();
     if (shape.empty() || !ShapedType::isDynamic(shape[0]) ||
@@ -164,16 +167,22 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
   std::string trainer = toClassName(entry.name) + "Trainer";
   std::string evaluate = toIdentifier(entry.name + "_evaluate");
   os << "\n  /// " << entry.name << " for the runtime's training loop:\n"
-     << "  ///   " << className << " model(seed);\n"
+     << (onCuda ? "  ///   " + className + " model;\n  ///   model.open(gpu, "
+                  "seed);\n"
+                : "  ///   " + className + " model(seed);\n")
      << "  ///   " << className << "::" << trainer << " trainer(model);\n"
      << "  ///   dlc::runtime::fit(trainer, data, options, history);\n"
      << "  /// Its state (for checkpoints) is every parameter, the optimizer "
         "state\n  /// (\"" << entry.name << "/<slot>/<parameter>\") and the "
-        "step count (\"" << entry.name << "/step\").\n"
+        "step count (\"" << entry.name << "/step\")"
+     << (onCuda ? ", copied from the GPU's\n  /// memory and back" : "")
+     << ".\n"
      << "  class " << trainer
      << " final : public dlc::runtime::TrainStep {\n  public:\n"
-     << "    explicit " << trainer << "(" << className
-     << " &model) : model_(model) {}\n"
+     << "    explicit " << trainer << "(" << className << " &model) : "
+     << (onCuda ? "model_(model), params_(kParamBytes), state_(" +
+                      std::to_string(entry.state.bytes) + ") {}\n"
+                : "model_(model) {}\n")
      << "    std::string_view modelName() const override { return "
         "kModelName; }\n"
      << "    std::string_view stepName() const override { return \""
@@ -208,8 +217,14 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
     return text + "batch.size";
   };
   os << "    void step(const dlc::runtime::Batch &batch, std::span<double> "
-        "results) override {\n"
-     << "      auto result = model_." << name << "(" << inputArgs() << ");\n";
+        "results) override {\n";
+  if (onCuda)
+    os << "      " << toClassName(entry.name) << "Result result{};\n"
+       << "      record(model_." << name << "(" << inputArgs()
+       << ", result));\n";
+  else
+    os << "      auto result = model_." << name << "(" << inputArgs()
+       << ");\n";
   for (auto [i, output] : llvm::enumerate(entry.outputs))
     os << "      results[" << i << "] = result." << output.name << ";\n";
   os << "    }\n"
@@ -221,39 +236,72 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
        << output.name << " = 0;\n";
     outputs += ", &" + output.name;
   }
-  os << "      model_." << evaluate << "(" << inputArgs() << outputs
-     << ");\n";
+  if (onCuda)
+    os << "      record(model_." << evaluate << "(" << inputArgs() << outputs
+       << "));\n";
+  else
+    os << "      model_." << evaluate << "(" << inputArgs() << outputs
+       << ");\n";
   for (auto [i, output] : llvm::enumerate(entry.outputs))
     os << "      results[" << i << "] = " << output.name << ";\n";
   os << "    }\n";
   // State: parameters, optimizer slots, step counter.
   const std::vector<StateSlot> &slots = entry.state.slots;
   // state() and stateSlots(): the same tensors, read-only and writable.
+  // On CUDA: the host mirrors, refreshed first.
+  std::string paramBlock = onCuda ? "params_" : "model_.params_";
+  std::string stateData =
+      onCuda ? "state_.data()" : "model_." + name + "_state_.data()";
   auto writeState = [&](const char *signature, const char *type,
                         const char *list, const char *ofParam) {
-    os << "    " << signature << " override {\n"
-       << "      std::vector<dlc::runtime::" << type << "> " << list << ";\n"
+    os << "    " << signature << " override {\n";
+    if (onCuda)
+      os << "      download();\n";
+    os << "      std::vector<dlc::runtime::" << type << "> " << list << ";\n"
        << "      for (const dlc::runtime::ParamInfo &param : kParams)\n"
        << "        " << list << ".push_back(dlc::runtime::" << ofParam
-       << "(param, model_.params_));\n";
+       << "(param, " << paramBlock << "));\n";
     for (const StateSlot &slot : slots)
       os << "      " << list << ".push_back({\"" << entry.name << "/"
          << slot.slot << "/" << interface.params[slot.param].name
          << "\", kParams[" << slot.param << "].dtype, {kParams["
          << slot.param << "].shape, size_t(kParams[" << slot.param
-         << "].rank)}, model_." << name << "_state_.data() + " << slot.offset
-         << "});\n";
+         << "].rank)}, " << stateData << " + " << slot.offset << "});\n";
     os << "      " << list << ".push_back({\"" << entry.name
-       << "/step\", dlc::runtime::DType::i64, {}, model_." << name
-       << "_state_.data() + " << entry.state.stepOffset
-       << "});\n      return " << list << ";\n    }\n";
+       << "/step\", dlc::runtime::DType::i64, {}, " << stateData << " + "
+       << entry.state.stepOffset << "});\n      return " << list
+       << ";\n    }\n";
   };
   writeState("std::vector<dlc::runtime::TensorView> state() const",
              "TensorView", "views", "viewOf");
   writeState("std::vector<dlc::runtime::TensorSlot> stateSlots()",
              "TensorSlot", "slots", "slotOf");
-  os << "\n"
-     << "  private:\n    " << className << " &model_;\n  };\n";
+  if (!onCuda) {
+    os << "\n"
+       << "  private:\n    " << className << " &model_;\n  };\n";
+    return;
+  }
+  std::string stateBuffer = "model_." + name + "_state_";
+  os << "    std::string stateLoaded() override {\n"
+     << "      if (std::string error = model_.uploadParams(params_.data()); "
+        "!error.empty())\n        return error;\n"
+     << "      " << stateBuffer << ".copyFromHost(state_.data(), "
+     << entry.state.bytes << ", model_.stream_);\n"
+     << "      return model_.stream_.synchronize();\n    }\n"
+     << "    std::string error() const override { return error_; }\n\n"
+     << "  private:\n"
+     << "    void record(std::string error) const {\n"
+     << "      if (error_.empty())\n        error_ = std::move(error);\n"
+     << "    }\n"
+     << "    /// The parameters and the state into the host mirrors.\n"
+     << "    void download() const {\n"
+     << "      record(model_.downloadParams(params_.data()));\n"
+     << "      " << stateBuffer << ".copyToHost(state_.data(), "
+     << entry.state.bytes << ", model_.stream_);\n"
+     << "      record(model_.stream_.synchronize());\n    }\n\n"
+     << "    " << className << " &model_;\n"
+     << "    mutable dlc::runtime::ParamBlock params_, state_;\n"
+     << "    mutable std::string error_;\n  };\n";
 }
 
 /// The method of a training step: one optimizer step on a batch, the
@@ -356,7 +404,8 @@ void writeCudaClass(const ModelInterface &interface,
                     const std::string &className, llvm::raw_ostream &os) {
   os << "#include \"dlc/runtime/Checkpoint.h\"\n"
      << "#include \"dlc/runtime/Cuda.h\"\n"
-     << "#include \"dlc/runtime/Params.h\"\n\n"
+     << "#include \"dlc/runtime/Params.h\"\n"
+     << "#include \"dlc/runtime/Train.h\"\n\n"
      << "#include <array>\n#include <cstddef>\n#include <cstdint>\n"
      << "#include <functional>\n#include <map>\n#include <span>\n"
      << "#include <string>\n#include <vector>\n\n"
@@ -487,6 +536,8 @@ void writeCudaClass(const ModelInterface &interface,
        << "          " << name << "OnDevice(" << llvm::join(stagedArgs, ", ")
        << ");\n        });\n        !error.empty())\n      return error;\n"
        << copiesBack << "    return stream_.synchronize();\n  }\n";
+    if (entry.isTrainStep)
+      writeTrainer(interface, entry, className, os);
   }
 
   os << "\n  /// Copies the parameter block (kParamBytes, the kParams layout) "

@@ -37,8 +37,6 @@ public:
                const std::vector<runtime::ParamInfo> &infos,
                runtime::ParamBlock &params);
 
-  /// Set when a call into the compiled code failed (fit cannot be told).
-  const std::string &error() const { return callError; }
 
   std::string_view modelName() const override { return interface.name; }
   std::string_view stepName() const override { return train.name; }
@@ -53,6 +51,8 @@ public:
                 std::span<double> results) override;
   std::vector<runtime::TensorView> state() const override;
   std::vector<runtime::TensorSlot> stateSlots() override;
+  /// Set when a call into the compiled code failed.
+  std::string error() const override { return callError; }
 
 private:
   /// Calls `entry` on `batch` (with the optimizer state and the step

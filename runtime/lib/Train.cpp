@@ -281,6 +281,8 @@ std::string saveCheckpoint(const std::string &path, TrainStep &step,
   info.model = std::string(step.modelName());
   info.fingerprint = fingerprintOf(step);
   std::vector<TensorView> state = step.state();
+  if (std::string error = step.error(); !error.empty())
+    return error;
   return saveCheckpoint(path, info, std::span<const TensorView>(state));
 }
 
@@ -288,10 +290,14 @@ std::string loadCheckpoint(const std::string &path, TrainStep &step,
                            CheckpointInfo &info) {
   uint64_t fingerprint = fingerprintOf(step);
   std::vector<TensorSlot> slots = step.stateSlots();
+  if (std::string error = step.error(); !error.empty())
+    return error;
   CheckpointInfo loaded;
   if (std::string error = loadCheckpoint(path, fingerprint, slots, loaded);
       !error.empty())
     return error + explainMismatch(path, step, fingerprint);
+  if (std::string error = step.stateLoaded(); !error.empty())
+    return error;
   info = std::move(loaded);
   return "";
 }
@@ -318,7 +324,7 @@ std::string evaluate(TrainStep &step, const Dataset &data, int64_t batchSize,
       !error.empty())
     return error;
   evaluateBatches(step, data, options, results);
-  return "";
+  return step.error();
 }
 
 std::string fit(TrainStep &step, const Dataset &train,
@@ -445,6 +451,8 @@ std::string fit(TrainStep &step, const Dataset &train,
     RunningMeans means(numResults);
     while (!limitReached() && loader.next(batch)) {
       step.step(batch, results);
+      if (std::string error = step.error(); !error.empty())
+        return "step " + std::to_string(steps + 1) + ": " + error;
       ++steps;
       means.add(results, batch.size);
       if (progress) {
@@ -462,6 +470,9 @@ std::string fit(TrainStep &step, const Dataset &train,
     if (options.validation) {
       std::vector<double> validated;
       evaluateBatches(step, *options.validation, validationBatches, validated);
+      if (std::string error = step.error(); !error.empty())
+        return "validation after epoch " + std::to_string(epoch + 1) + ": " +
+               error;
       row.insert(row.end(), validated.begin(), validated.end());
     }
     row.push_back(secondsNow() - start);

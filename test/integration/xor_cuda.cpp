@@ -14,6 +14,9 @@
 //                                          points run as captured graphs
 #include "mlp.h"
 
+#include "dlc/runtime/Dataset.h"
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -74,6 +77,69 @@ int checkParams(Mlp &model, uint64_t seed) {
   return 0;
 }
 
+/// XOR as a data set.
+dlc::runtime::Dataset xorData() {
+  using dlc::runtime::DType;
+  using dlc::runtime::Tensor;
+  Tensor x(DType::f32, {kBatch, 2}), y(DType::f32, {kBatch, 1});
+  std::copy(kInputs, kInputs + 2 * kBatch, x.values<float>().begin());
+  std::copy(kTargets, kTargets + kBatch, y.values<float>().begin());
+  dlc::runtime::Dataset data;
+  (void)data.add("x", std::move(x));
+  (void)data.add("y", std::move(y));
+  return data;
+}
+
+/// fit on the GPU through the trainer, with a checkpoint, and the
+/// checkpoint loaded into another model: the same parameters and step
+/// count. Returns the history's last loss in `loss`.
+int checkFit(Mlp &model, int64_t epochs, double &loss) {
+  namespace fs = std::filesystem;
+  std::string checkpoint =
+      (fs::temp_directory_path() / "dlc-xor-cuda.ckpt").string();
+  Mlp::TrainStepTrainer trainer(model);
+  dlc::runtime::FitOptions options;
+  options.epochs = epochs;
+  options.batch.batchSize = kBatch;
+  options.checkpointPath = checkpoint;
+  dlc::runtime::History history;
+  if (std::string e = dlc::runtime::fit(trainer, xorData(), options, history);
+      !e.empty())
+    return fail("fit: " + e);
+  loss = history.rows.back()[1];
+
+  Mlp other;
+  if (std::string e = other.open(0, 99); !e.empty())
+    return fail(e);
+  Mlp::TrainStepTrainer resumed(other);
+  dlc::runtime::CheckpointInfo info;
+  if (std::string e = dlc::runtime::loadCheckpoint(checkpoint, resumed, info);
+      !e.empty())
+    return fail("loading the checkpoint: " + e);
+  fs::remove(checkpoint);
+  dlc::runtime::ParamBlock mine(Mlp::kParamBytes), theirs(Mlp::kParamBytes);
+  if (std::string e = model.downloadParams(mine.data()); !e.empty())
+    return fail(e);
+  if (std::string e = other.downloadParams(theirs.data()); !e.empty())
+    return fail(e);
+  if (std::memcmp(mine.data(), theirs.data(), Mlp::kParamBytes) != 0)
+    return fail("a checkpoint from the GPU loads other parameters");
+  // The step count the GPU kept (which the fake's kernels never advance).
+  auto stepCount = [](Mlp::TrainStepTrainer &of) {
+    return *static_cast<const int64_t *>(of.state().back().data);
+  };
+  if (stepCount(resumed) != stepCount(trainer))
+    return fail("the loaded step count is " +
+                std::to_string(stepCount(resumed)) + ", not " +
+                std::to_string(stepCount(trainer)));
+  if (info.step != epochs)
+    return fail("the checkpoint's step is " + std::to_string(info.step));
+  std::printf("fit: %lld epochs, checkpoint saved from the GPU and loaded "
+              "into another model\n",
+              static_cast<long long>(epochs));
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -107,7 +173,8 @@ int main(int argc, char **argv) {
           !e.empty())
         return fail("train_step: " + e);
     std::printf("predict and train_step ran on the fake GPU\n");
-    return 0;
+    double loss;
+    return checkFit(model, 3, loss);
   }
   if (std::string e = model.predict(kInputs, kBatch, predicted); !e.empty())
     return fail(e);
@@ -137,5 +204,10 @@ int main(int argc, char **argv) {
               last.loss);
   if (!(last.loss < first.loss))
     return fail("training did not lower the loss");
+  double loss;
+  if (int status = checkFit(model, 500, loss))
+    return status;
+  if (!(loss < first.loss))
+    return fail("fit did not lower the loss");
   return 0;
 }

@@ -145,8 +145,6 @@ int runTrain() {
   runtime::History history;
   std::string error = runtime::fit(trainer, train, options, history);
   std::cout.flush();
-  if (!trainer.error().empty())
-    return fail(trainer.error());
   if (!error.empty())
     return fail(error);
   if (!trainSave.empty())

@@ -681,6 +681,56 @@ TEST(Train, CheckpointRoundTripsTheState) {
   EXPECT_EQ(read.randomIncrement, 457u);
 }
 
+/// A LinearStep whose state, like a GPU's, is copied to the host for
+/// checkpoints, and whose work can fail from a given step on.
+class FailingStep : public LinearStep {
+public:
+  void step(const Batch &batch, std::span<double> results) override {
+    LinearStep::step(batch, results);
+    if (counter >= failAt)
+      failure = "the device fell off the bus";
+  }
+  std::string stateLoaded() override {
+    ++loads;
+    return loadError;
+  }
+  std::string error() const override { return failure; }
+
+  int64_t failAt = 1 << 30;
+  std::string failure, loadError;
+  int loads = 0;
+};
+
+TEST(Train, FitStopsAtAStepError) {
+  FailingStep step;
+  step.failAt = 3;
+  Dataset data = linearData(40);
+  History history;
+  EXPECT_EQ(fit(step, data, basicOptions(5), history),
+            "step 3: the device fell off the bus");
+  EXPECT_EQ(step.counter, 3);
+  std::vector<double> results;
+  EXPECT_EQ(evaluate(step, data, 4, results), "the device fell off the bus");
+}
+
+TEST(Train, LoadingACheckpointPutsTheStateBack) {
+  ScratchDir dir;
+  FailingStep saved;
+  saved.counter = 4;
+  std::string path = dir.path("model.ckpt");
+  CheckpointInfo info;
+  ASSERT_EQ(saveCheckpoint(path, saved, info), "");
+  FailingStep loaded;
+  ASSERT_EQ(loadCheckpoint(path, loaded, info), "");
+  EXPECT_EQ(loaded.loads, 1);
+  EXPECT_EQ(loaded.counter, 4);
+  loaded.loadError = "cannot copy to the device";
+  EXPECT_EQ(loadCheckpoint(path, loaded, info), "cannot copy to the device");
+  // A failed step's state is not saved.
+  saved.failure = "the device fell off the bus";
+  EXPECT_EQ(saveCheckpoint(path, saved, info), "the device fell off the bus");
+}
+
 TEST(Train, FingerprintHashesTheCanonicalText) {
   LinearStep step;
   EXPECT_EQ(fingerprintOf(step),

@@ -58,6 +58,14 @@ public:
   virtual std::vector<TensorView> state() const = 0;
   /// The same tensors, writable, in the same order.
   virtual std::vector<TensorSlot> stateSlots() = 0;
+  /// Called once a checkpoint has been written into stateSlots(): a step
+  /// whose state lives elsewhere (a GPU's memory) and hands out host copies
+  /// puts them back there. Returns "" or an error.
+  virtual std::string stateLoaded() { return ""; }
+  /// The first error a step, an evaluation or a copy of the state hit, ""
+  /// when none: for steps whose work can fail (on a GPU). fit, evaluate and
+  /// the checkpoint functions stop with it.
+  virtual std::string error() const { return ""; }
 };
 
 /// The fingerprint checkpoints of `step` carry: fingerprintOf(string_view)
