@@ -626,9 +626,9 @@ void writeCudaClass(const ModelInterface &interface,
 LogicalResult writeHeader(const ModelInterface &interface,
                           llvm::StringRef source, llvm::raw_ostream &os,
                           std::string &error) {
-  std::string className = toClassName(interface.name);
+  std::string className = toClassName(interface.symbolName());
   std::string guard = "DLC_GENERATED_" + llvm::StringRef(toIdentifier(
-                                             interface.name)).upper() + "_H";
+                                             interface.symbolName())).upper() + "_H";
   for (const EntrySpec &entry : interface.entries) {
     if (!entry.hasPlainForm()) {
       error = entry.sizes.error;
@@ -694,7 +694,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
           "point enqueues its kernels on it and\n   returns without waiting; "
           "errors are recorded on the stream. */\n\n";
   std::string macroPrefix =
-      "DLC_" + llvm::StringRef(toIdentifier(interface.name)).upper() + "_";
+      "DLC_" + llvm::StringRef(toIdentifier(interface.symbolName())).upper() +
+      "_";
   os << "/* The parameter block: every parameter at its offset, 64-byte "
         "aligned. */\n"
      << "#define " << macroPrefix << "PARAM_BYTES " << interface.paramBytes

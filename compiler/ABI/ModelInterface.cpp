@@ -368,12 +368,23 @@ LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
   return success();
 }
 
-void placeOnCuda(ModelInterface &interface) {
+LogicalResult placeOnCuda(ModelInterface &interface, ModuleOp module) {
   if (interface.device == Device::cuda)
-    return;
+    return success();
   interface.device = Device::cuda;
-  for (EntrySpec &entry : interface.entries)
+  SymbolTable symbols(module);
+  for (EntrySpec &entry : interface.entries) {
     entry.args.push_back({ArgRole::stream, 0, nullptr, "stream"});
+    std::string function =
+        interface.symbolName() + "_" +
+        StringRef(entry.function).drop_front(interface.name.size() + 1).str();
+    Operation *op = symbols.lookup(entry.function);
+    if (!op || failed(symbols.rename(op, function)))
+      return module.emitError() << "cannot rename " << entry.function
+                                << " to " << function;
+    entry.function = function;
+  }
+  return success();
 }
 
 LogicalResult bindEntryScratch(ModelInterface &interface, ModuleOp module) {

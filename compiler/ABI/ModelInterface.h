@@ -186,6 +186,15 @@ enum class Device {
 struct ModelInterface {
   std::string name;
   Device device = Device::cpu;
+
+  /// The model's name in the symbols of its code: `name`, and
+  /// `<name>_cuda` for code compiled for CUDA, so that a program can link
+  /// both objects of a model (dlc_mnist_cnn_predict and
+  /// dlc_mnist_cnn_cuda_predict, the classes MnistCnn and MnistCnnCuda).
+  /// Checkpoints carry `name`: they move between the two.
+  std::string symbolName() const {
+    return device == Device::cuda ? name + "_cuda" : name;
+  }
   std::vector<ParamSpec> params;
   int64_t paramBytes = 0;
   std::vector<EntrySpec> entries;
@@ -216,8 +225,10 @@ mlir::LogicalResult bindEntryScratch(ModelInterface &interface,
                                      mlir::ModuleOp module);
 
 /// Marks the interface as compiled for a CUDA GPU (Device::cuda): every
-/// entry point takes the stream last.
-void placeOnCuda(ModelInterface &interface);
+/// entry point takes the stream last, and its function in `module` is
+/// renamed after the symbol name (`<model>_cuda_<entry>`).
+mlir::LogicalResult placeOnCuda(ModelInterface &interface,
+                                mlir::ModuleOp module);
 
 /// The scratch bytes of `entry` given the size of each (argument, axis).
 int64_t scratchBytes(

@@ -199,8 +199,9 @@ LogicalResult Compilation::lowerToBuffers() {
       })) ||
       failed(bindEntryScratch(interface_, *module_)))
     return failure();
-  if (options_.target == CodegenTarget::cuda)
-    placeOnCuda(interface_);
+  if (options_.target == CodegenTarget::cuda &&
+      failed(placeOnCuda(interface_, *module_)))
+    return failure();
   stage_ = Stage::buffers;
   return success();
 }

@@ -35,10 +35,10 @@ float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
 /// The 2-3-1 sigmoid MLP on the host, from a parameter block.
 float reference(const dlc::runtime::ParamBlock &block, const float *x) {
-  const float *w1 = block.at<float>(Mlp::kParams[0]);
-  const float *b1 = block.at<float>(Mlp::kParams[1]);
-  const float *w2 = block.at<float>(Mlp::kParams[2]);
-  const float *b2 = block.at<float>(Mlp::kParams[3]);
+  const float *w1 = block.at<float>(MlpCuda::kParams[0]);
+  const float *b1 = block.at<float>(MlpCuda::kParams[1]);
+  const float *w2 = block.at<float>(MlpCuda::kParams[2]);
+  const float *b2 = block.at<float>(MlpCuda::kParams[3]);
   float out = b2[0];
   for (int j = 0; j < 3; ++j)
     out += sigmoid(x[0] * w1[j] + x[1] * w1[3 + j] + b1[j]) * w2[j];
@@ -52,18 +52,18 @@ int fail(const std::string &message) {
 
 /// Parameters saved from the device equal the seed's, and parameters loaded
 /// onto it come back.
-int checkParams(Mlp &model, uint64_t seed) {
-  dlc::runtime::ParamBlock expected(Mlp::kParams, Mlp::kParamBytes, seed);
-  dlc::runtime::ParamBlock onDevice(Mlp::kParamBytes);
+int checkParams(MlpCuda &model, uint64_t seed) {
+  dlc::runtime::ParamBlock expected(MlpCuda::kParams, MlpCuda::kParamBytes, seed);
+  dlc::runtime::ParamBlock onDevice(MlpCuda::kParamBytes);
   if (std::string error = model.downloadParams(onDevice.data()); !error.empty())
     return fail(error);
-  if (std::memcmp(expected.data(), onDevice.data(), Mlp::kParamBytes) != 0)
+  if (std::memcmp(expected.data(), onDevice.data(), MlpCuda::kParamBytes) != 0)
     return fail("the parameters on the device are not the seed's");
   std::string path =
       (std::filesystem::temp_directory_path() / "dlc-xor-cuda.params").string();
   if (std::string error = model.saveParams(path); !error.empty())
     return fail(error);
-  Mlp other;
+  MlpCuda other;
   if (std::string error = other.open(0, seed + 1); !error.empty())
     return fail(error);
   if (std::string error = other.loadParams(path); !error.empty())
@@ -71,7 +71,7 @@ int checkParams(Mlp &model, uint64_t seed) {
   std::filesystem::remove(path);
   if (std::string error = other.downloadParams(onDevice.data()); !error.empty())
     return fail(error);
-  if (std::memcmp(expected.data(), onDevice.data(), Mlp::kParamBytes) != 0)
+  if (std::memcmp(expected.data(), onDevice.data(), MlpCuda::kParamBytes) != 0)
     return fail("parameters saved from one GPU model do not load into another");
   std::printf("parameters: initialized on the device, saved and loaded back\n");
   return 0;
@@ -93,11 +93,11 @@ dlc::runtime::Dataset xorData() {
 /// fit on the GPU through the trainer, with a checkpoint, and the
 /// checkpoint loaded into another model: the same parameters and step
 /// count. Returns the history's last loss in `loss`.
-int checkFit(Mlp &model, int64_t epochs, double &loss) {
+int checkFit(MlpCuda &model, int64_t epochs, double &loss) {
   namespace fs = std::filesystem;
   std::string checkpoint =
       (fs::temp_directory_path() / "dlc-xor-cuda.ckpt").string();
-  Mlp::TrainStepTrainer trainer(model);
+  MlpCuda::TrainStepTrainer trainer(model);
   dlc::runtime::FitOptions options;
   options.epochs = epochs;
   options.batch.batchSize = kBatch;
@@ -108,24 +108,24 @@ int checkFit(Mlp &model, int64_t epochs, double &loss) {
     return fail("fit: " + e);
   loss = history.rows.back()[1];
 
-  Mlp other;
+  MlpCuda other;
   if (std::string e = other.open(0, 99); !e.empty())
     return fail(e);
-  Mlp::TrainStepTrainer resumed(other);
+  MlpCuda::TrainStepTrainer resumed(other);
   dlc::runtime::CheckpointInfo info;
   if (std::string e = dlc::runtime::loadCheckpoint(checkpoint, resumed, info);
       !e.empty())
     return fail("loading the checkpoint: " + e);
   fs::remove(checkpoint);
-  dlc::runtime::ParamBlock mine(Mlp::kParamBytes), theirs(Mlp::kParamBytes);
+  dlc::runtime::ParamBlock mine(MlpCuda::kParamBytes), theirs(MlpCuda::kParamBytes);
   if (std::string e = model.downloadParams(mine.data()); !e.empty())
     return fail(e);
   if (std::string e = other.downloadParams(theirs.data()); !e.empty())
     return fail(e);
-  if (std::memcmp(mine.data(), theirs.data(), Mlp::kParamBytes) != 0)
+  if (std::memcmp(mine.data(), theirs.data(), MlpCuda::kParamBytes) != 0)
     return fail("a checkpoint from the GPU loads other parameters");
   // The step count the GPU kept (which the fake's kernels never advance).
-  auto stepCount = [](Mlp::TrainStepTrainer &of) {
+  auto stepCount = [](MlpCuda::TrainStepTrainer &of) {
     return *static_cast<const int64_t *>(of.state().back().data);
   };
   if (stepCount(resumed) != stepCount(trainer))
@@ -144,7 +144,7 @@ int checkFit(Mlp &model, int64_t epochs, double &loss) {
 
 int main(int argc, char **argv) {
   std::string_view mode = argc > 1 ? argv[1] : "";
-  Mlp model;
+  MlpCuda model;
   std::string error = model.open(0, 7);
   if (mode == "--expect-no-driver") {
     if (error.empty())
@@ -164,7 +164,7 @@ int main(int argc, char **argv) {
   if (mode == "--fake-driver") {
     // The fake's kernels run nothing: the calls, their staging, scratch and
     // graphs (captured once per batch size, replayed after) must work.
-    Mlp::TrainStepResult result;
+    MlpCuda::TrainStepResult result;
     for (int64_t batch : {kBatch, kBatch, int64_t(1), kBatch})
       if (std::string e = model.predict(kInputs, batch, predicted); !e.empty())
         return fail("predict: " + e);
@@ -179,7 +179,7 @@ int main(int argc, char **argv) {
   if (std::string e = model.predict(kInputs, kBatch, predicted); !e.empty())
     return fail(e);
 
-  dlc::runtime::ParamBlock block(Mlp::kParamBytes);
+  dlc::runtime::ParamBlock block(MlpCuda::kParamBytes);
   if (std::string e = model.downloadParams(block.data()); !e.empty())
     return fail(e);
   for (int64_t i = 0; i < kBatch; ++i) {
@@ -192,9 +192,9 @@ int main(int argc, char **argv) {
   std::printf("predict matches the host MLP on %lld samples\n",
               static_cast<long long>(kBatch));
 
-  Mlp::TrainStepResult first{}, last{};
+  MlpCuda::TrainStepResult first{}, last{};
   for (int step = 0; step < 2000; ++step) {
-    Mlp::TrainStepResult result;
+    MlpCuda::TrainStepResult result;
     if (std::string e = model.train_step(kInputs, kTargets, kBatch, result);
         !e.empty())
       return fail(e);
