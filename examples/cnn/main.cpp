@@ -17,6 +17,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "mnist_cnn.h"
+#ifdef DLC_EXAMPLES_CUDA
+#include "mnist_cnn_cuda.h"
+#endif
 
 #include "dlc/examples/Confusion.h"
 #include "dlc/examples/Image.h"
@@ -30,6 +33,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -74,6 +78,8 @@ public:
   std::vector<runtime::TensorSlot> stateSlots() override {
     return inner.stateSlots();
   }
+  std::string stateLoaded() override { return inner.stateLoaded(); }
+  std::string error() const override { return inner.error(); }
 
   /// Per step: the step (from 1), the batch's loss and accuracy.
   std::vector<std::vector<double>> steps;
@@ -94,17 +100,46 @@ std::string loadSplit(const std::string &directory, runtime::MnistSplit split,
   return data.add("labels", std::move(images.labels));
 }
 
+// The model on the CPU (MnistCnn) or on a GPU (MnistCnnCuda, whose calls
+// can fail): the example does the same with either.
+
+/// A model with the parameters `seed` draws. "" or an error.
+std::string makeModel(uint64_t seed, std::unique_ptr<MnistCnn> &model) {
+  model = std::make_unique<MnistCnn>(seed);
+  return "";
+}
+std::string predict(MnistCnn &model, const float *images, int64_t batch,
+                    float *probabilities) {
+  model.predict(images, batch, probabilities);
+  return "";
+}
+#ifdef DLC_EXAMPLES_CUDA
+std::string makeModel(uint64_t seed, std::unique_ptr<MnistCnnCuda> &model) {
+  model = std::make_unique<MnistCnnCuda>();
+  return model->open(/*gpu=*/0, seed);
+}
+std::string predict(MnistCnnCuda &model, const float *images, int64_t batch,
+                    float *probabilities) {
+  return model.predict(images, batch, probabilities);
+}
+#endif
+
 /// The class probabilities of every image of `images` [N, 28, 28, 1].
-runtime::Tensor predictAll(MnistCnn &model, const runtime::Tensor &images) {
+template <typename Model>
+std::string predictAll(Model &model, const runtime::Tensor &images,
+                       runtime::Tensor &probabilities) {
   int64_t count = images.shape()[0];
-  runtime::Tensor probabilities(runtime::DType::f32, {count, kClasses});
+  probabilities = runtime::Tensor(runtime::DType::f32, {count, kClasses});
   const float *pixels = images.values<float>().data();
   float *out = probabilities.values<float>().data();
   for (int64_t first = 0; first < count; first += kPredictBatch) {
     int64_t batch = std::min(kPredictBatch, count - first);
-    model.predict(pixels + first * kPixels, batch, out + first * kClasses);
+    if (std::string error = predict(model, pixels + first * kPixels, batch,
+                                    out + first * kClasses);
+        !error.empty())
+      return error;
   }
-  return probabilities;
+  return "";
 }
 
 /// The loss of every step, smoothed over `window` steps so that the trend
@@ -168,25 +203,17 @@ std::string writeMisclassified(const std::string &path,
   return examples::writeImageGrid(path, tiles, rows, columns, captions, grid);
 }
 
-std::string run(const examples::Options &options, bool &passed) {
-  if (std::string error = examples::ensureDirectory(options.outDir);
-      !error.empty())
-    return error;
-  runtime::Dataset train, test;
-  if (std::string error =
-          loadSplit(options.dataDir, runtime::MnistSplit::train, train);
-      !error.empty())
-    return error;
-  if (std::string error =
-          loadSplit(options.dataDir, runtime::MnistSplit::test, test);
-      !error.empty())
-    return error;
-  std::cout << "MNIST: " << train.size() << " training and " << test.size()
-            << " test images from " << options.dataDir << "\n";
-
+/// Trains, evaluates and reloads a `Model` (MnistCnn or MnistCnnCuda).
+template <typename Model>
+std::string trainOn(const examples::Options &options,
+                    const runtime::Dataset &train, const runtime::Dataset &test,
+                    bool &passed) {
   std::string out = options.outDir + "/";
-  MnistCnn model(options.seed);
-  MnistCnn::TrainStepTrainer compiled(model);
+  std::unique_ptr<Model> created;
+  if (std::string error = makeModel(options.seed, created); !error.empty())
+    return error;
+  Model &model = *created;
+  typename Model::TrainStepTrainer compiled(model);
   RecordingStep trainer(compiled);
   runtime::FitOptions fit;
   fit.epochs = options.epochsOr(1, 2, 2);
@@ -209,9 +236,11 @@ std::string run(const examples::Options &options, bool &passed) {
       !error.empty())
     return error;
   double accuracy = results[1];
+  // The step count is the last tensor of the step's state.
+  int64_t stepsTaken =
+      *static_cast<const int64_t *>(compiled.state().back().data);
   std::printf("Test loss %.4f, test accuracy %.2f%% after %lld steps\n",
-              results[0], 100 * accuracy,
-              static_cast<long long>(model.trainStepSteps()));
+              results[0], 100 * accuracy, static_cast<long long>(stepsTaken));
 
   runtime::History steps;
   steps.columns = {"step", "loss", "sparse_categorical_accuracy"};
@@ -229,11 +258,18 @@ std::string run(const examples::Options &options, bool &passed) {
   // What a deployment would do: a new instance, the parameters from the
   // checkpoint, predictions for the test set.
   const runtime::Tensor &images = *test.find("images");
-  runtime::Tensor trained = predictAll(model, images);
-  MnistCnn reloaded(options.seed + 1);
-  if (std::string error = reloaded.loadParams(out + "cnn.ckpt"); !error.empty())
+  runtime::Tensor trained, probabilities;
+  if (std::string error = predictAll(model, images, trained); !error.empty())
     return error;
-  runtime::Tensor probabilities = predictAll(reloaded, images);
+  std::unique_ptr<Model> reloaded;
+  if (std::string error = makeModel(options.seed + 1, reloaded); !error.empty())
+    return error;
+  if (std::string error = reloaded->loadParams(out + "cnn.ckpt");
+      !error.empty())
+    return error;
+  if (std::string error = predictAll(*reloaded, images, probabilities);
+      !error.empty())
+    return error;
   if (std::memcmp(trained.bytes(), probabilities.bytes(), trained.numBytes()) !=
       0)
     return out + "cnn.ckpt: the reloaded model predicts differently";
@@ -283,11 +319,36 @@ std::string run(const examples::Options &options, bool &passed) {
   return "";
 }
 
+std::string run(const examples::Options &options, bool &passed) {
+  if (std::string error = examples::ensureDirectory(options.outDir);
+      !error.empty())
+    return error;
+  runtime::Dataset train, test;
+  if (std::string error =
+          loadSplit(options.dataDir, runtime::MnistSplit::train, train);
+      !error.empty())
+    return error;
+  if (std::string error =
+          loadSplit(options.dataDir, runtime::MnistSplit::test, test);
+      !error.empty())
+    return error;
+  std::cout << "MNIST: " << train.size() << " training and " << test.size()
+            << " test images from " << options.dataDir << "\n";
+#ifdef DLC_EXAMPLES_CUDA
+  if (options.device == "cuda")
+    return trainOn<MnistCnnCuda>(options, train, test, passed);
+#endif
+  return trainOn<MnistCnn>(options, train, test, passed);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   examples::Options defaults;
   defaults.dataDir = DLC_EXAMPLES_MNIST_DIR;
+#ifdef DLC_EXAMPLES_CUDA
+  defaults.devices.push_back("cuda");
+#endif
   return examples::runExample(
       argc, argv, "dlc-example-cnn",
       "Trains the chapter's CNN on MNIST with Adam: 2 epochs of batches of "

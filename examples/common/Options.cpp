@@ -2,6 +2,7 @@
 
 #include "dlc/examples/Options.h"
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <filesystem>
@@ -12,7 +13,8 @@ namespace dlc::examples {
 namespace {
 
 constexpr std::string_view kOptionList =
-    "--epochs, --batch, --seed, --data, --out, --short, --full, --help";
+    "--epochs, --batch, --seed, --data, --out, --device, --short, --full, "
+    "--help";
 
 /// Parses all of `text` as a number of type T, at least `minimum`.
 template <typename T>
@@ -51,7 +53,7 @@ std::string parseOptions(int argc, const char *const *argv, Options &options) {
       continue;
     }
     if (name != "--epochs" && name != "--batch" && name != "--seed" &&
-        name != "--data" && name != "--out")
+        name != "--data" && name != "--out" && name != "--device")
       return "unknown option '" + std::string(name) + "'; the options are " +
              std::string(kOptionList);
 
@@ -65,6 +67,16 @@ std::string parseOptions(int argc, const char *const *argv, Options &options) {
 
     if (name == "--data" || name == "--out") {
       (name == "--data" ? options.dataDir : options.outDir) = value;
+    } else if (name == "--device") {
+      if (std::find(options.devices.begin(), options.devices.end(), value) ==
+          options.devices.end()) {
+        std::string known;
+        for (const std::string &device : options.devices)
+          known += (known.empty() ? "" : ", ") + device;
+        return "--device: '" + std::string(value) +
+               "' is not one this example was built for (" + known + ")";
+      }
+      options.device = value;
     } else if (name == "--seed") {
       if (!parseNumber<uint64_t>(value, 0, options.seed))
         return "--seed: '" + std::string(value) +
@@ -94,6 +106,9 @@ std::string usage(std::string_view program, std::string_view description) {
           "  --data DIR  read the data set from DIR\n"
           "  --out DIR   write pictures, plots and the history into DIR "
           "(default: .)\n"
+          "  --device D  run the model on D: cpu (default), or cuda where "
+          "the example\n"
+          "              was built with the CUDA toolkit (an NVIDIA GPU)\n"
           "  --short     a quick run, as the tests make\n"
           "  --full      the full run the chapter describes\n"
           "  --help      print this message\n";

@@ -79,7 +79,7 @@ TEST(Options, RejectsMistakesClearly) {
     std::string error;
   };
   const std::string list = "; the options are --epochs, --batch, --seed, "
-                           "--data, --out, --short, --full, --help";
+                           "--data, --out, --device, --short, --full, --help";
   for (const Case &c : {
            Case{{"--epoch", "5"}, "unknown option '--epoch'" + list},
            Case{{"--lr=0.1"}, "unknown option '--lr'" + list},
@@ -99,10 +99,24 @@ TEST(Options, RejectsMistakesClearly) {
                 "integer"},
            Case{{"--short=yes"}, "--short takes no value"},
            Case{{"--short", "--full"}, "--short and --full cannot be combined"},
+           Case{{"--device", "cuda"},
+                "--device: 'cuda' is not one this example was built for "
+                "(cpu)"},
        }) {
     Options options;
     EXPECT_EQ(parse(c.arguments, options), c.error);
   }
+}
+
+TEST(Options, DeviceIsOneTheExampleWasBuiltFor) {
+  Options options;
+  EXPECT_EQ(options.device, "cpu");
+  options.devices = {"cpu", "cuda"};
+  ASSERT_EQ(parse({"--device", "cuda"}, options), "");
+  EXPECT_EQ(options.device, "cuda");
+  EXPECT_EQ(parse({"--device=tpu"}, options),
+            "--device: 'tpu' is not one this example was built for (cpu, "
+            "cuda)");
 }
 
 TEST(Options, UsageListsTheOptions) {
@@ -111,7 +125,7 @@ TEST(Options, UsageListsTheOptions) {
                               "Trains the chapter's MLP on MNIST.\n"));
   for (const char *option :
        {"--epochs N", "--batch N", "--seed N", "--data DIR", "--out DIR",
-        "--short", "--full", "--help"})
+        "--device D", "--short", "--full", "--help"})
     EXPECT_THAT(text, HasSubstr(option));
 }
 

@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace dlc::examples {
@@ -28,6 +29,11 @@ struct Options {
   std::string dataDir;
   /// --out DIR: where it writes its pictures, history and checkpoints.
   std::string outDir = ".";
+  /// --device NAME: what the model runs on, one of `devices` (the ones the
+  /// example was built for; "cuda" where it has the model compiled for
+  /// NVIDIA GPUs).
+  std::string device = "cpu";
+  std::vector<std::string> devices = {"cpu"};
   /// --short: a quick run, as the tests do; --full: the chapter's run.
   bool shortRun = false;
   bool fullRun = false;
