@@ -9,7 +9,7 @@ from lit.llvm import llvm_config
 config.name = "dlc"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["Inputs", "integration", "numerical", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in", "reference"]
+config.excludes = ["Inputs", "gpu", "integration", "numerical", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in", "reference"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.dlc_obj_root, "test")
 

@@ -397,6 +397,88 @@ std::string bytesExpression(RankedTensorType type,
          llvm::join(factors, " * ") + ")";
 }
 
+/// entryPoints(): every entry point whose sizes are all the batch, with
+/// its tensors and a call on host memory through the class, for tools that
+/// call entry points by name.
+void writeEntryPoints(const ModelInterface &interface,
+                      const std::string &className, llvm::raw_ostream &os) {
+  bool onCuda = interface.device == Device::cuda;
+  os << "\n  /// An entry point for tools that call them by name: host "
+        "memory, each\n  /// tensor's shape with -1 for the batch size; a "
+        "training step updates the\n  /// parameters and the optimizer "
+        "state. call returns \"\" or an error.\n"
+     << "  struct EntryPoint {\n    std::string_view name;\n"
+     << "    bool trains;\n"
+     << "    std::vector<dlc::runtime::EntryTensor> inputs, outputs;\n"
+     << "    std::string (*call)(" << className
+     << " &model, const void *const *inputs, int64_t batch,\n"
+     << "                        void *const *outputs);\n  };\n"
+     << "  /// The entry points whose sizes are all the batch.\n"
+     << "  static std::vector<EntryPoint> entryPoints() {\n"
+     << "    return {\n";
+  auto tensors = [](const std::vector<TensorSpec> &specs,
+                    const std::vector<std::vector<std::string>> &dims) {
+    std::vector<std::string> items;
+    for (auto [i, spec] : llvm::enumerate(specs)) {
+      std::vector<std::string> shape;
+      for (const std::string &dim : dims[i])
+        shape.push_back(dim == "batch" ? "-1" : dim);
+      items.push_back("{\"" + spec.name + "\", dlc::runtime::DType::" +
+                      dtypeName(spec.type.getElementType()) + ", {" +
+                      llvm::join(shape, ", ") + "}}");
+    }
+    return "{" + llvm::join(items, ", ") + "}";
+  };
+  for (const EntrySpec &entry : interface.entries) {
+    std::vector<std::string> sizes = entry.sizes.argNames();
+    if (!(sizes.empty() || (sizes.size() == 1 && sizes[0] == "batch")))
+      continue;
+    std::vector<std::string> args;
+    for (auto [i, input] : llvm::enumerate(entry.inputs))
+      args.push_back("static_cast<const " +
+                     cType(input.type.getElementType()) + " *>(inputs[" +
+                     std::to_string(i) + "])");
+    if (!sizes.empty())
+      args.push_back("batch");
+    std::string name = toIdentifier(entry.name);
+    os << "        {\"" << entry.name << "\", "
+       << (entry.isTrainStep ? "true" : "false") << ", "
+       << tensors(entry.inputs, entry.sizes.inputDims) << ",\n         "
+       << tensors(entry.outputs, entry.sizes.outputDims) << ",\n"
+       << "         [](" << className
+       << " &model, const void *const *inputs, int64_t batch,\n"
+       << "            void *const *outputs) -> std::string {\n";
+    if (sizes.empty())
+      os << "           (void)batch;\n";
+    if (entry.isTrainStep) {
+      std::string result = toClassName(entry.name) + "Result";
+      if (onCuda)
+        os << "           " << result << " result{};\n"
+           << "           std::string error = model." << name << "("
+           << llvm::join(args, ", ") << ", result);\n";
+      else
+        os << "           " << result << " result = model." << name << "("
+           << llvm::join(args, ", ") << ");\n";
+      for (auto [i, output] : llvm::enumerate(entry.outputs))
+        os << "           *static_cast<" << cType(output.type.getElementType())
+           << " *>(outputs[" << i << "]) = result." << output.name << ";\n";
+      os << "           return " << (onCuda ? "error" : "\"\"") << ";\n";
+    } else {
+      for (auto [i, output] : llvm::enumerate(entry.outputs))
+        args.push_back("static_cast<" + cType(output.type.getElementType()) +
+                       " *>(outputs[" + std::to_string(i) + "])");
+      if (onCuda)
+        os << "           return model." << name << "("
+           << llvm::join(args, ", ") << ");\n";
+      else
+        os << "           model." << name << "(" << llvm::join(args, ", ")
+           << ");\n           return \"\";\n";
+    }
+    os << "         }},\n";
+  }
+  os << "    };\n  }\n";
+}
+
 /// The class of a model compiled for CUDA (Device::cuda): parameters and
 /// training state in device memory, each entry point with host pointers
 /// (copies in and out, waits) and on device memory (enqueued only).
@@ -540,6 +622,7 @@ void writeCudaClass(const ModelInterface &interface,
       writeTrainer(interface, entry, className, os);
   }
 
+  writeEntryPoints(interface, className, os);
   os << "\n  /// Copies the parameter block (kParamBytes, the kParams layout) "
         "to or from\n  /// the GPU; waits. \"\" or an error.\n"
      << "  std::string downloadParams(std::byte *block) {\n"
@@ -883,6 +966,7 @@ LogicalResult writeHeader(const ModelInterface &interface,
     }
   }
 
+  writeEntryPoints(interface, className, os);
   os << "\n  // Parameters by name.\n";
   for (auto [index, param] : llvm::enumerate(interface.params)) {
     std::vector<std::string> dims;

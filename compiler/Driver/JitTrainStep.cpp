@@ -130,6 +130,8 @@ void JitTrainStep::call(const EntrySpec &entry, const runtime::Batch &batch,
       descriptors.emplace_back(scratch.reserve(bytes), scratchShape);
       break;
     }
+    case ArgRole::stream:
+      llvm_unreachable("the JIT runs CPU code, which takes no stream");
     }
   }
   std::vector<void *> pointers;

@@ -14,11 +14,21 @@
 #include <memory>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace dlc::runtime {
 
 /// Element types of tensors crossing the compiled interface.
 enum class DType : uint8_t { f32, f64, i32, i64 };
+
+/// A tensor an entry point takes or returns, for tools that call a compiled
+/// model's entry points by name (the generated classes' entryPoints()): its
+/// element type and shape, -1 standing for the batch size.
+struct EntryTensor {
+  std::string_view name;
+  DType dtype;
+  std::vector<int64_t> shape;
+};
 
 /// Size in bytes of one element.
 constexpr size_t sizeOf(DType type) {
