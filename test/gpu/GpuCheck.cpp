@@ -244,7 +244,14 @@ template <typename Model> void benchCnn(Model &model, const char *device) {
 } // namespace
 
 int main(int argc, char **argv) {
-  bool bench = argc > 1 && std::string_view(argv[1]) == "--bench";
+  std::string_view option = argc > 1 ? argv[1] : "";
+  if (option == "--help") {
+    std::printf("usage: dlc-gpu-check [--bench]\nRuns every chapter model's "
+                "entry points on the GPU and the CPU and compares them; "
+                "--bench times the CNN.\n");
+    return 0;
+  }
+  bool bench = option == "--bench";
   int mismatches = 0;
   for (int (*compare)() :
        {compareModel<Perceptron, PerceptronCuda>, compareModel<Mlp, MlpCuda>,

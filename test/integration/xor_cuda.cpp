@@ -144,6 +144,11 @@ int checkFit(MlpCuda &model, int64_t epochs, double &loss) {
 
 int main(int argc, char **argv) {
   std::string_view mode = argc > 1 ? argv[1] : "";
+  if (mode == "--help") {
+    std::printf("usage: dlc-integration-xor-cuda [--expect-no-driver | "
+                "--fake-driver]\n");
+    return 0;
+  }
   MlpCuda model;
   std::string error = model.open(0, 7);
   if (mode == "--expect-no-driver") {
