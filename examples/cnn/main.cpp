@@ -22,6 +22,7 @@
 #endif
 
 #include "dlc/examples/Confusion.h"
+#include "dlc/examples/Device.h"
 #include "dlc/examples/Image.h"
 #include "dlc/examples/Options.h"
 #include "dlc/examples/Plot.h"
@@ -100,30 +101,6 @@ std::string loadSplit(const std::string &directory, runtime::MnistSplit split,
   return data.add("labels", std::move(images.labels));
 }
 
-// The model on the CPU (MnistCnn) or on a GPU (MnistCnnCuda, whose calls
-// can fail): the example does the same with either.
-
-/// A model with the parameters `seed` draws. "" or an error.
-std::string makeModel(uint64_t seed, std::unique_ptr<MnistCnn> &model) {
-  model = std::make_unique<MnistCnn>(seed);
-  return "";
-}
-std::string predict(MnistCnn &model, const float *images, int64_t batch,
-                    float *probabilities) {
-  model.predict(images, batch, probabilities);
-  return "";
-}
-#ifdef DLC_EXAMPLES_CUDA
-std::string makeModel(uint64_t seed, std::unique_ptr<MnistCnnCuda> &model) {
-  model = std::make_unique<MnistCnnCuda>();
-  return model->open(/*gpu=*/0, seed);
-}
-std::string predict(MnistCnnCuda &model, const float *images, int64_t batch,
-                    float *probabilities) {
-  return model.predict(images, batch, probabilities);
-}
-#endif
-
 /// The class probabilities of every image of `images` [N, 28, 28, 1].
 template <typename Model>
 std::string predictAll(Model &model, const runtime::Tensor &images,
@@ -134,8 +111,10 @@ std::string predictAll(Model &model, const runtime::Tensor &images,
   float *out = probabilities.values<float>().data();
   for (int64_t first = 0; first < count; first += kPredictBatch) {
     int64_t batch = std::min(kPredictBatch, count - first);
-    if (std::string error = predict(model, pixels + first * kPixels, batch,
-                                    out + first * kClasses);
+    if (std::string error = examples::check([&] {
+          return model.predict(pixels + first * kPixels, batch,
+                               out + first * kClasses);
+        });
         !error.empty())
       return error;
   }
@@ -210,7 +189,8 @@ std::string trainOn(const examples::Options &options,
                     bool &passed) {
   std::string out = options.outDir + "/";
   std::unique_ptr<Model> created;
-  if (std::string error = makeModel(options.seed, created); !error.empty())
+  if (std::string error = examples::makeModel(options.seed, created);
+      !error.empty())
     return error;
   Model &model = *created;
   typename Model::TrainStepTrainer compiled(model);
@@ -262,7 +242,8 @@ std::string trainOn(const examples::Options &options,
   if (std::string error = predictAll(model, images, trained); !error.empty())
     return error;
   std::unique_ptr<Model> reloaded;
-  if (std::string error = makeModel(options.seed + 1, reloaded); !error.empty())
+  if (std::string error = examples::makeModel(options.seed + 1, reloaded);
+      !error.empty())
     return error;
   if (std::string error = reloaded->loadParams(out + "cnn.ckpt");
       !error.empty())

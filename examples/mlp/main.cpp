@@ -14,8 +14,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlp.h"
+#ifdef DLC_EXAMPLES_CUDA
+#include "mlp_cuda.h"
+#endif
 
 #include "dlc/examples/Data.h"
+#include "dlc/examples/Device.h"
 #include "dlc/examples/Image.h"
 #include "dlc/examples/Options.h"
 #include "dlc/examples/Plot.h"
@@ -27,6 +31,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,7 +56,8 @@ int mapPixel(float coordinate) {
 
 /// The output as grey (black 0, white 1), the 0.5 line in red, the rows as
 /// squares filled with their target's shade.
-std::string writeDecisionPng(const std::string &path, Mlp &model,
+template <typename Model>
+std::string writeDecisionPng(const std::string &path, Model &model,
                              const float *inputs, const float *targets) {
   std::vector<float> plane;
   for (int row = 0; row < kMapSize; ++row)
@@ -61,7 +67,11 @@ std::string writeDecisionPng(const std::string &path, Mlp &model,
       plane.push_back(mapCoordinate(kMapSize - 1 - row));
     }
   std::vector<float> map(size_t(kMapSize) * kMapSize);
-  model.predict(plane.data(), kMapSize * kMapSize, map.data());
+  if (std::string error = examples::check([&] {
+        return model.predict(plane.data(), kMapSize * kMapSize, map.data());
+      });
+      !error.empty())
+    return error;
 
   constexpr int border = 10, captionScale = 3;
   constexpr int captionHeight = examples::kGlyphHeight * captionScale + 10;
@@ -98,17 +108,33 @@ std::string writeDecisionPng(const std::string &path, Mlp &model,
   return examples::writePng(path, image);
 }
 
-std::string run(const examples::Options &options, bool &passed) {
-  if (std::string error = examples::ensureDirectory(options.outDir);
-      !error.empty())
-    return error;
+/// One step of `model` (Mlp or MlpCuda) on the truth table.
+std::string trainStep(Mlp &model, const float *x, const float *y,
+                      Mlp::TrainStepResult &result) {
+  result = model.train_step(x, y, kRows);
+  return "";
+}
+#ifdef DLC_EXAMPLES_CUDA
+std::string trainStep(MlpCuda &model, const float *x, const float *y,
+                      MlpCuda::TrainStepResult &result) {
+  return model.train_step(x, y, kRows, result);
+}
+#endif
+
+/// Trains, reports and reloads a `Model` (Mlp or MlpCuda).
+template <typename Model>
+std::string trainOn(const examples::Options &options, bool &passed) {
   // The whole run takes milliseconds, so the short run is the full one.
   int64_t epochs = options.epochsOr(10000, 10000, 10000);
   runtime::Dataset table = examples::truthTable(examples::Gate::Xor);
   const float *x = table.tensor(0).values<float>().data();
   const float *y = table.tensor(1).values<float>().data();
 
-  Mlp model(options.seed);
+  std::unique_ptr<Model> created;
+  if (std::string error = examples::makeModel(options.seed, created);
+      !error.empty())
+    return error;
+  Model &model = *created;
   std::cout << "XOR: " << epochs
             << " epochs of one step on the whole truth table\n";
   // Each epoch is one full-batch step of four rows, far too short for a
@@ -118,9 +144,10 @@ std::string run(const examples::Options &options, bool &passed) {
   progress.startEpoch(0);
   runtime::History history;
   history.columns = {"epoch", "loss", "binary_accuracy"};
-  Mlp::TrainStepResult step{};
+  typename Model::TrainStepResult step{};
   for (int64_t epoch = 0; epoch < epochs; ++epoch) {
-    step = model.train_step(x, y, kRows);
+    if (std::string error = trainStep(model, x, y, step); !error.empty())
+      return error;
     history.rows.push_back(
         {double(epoch + 1), step.loss, step.binary_accuracy});
     progress.update((epoch + 1) * kRows, {{"loss", step.loss}});
@@ -129,7 +156,10 @@ std::string run(const examples::Options &options, bool &passed) {
       {{"loss", step.loss}, {"binary_accuracy", step.binary_accuracy}});
 
   float outputs[kRows];
-  model.predict(x, kRows, outputs);
+  if (std::string error =
+          examples::check([&] { return model.predict(x, kRows, outputs); });
+      !error.empty())
+    return error;
   std::printf("Output after training:\n");
   double meanSquaredError = 0;
   int right = 0;
@@ -163,25 +193,32 @@ std::string run(const examples::Options &options, bool &passed) {
       !error.empty())
     return error;
 
-  Mlp::TrainStepTrainer trainer(model);
+  typename Model::TrainStepTrainer trainer(model);
   runtime::CheckpointInfo info;
-  info.step = model.trainStepSteps();
+  info.step = epochs;
   info.epoch = epochs;
   if (std::string error =
           runtime::saveCheckpoint(out + "mlp.ckpt", trainer, info);
       !error.empty())
     return error;
   // Another seed, so that only the checkpoint can make the outputs agree.
-  Mlp reloaded(options.seed + 1);
-  if (std::string error = reloaded.loadParams(out + "mlp.ckpt"); !error.empty())
+  std::unique_ptr<Model> reloaded;
+  if (std::string error = examples::makeModel(options.seed + 1, reloaded);
+      !error.empty())
+    return error;
+  if (std::string error = reloaded->loadParams(out + "mlp.ckpt");
+      !error.empty())
     return error;
   float again[kRows];
-  reloaded.predict(x, kRows, again);
+  if (std::string error =
+          examples::check([&] { return reloaded->predict(x, kRows, again); });
+      !error.empty())
+    return error;
   if (std::memcmp(again, outputs, sizeof(again)) != 0)
     return out + "mlp.ckpt: the reloaded network predicts differently";
 
   if (std::string error =
-          writeDecisionPng(out + "decision.png", reloaded, x, y);
+          writeDecisionPng(out + "decision.png", *reloaded, x, y);
       !error.empty())
     return error;
   std::cout << "Wrote " << out
@@ -191,9 +228,24 @@ std::string run(const examples::Options &options, bool &passed) {
   return "";
 }
 
+std::string run(const examples::Options &options, bool &passed) {
+  if (std::string error = examples::ensureDirectory(options.outDir);
+      !error.empty())
+    return error;
+#ifdef DLC_EXAMPLES_CUDA
+  if (options.device == "cuda")
+    return trainOn<MlpCuda>(options, passed);
+#endif
+  return trainOn<Mlp>(options, passed);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
+  examples::Options defaults;
+#ifdef DLC_EXAMPLES_CUDA
+  defaults.devices.push_back("cuda");
+#endif
   return examples::runExample(
       argc, argv, "dlc-example-mlp",
       "Trains the chapter's 2-3-1 network on XOR (lr 0.1, 10000 epochs).\n"
@@ -201,5 +253,6 @@ int main(int argc, char **argv) {
       "table.",
       run,
       "XOR is not solved (every row on the right side of 0.5 and a mean "
-      "squared error under 0.01)");
+      "squared error under 0.01)",
+      defaults);
 }
