@@ -11,7 +11,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "autoencoder.h"
+#ifdef DLC_EXAMPLES_CUDA
+#include "autoencoder_cuda.h"
+#endif
 
+#include "dlc/examples/Device.h"
 #include "dlc/examples/Image.h"
 #include "dlc/examples/Options.h"
 #include "dlc/examples/Plot.h"
@@ -25,6 +29,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -66,11 +71,133 @@ double crossEntropy(std::span<const float> reconstructions,
   return sum / double(images.size());
 }
 
+/// Trains, checks and reloads a `Model` (Autoencoder or AutoencoderCuda);
+/// returns the exit status.
+template <typename Model>
+int trainOn(const ex::Options &options, const std::string &out, int64_t epochs,
+            int64_t batch, double bar, const rt::Tensor &testImages,
+            const rt::Dataset &train, const rt::Dataset &test) {
+  std::unique_ptr<Model> created;
+  if (std::string error = ex::makeModel(options.seed, created); !error.empty())
+    return fail(error);
+  Model &model = *created;
+  typename Model::TrainStepTrainer trainer(model);
+  rt::FitOptions fit;
+  fit.epochs = epochs;
+  fit.batch.batchSize = batch;
+  fit.seed = options.seed;
+  fit.validation = &test;
+  fit.historyPath = out + "autoencoder_history.csv";
+  fit.checkpointPath = out + "autoencoder.ckpt";
+  fit.out = &std::cout;
+  fit.terminal = rt::stdoutIsTerminal();
+  rt::History history;
+  auto start = std::chrono::steady_clock::now();
+  if (std::string error = rt::fit(trainer, train, fit, history); !error.empty())
+    return fail(error);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  if (std::string error = ex::plotHistory(
+          fit.historyPath, out + "autoencoder_loss.svg",
+          "Autoencoder 784-32-784: binary cross-entropy per pixel");
+      !error.empty())
+    return fail(error);
+
+  std::vector<double> results;
+  if (std::string error = rt::evaluate(trainer, test, batch, results);
+      !error.empty())
+    return fail(error);
+  const int64_t n = test.size();
+  std::span<const float> x = testImages.values<float>();
+  std::vector<float> reconstructions(static_cast<size_t>(n * kPixels));
+  if (std::string error = ex::check([&] {
+        return model.reconstruct(x.data(), n, reconstructions.data());
+      });
+      !error.empty())
+    return fail(error);
+  double checked = crossEntropy(reconstructions, x);
+  bool passed = results[0] <= bar && std::abs(checked - results[0]) < 1e-3;
+  std::printf("validation cross-entropy per pixel %.4f (recomputed: %.4f; "
+              "bar: %.2f) %s; %.1f s training\n",
+              results[0], checked, bar, passed ? "PASS" : "FAIL", seconds);
+
+  // The checkpoint fit wrote after the last epoch, loaded into a fresh
+  // model, must reconstruct exactly as the model that trained.
+  std::unique_ptr<Model> reloaded;
+  if (std::string error = ex::makeModel(options.seed + 1, reloaded);
+      !error.empty())
+    return fail(error);
+  if (std::string error = reloaded->loadParams(fit.checkpointPath);
+      !error.empty())
+    return fail(error);
+  std::vector<float> again(reconstructions.size());
+  if (std::string error = ex::check(
+          [&] { return reloaded->reconstruct(x.data(), n, again.data()); });
+      !error.empty())
+    return fail(error);
+  bool same = std::memcmp(again.data(), reconstructions.data(),
+                          again.size() * sizeof(float)) == 0;
+  passed &= same;
+  std::printf("reloaded from %s: %s reconstructions\n",
+              fit.checkpointPath.c_str(), same ? "identical" : "DIFFERENT");
+
+  // Test digits through the encoder and the decoder as two programs would
+  // use them: the 32 numbers of each code are all that passes between them.
+  constexpr int64_t kColumns = 10, kShown = 20;
+  std::vector<float> codes(static_cast<size_t>(kShown * kCode));
+  if (std::string error = ex::check(
+          [&] { return reloaded->encode(x.data(), kShown, codes.data()); });
+      !error.empty())
+    return fail(error);
+  rt::Tensor grid(rt::DType::f32, {4 * kColumns, 28, 28});
+  std::span<float> tiles = grid.values<float>();
+  for (int64_t half = 0; half < kShown / kColumns; ++half) {
+    std::vector<float> decoded(static_cast<size_t>(kColumns * kPixels));
+    if (std::string error = ex::check([&] {
+          return reloaded->decode(codes.data() + half * kColumns * kCode,
+                                  kColumns, decoded.data());
+        });
+        !error.empty())
+      return fail(error);
+    size_t first = size_t(half * kColumns * kPixels);
+    std::copy_n(x.begin() + first, kColumns * kPixels,
+                tiles.begin() + 2 * first);
+    std::copy(decoded.begin(), decoded.end(),
+              tiles.begin() + 2 * first + kColumns * kPixels);
+    double largest = 0;
+    for (size_t i = 0; i < decoded.size(); ++i)
+      largest = std::max(
+          largest, std::abs(double(decoded[i]) - reconstructions[first + i]));
+    // Encoding and decoding apart must agree with reconstruct, up to the
+    // rounding of a differently fused computation.
+    if (largest > 1e-4) {
+      std::printf("encode + decode differ from reconstruct by %g\n", largest);
+      passed = false;
+    }
+  }
+  ex::GridOptions look;
+  look.scale = 2;
+  const std::string picture = out + "autoencoder_reconstructions.png";
+  if (std::string error =
+          ex::writeImageGrid(picture, grid, 4, int(kColumns), {}, look);
+      !error.empty())
+    return fail(error);
+  std::printf("wrote %s (rows 1 and 3: test digits; rows 2 and 4: their "
+              "reconstructions), %s, %sautoencoder_loss.svg\n%s\n",
+              picture.c_str(), fit.historyPath.c_str(), out.c_str(),
+              passed ? "PASSED" : "FAILED");
+  return passed ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   ex::Options options;
   options.dataDir = DLC_EXAMPLES_MNIST_DIR;
+#ifdef DLC_EXAMPLES_CUDA
+  options.devices.push_back("cuda");
+#endif
   if (std::string error = ex::parseOptions(argc, argv, options); !error.empty())
     return fail(error);
   if (options.help) {
@@ -109,95 +236,11 @@ int main(int argc, char **argv) {
               (long long)train.size(), (long long)test.size(),
               (long long)epochs, (long long)batch);
 
-  Autoencoder model(options.seed);
-  Autoencoder::TrainStepTrainer trainer(model);
-  rt::FitOptions fit;
-  fit.epochs = epochs;
-  fit.batch.batchSize = batch;
-  fit.seed = options.seed;
-  fit.validation = &test;
-  fit.historyPath = out + "autoencoder_history.csv";
-  fit.checkpointPath = out + "autoencoder.ckpt";
-  fit.out = &std::cout;
-  fit.terminal = rt::stdoutIsTerminal();
-  rt::History history;
-  auto start = std::chrono::steady_clock::now();
-  if (std::string error = rt::fit(trainer, train, fit, history); !error.empty())
-    return fail(error);
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  if (std::string error = ex::plotHistory(
-          fit.historyPath, out + "autoencoder_loss.svg",
-          "Autoencoder 784-32-784: binary cross-entropy per pixel");
-      !error.empty())
-    return fail(error);
-
-  std::vector<double> results;
-  if (std::string error = rt::evaluate(trainer, test, batch, results);
-      !error.empty())
-    return fail(error);
-  const int64_t n = test.size();
-  std::span<const float> x = testImages.values<float>();
-  std::vector<float> reconstructions(static_cast<size_t>(n * kPixels));
-  model.reconstruct(x.data(), n, reconstructions.data());
-  double checked = crossEntropy(reconstructions, x);
-  bool passed = results[0] <= bar && std::abs(checked - results[0]) < 1e-3;
-  std::printf("validation cross-entropy per pixel %.4f (recomputed: %.4f; "
-              "bar: %.2f) %s; %.1f s training\n",
-              results[0], checked, bar, passed ? "PASS" : "FAIL", seconds);
-
-  // The checkpoint fit wrote after the last epoch, loaded into a fresh
-  // model, must reconstruct exactly as the model that trained.
-  Autoencoder reloaded(options.seed + 1);
-  if (std::string error = reloaded.loadParams(fit.checkpointPath);
-      !error.empty())
-    return fail(error);
-  std::vector<float> again(reconstructions.size());
-  reloaded.reconstruct(x.data(), n, again.data());
-  bool same = std::memcmp(again.data(), reconstructions.data(),
-                          again.size() * sizeof(float)) == 0;
-  passed &= same;
-  std::printf("reloaded from %s: %s reconstructions\n",
-              fit.checkpointPath.c_str(), same ? "identical" : "DIFFERENT");
-
-  // Test digits through the encoder and the decoder as two programs would
-  // use them: the 32 numbers of each code are all that passes between them.
-  constexpr int64_t kColumns = 10, kShown = 20;
-  std::vector<float> codes(static_cast<size_t>(kShown * kCode));
-  reloaded.encode(x.data(), kShown, codes.data());
-  rt::Tensor grid(rt::DType::f32, {4 * kColumns, 28, 28});
-  std::span<float> tiles = grid.values<float>();
-  for (int64_t half = 0; half < kShown / kColumns; ++half) {
-    std::vector<float> decoded(static_cast<size_t>(kColumns * kPixels));
-    reloaded.decode(codes.data() + half * kColumns * kCode, kColumns,
-                    decoded.data());
-    size_t first = size_t(half * kColumns * kPixels);
-    std::copy_n(x.begin() + first, kColumns * kPixels,
-                tiles.begin() + 2 * first);
-    std::copy(decoded.begin(), decoded.end(),
-              tiles.begin() + 2 * first + kColumns * kPixels);
-    double largest = 0;
-    for (size_t i = 0; i < decoded.size(); ++i)
-      largest = std::max(
-          largest, std::abs(double(decoded[i]) - reconstructions[first + i]));
-    // Encoding and decoding apart must agree with reconstruct, up to the
-    // rounding of a differently fused computation.
-    if (largest > 1e-4) {
-      std::printf("encode + decode differ from reconstruct by %g\n", largest);
-      passed = false;
-    }
-  }
-  ex::GridOptions look;
-  look.scale = 2;
-  const std::string picture = out + "autoencoder_reconstructions.png";
-  if (std::string error =
-          ex::writeImageGrid(picture, grid, 4, int(kColumns), {}, look);
-      !error.empty())
-    return fail(error);
-  std::printf("wrote %s (rows 1 and 3: test digits; rows 2 and 4: their "
-              "reconstructions), %s, %sautoencoder_loss.svg\n%s\n",
-              picture.c_str(), fit.historyPath.c_str(), out.c_str(),
-              passed ? "PASSED" : "FAILED");
-  return passed ? 0 : 1;
+#ifdef DLC_EXAMPLES_CUDA
+  if (options.device == "cuda")
+    return trainOn<AutoencoderCuda>(options, out, epochs, batch, bar,
+                                    testImages, train, test);
+#endif
+  return trainOn<Autoencoder>(options, out, epochs, batch, bar, testImages,
+                              train, test);
 }
