@@ -17,8 +17,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "perceptron.h"
+#ifdef DLC_EXAMPLES_CUDA
+#include "perceptron_cuda.h"
+#endif
 
 #include "dlc/examples/Data.h"
+#include "dlc/examples/Device.h"
 #include "dlc/examples/Image.h"
 #include "dlc/examples/Options.h"
 #include "dlc/examples/Plot.h"
@@ -30,6 +34,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,8 +69,22 @@ int mapPixel(float coordinate) {
   return int((coordinate - kLow) / (kHigh - kLow) * float(kMapSize));
 }
 
-/// Trains a fresh perceptron on `gate` and checks that a reloaded
-/// checkpoint predicts the same.
+/// One step of `model` (Perceptron or PerceptronCuda) on a truth table.
+std::string trainStep(Perceptron &model, const float *x, const float *y,
+                      Perceptron::TrainStepResult &result) {
+  result = model.train_step(x, y, kRows);
+  return "";
+}
+#ifdef DLC_EXAMPLES_CUDA
+std::string trainStep(PerceptronCuda &model, const float *x, const float *y,
+                      PerceptronCuda::TrainStepResult &result) {
+  return model.train_step(x, y, kRows, result);
+}
+#endif
+
+/// Trains a fresh perceptron (a `Model`: Perceptron or PerceptronCuda) on
+/// `gate` and checks that a reloaded checkpoint predicts the same.
+template <typename Model>
 std::string trainGate(Gate gate, const examples::Options &options,
                       int64_t epochs, GateResult &result) {
   std::string name(examples::gateName(gate));
@@ -76,7 +95,11 @@ std::string trainGate(Gate gate, const examples::Options &options,
   std::copy_n(y, kRows, result.targets);
   result.gate = gate;
 
-  Perceptron model(options.seed);
+  std::unique_ptr<Model> created;
+  if (std::string error = examples::makeModel(options.seed, created);
+      !error.empty())
+    return error;
+  Model &model = *created;
   std::cout << name << ": " << epochs
             << " epochs of one step on the whole truth table\n";
   // Each epoch is one full-batch step of four rows, far too short for a
@@ -85,24 +108,28 @@ std::string trainGate(Gate gate, const examples::Options &options,
                              epochs * kRows);
   progress.startEpoch(0);
   result.history.columns = {"epoch", "loss", "binary_accuracy"};
-  Perceptron::TrainStepResult step{};
+  typename Model::TrainStepResult step{};
   for (int64_t epoch = 0; epoch < epochs; ++epoch) {
-    step = model.train_step(x, y, kRows);
+    if (std::string error = trainStep(model, x, y, step); !error.empty())
+      return error;
     result.history.rows.push_back(
         {double(epoch + 1), step.loss, step.binary_accuracy});
     progress.update((epoch + 1) * kRows, {{"loss", step.loss}});
   }
   progress.endEpoch(
       {{"loss", step.loss}, {"binary_accuracy", step.binary_accuracy}});
-  model.predict(x, kRows, result.outputs);
+  if (std::string error = examples::check(
+          [&] { return model.predict(x, kRows, result.outputs); });
+      !error.empty())
+    return error;
 
   std::string prefix = options.outDir + "/" + name;
   if (std::string error = result.history.writeCsv(prefix + "-history.csv");
       !error.empty())
     return error;
-  Perceptron::TrainStepTrainer trainer(model);
+  typename Model::TrainStepTrainer trainer(model);
   runtime::CheckpointInfo info;
-  info.step = model.trainStepSteps();
+  info.step = epochs;
   info.epoch = epochs;
   if (std::string error =
           runtime::saveCheckpoint(prefix + ".ckpt", trainer, info);
@@ -110,11 +137,18 @@ std::string trainGate(Gate gate, const examples::Options &options,
     return error;
 
   // Another seed, so that only the checkpoint can make the outputs agree.
-  Perceptron reloaded(options.seed + 1);
-  if (std::string error = reloaded.loadParams(prefix + ".ckpt"); !error.empty())
+  std::unique_ptr<Model> reloaded;
+  if (std::string error = examples::makeModel(options.seed + 1, reloaded);
+      !error.empty())
+    return error;
+  if (std::string error = reloaded->loadParams(prefix + ".ckpt");
+      !error.empty())
     return error;
   float again[kRows];
-  reloaded.predict(x, kRows, again);
+  if (std::string error =
+          examples::check([&] { return reloaded->predict(x, kRows, again); });
+      !error.empty())
+    return error;
   if (std::memcmp(again, result.outputs, sizeof(again)) != 0)
     return prefix + ".ckpt: the reloaded perceptron predicts differently";
 
@@ -126,8 +160,10 @@ std::string trainGate(Gate gate, const examples::Options &options,
       plane.push_back(mapCoordinate(kMapSize - 1 - row));
     }
   result.map.resize(size_t(kMapSize) * kMapSize);
-  reloaded.predict(plane.data(), kMapSize * kMapSize, result.map.data());
-  return "";
+  return examples::check([&] {
+    return reloaded->predict(plane.data(), kMapSize * kMapSize,
+                             result.map.data());
+  });
 }
 
 /// One panel per gate: the output as grey (black 0, white 1), the 0.5
@@ -185,8 +221,15 @@ std::string run(const examples::Options &options, bool &passed) {
   std::vector<examples::Series> curves;
   for (Gate gate : {Gate::Xor, Gate::And, Gate::Or}) {
     GateResult &result = results.emplace_back();
-    if (std::string error = trainGate(gate, options, epochs, result);
-        !error.empty())
+#ifdef DLC_EXAMPLES_CUDA
+    std::string error =
+        options.device == "cuda"
+            ? trainGate<PerceptronCuda>(gate, options, epochs, result)
+            : trainGate<Perceptron>(gate, options, epochs, result);
+#else
+    std::string error = trainGate<Perceptron>(gate, options, epochs, result);
+#endif
+    if (!error.empty())
       return error;
     examples::Series &curve = curves.emplace_back();
     curve.name = examples::gateName(gate);
@@ -245,6 +288,10 @@ std::string run(const examples::Options &options, bool &passed) {
 } // namespace
 
 int main(int argc, char **argv) {
+  examples::Options defaults;
+#ifdef DLC_EXAMPLES_CUDA
+  defaults.devices.push_back("cuda");
+#endif
   return examples::runExample(
       argc, argv, "dlc-example-perceptron",
       "Trains the chapter's perceptron on XOR, AND and OR (lr 0.1, 10000 "
@@ -252,5 +299,6 @@ int main(int argc, char **argv) {
       "whole truth table.",
       run,
       "the results differ from the chapter's (AND and OR right, XOR near "
-      "0.5)");
+      "0.5)",
+      defaults);
 }
