@@ -11,8 +11,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "sine_rnn.h"
+#ifdef DLC_EXAMPLES_CUDA
+#include "sine_rnn_cuda.h"
+#endif
 
 #include "dlc/examples/Data.h"
+#include "dlc/examples/Device.h"
 #include "dlc/examples/Options.h"
 #include "dlc/examples/Plot.h"
 #include "dlc/runtime/Progress.h"
@@ -34,32 +38,44 @@ namespace {
 
 constexpr int64_t kSteps = 50;
 
-/// One recurrent layer of the model and the entry points that use it.
-struct Variant {
+/// One recurrent layer of `Model` (SineRnn, or SineRnnCuda on a GPU) and
+/// the entry points that use it.
+template <typename Model> struct Variant {
   const char *name;
   const char *title;
-  void (SineRnn::*predict)(const float *, int64_t, float *);
-  std::unique_ptr<rt::TrainStep> (*trainer)(SineRnn &);
+  std::string (*predict)(Model &, const float *, int64_t, float *);
+  std::unique_ptr<rt::TrainStep> (*trainer)(Model &);
   const char *colour;
 };
 
-const Variant kVariants[] = {
-    {"simple_rnn", "SimpleRNN(50, relu)", &SineRnn::predict,
-     [](SineRnn &m) -> std::unique_ptr<rt::TrainStep> {
-       return std::make_unique<SineRnn::TrainStepTrainer>(m);
-     },
-     "#d62728"},
-    {"lstm", "LSTM(50)", &SineRnn::predict_lstm,
-     [](SineRnn &m) -> std::unique_ptr<rt::TrainStep> {
-       return std::make_unique<SineRnn::TrainLstmTrainer>(m);
-     },
-     "#2ca02c"},
-    {"gru", "GRU(50)", &SineRnn::predict_gru,
-     [](SineRnn &m) -> std::unique_ptr<rt::TrainStep> {
-       return std::make_unique<SineRnn::TrainGruTrainer>(m);
-     },
-     "#9467bd"},
-};
+template <typename Model> std::vector<Variant<Model>> variants() {
+  return {
+      {"simple_rnn", "SimpleRNN(50, relu)",
+       [](Model &m, const float *x, int64_t n, float *y) {
+         return ex::check([&] { return m.predict(x, n, y); });
+       },
+       [](Model &m) -> std::unique_ptr<rt::TrainStep> {
+         return std::make_unique<typename Model::TrainStepTrainer>(m);
+       },
+       "#d62728"},
+      {"lstm", "LSTM(50)",
+       [](Model &m, const float *x, int64_t n, float *y) {
+         return ex::check([&] { return m.predict_lstm(x, n, y); });
+       },
+       [](Model &m) -> std::unique_ptr<rt::TrainStep> {
+         return std::make_unique<typename Model::TrainLstmTrainer>(m);
+       },
+       "#2ca02c"},
+      {"gru", "GRU(50)",
+       [](Model &m, const float *x, int64_t n, float *y) {
+         return ex::check([&] { return m.predict_gru(x, n, y); });
+       },
+       [](Model &m) -> std::unique_ptr<rt::TrainStep> {
+         return std::make_unique<typename Model::TrainGruTrainer>(m);
+       },
+       "#9467bd"},
+  };
+}
 
 int fail(const std::string &message) {
   std::fprintf(stderr, "dlc-example-rnn: %s\n", message.c_str());
@@ -67,12 +83,13 @@ int fail(const std::string &message) {
 }
 
 /// The variant's prediction for every window of `data`'s "sequences".
-std::vector<float> predictAll(SineRnn &model, const Variant &variant,
-                              const rt::Dataset &data) {
+template <typename Model>
+std::string predictAll(Model &model, const Variant<Model> &variant,
+                       const rt::Dataset &data, std::vector<float> &y) {
   const rt::Tensor &x = *data.find("sequences");
-  std::vector<float> y(size_t(data.size()));
-  (model.*variant.predict)(x.values<float>().data(), data.size(), y.data());
-  return y;
+  y.assign(size_t(data.size()), 0.0f);
+  return variant.predict(model, x.values<float>().data(), data.size(),
+                         y.data());
 }
 
 /// The mean squared difference between `predictions` and `targets`.
@@ -89,7 +106,8 @@ double mse(std::span<const float> predictions, std::span<const float> targets) {
 /// steps that follow, and each variant's forecast of them, one step ahead
 /// from the true window ("one-step") and, in `freeRunning`, feeding its own
 /// predictions back (the harder task of continuing the wave alone).
-std::string plotContinuation(SineRnn &model, uint64_t seed,
+template <typename Model>
+std::string plotContinuation(Model &model, uint64_t seed,
                              const std::string &oneStepPath,
                              const std::string &freeRunningPath) {
   constexpr int64_t kAhead = 50;
@@ -111,14 +129,17 @@ std::string plotContinuation(SineRnn &model, uint64_t seed,
   future.ys.insert(future.ys.begin(), wave[size_t(kSteps - 1)]);
 
   std::vector<ex::Series> oneStep{window, future}, freeRunning{window, future};
-  for (const Variant &variant : kVariants) {
+  for (const Variant<Model> &variant : variants<Model>()) {
     // Every window of the wave that ends before a continuation step.
     std::vector<float> windows;
     for (int64_t t = kSteps; t < kSteps + kAhead; ++t)
       windows.insert(windows.end(), wave.begin() + (t - kSteps),
                      wave.begin() + t);
     std::vector<float> forecast(static_cast<size_t>(kAhead));
-    (model.*variant.predict)(windows.data(), kAhead, forecast.data());
+    if (std::string error =
+            variant.predict(model, windows.data(), kAhead, forecast.data());
+        !error.empty())
+      return error;
     ex::Series series{variant.title, {}, {}, variant.colour, false};
     for (int64_t i = 0; i < kAhead; ++i) {
       series.xs.push_back(double(kSteps + i));
@@ -130,7 +151,10 @@ std::string plotContinuation(SineRnn &model, uint64_t seed,
     ex::Series own{variant.title, {}, {}, variant.colour, false};
     for (int64_t i = 0; i < kAhead; ++i) {
       float value = 0;
-      (model.*variant.predict)(history.data() + i, 1, &value);
+      if (std::string error =
+              variant.predict(model, history.data() + i, 1, &value);
+          !error.empty())
+        return error;
       history.push_back(value);
       own.xs.push_back(double(kSteps + i));
       own.ys.push_back(value);
@@ -150,10 +174,108 @@ std::string plotContinuation(SineRnn &model, uint64_t seed,
       "step", "value", freeRunning);
 }
 
+/// Trains, checks and reloads each variant of a `Model` (SineRnn or
+/// SineRnnCuda); returns the exit status.
+template <typename Model>
+int trainOn(const ex::Options &options, const std::string &out, int64_t epochs,
+            int64_t batch, double requiredFactor, double baseline,
+            const rt::Dataset &train, const rt::Dataset &validation,
+            const rt::Dataset &test) {
+  std::unique_ptr<Model> created;
+  if (std::string error = ex::makeModel(options.seed, created); !error.empty())
+    return fail(error);
+  Model &model = *created;
+  std::vector<std::vector<float>> predictions;
+  bool passed = true;
+  for (const Variant<Model> &variant : variants<Model>()) {
+    std::printf("\n%s + Dense(1): %lld epochs, batch %lld, Adam\n",
+                variant.title, (long long)epochs, (long long)batch);
+    std::unique_ptr<rt::TrainStep> trainer = variant.trainer(model);
+    rt::FitOptions fit;
+    fit.epochs = epochs;
+    fit.batch.batchSize = batch;
+    fit.seed = options.seed;
+    fit.validation = &validation;
+    fit.historyPath = out + "rnn_" + variant.name + "_history.csv";
+    fit.checkpointPath = out + "rnn_" + variant.name + ".ckpt";
+    fit.out = &std::cout;
+    fit.terminal = rt::stdoutIsTerminal();
+    rt::History history;
+    auto start = std::chrono::steady_clock::now();
+    if (std::string error = rt::fit(*trainer, train, fit, history);
+        !error.empty())
+      return fail(error);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    if (std::string error = ex::plotHistory(
+            fit.historyPath, out + "rnn_" + variant.name + "_loss.svg",
+            std::string(variant.title) + " + Dense(1): mean squared error");
+        !error.empty())
+      return fail(error);
+
+    std::vector<double> results;
+    if (std::string error = rt::evaluate(*trainer, test, 256, results);
+        !error.empty())
+      return fail(error);
+    if (std::string error =
+            predictAll(model, variant, test, predictions.emplace_back());
+        !error.empty())
+      return fail(error);
+    double factor = baseline / results[0];
+    bool ok = factor >= requiredFactor;
+    passed &= ok;
+    std::printf("%s: test MSE %.5f, %.1fx below the baseline (bar: %.0fx) "
+                "%s; %.1f s training\n",
+                variant.title, results[0], factor, requiredFactor,
+                ok ? "PASS" : "FAIL", seconds);
+  }
+
+  // The trained parameters, reloaded into a fresh model, must forecast
+  // exactly as the model that trained them.
+  const std::string paramsPath = out + "rnn.params";
+  if (std::string error = model.saveParams(paramsPath); !error.empty())
+    return fail(error);
+  std::unique_ptr<Model> reloaded;
+  if (std::string error = ex::makeModel(options.seed + 1, reloaded);
+      !error.empty())
+    return fail(error);
+  if (std::string error = reloaded->loadParams(paramsPath); !error.empty())
+    return fail(error);
+  std::vector<Variant<Model>> all = variants<Model>();
+  for (size_t i = 0; i < all.size(); ++i) {
+    std::vector<float> again;
+    if (std::string error = predictAll(*reloaded, all[i], test, again);
+        !error.empty())
+      return fail(error);
+    bool same = std::memcmp(again.data(), predictions[i].data(),
+                            again.size() * sizeof(float)) == 0;
+    passed &= same;
+    std::printf("%s reloaded from %s: %s predictions (test MSE %.5f)\n",
+                all[i].title, paramsPath.c_str(),
+                same ? "identical" : "DIFFERENT",
+                mse(again, test.find("targets")->values<float>()));
+  }
+
+  if (std::string error =
+          plotContinuation(*reloaded, options.seed, out + "rnn_prediction.svg",
+                           out + "rnn_free_running.svg");
+      !error.empty())
+    return fail(error);
+  std::printf("\nwrote %srnn_prediction.svg, %srnn_free_running.svg, the "
+              "loss histories and plots (rnn_<variant>_history.csv, "
+              "_loss.svg) and checkpoints\n%s\n",
+              out.c_str(), out.c_str(), passed ? "PASSED" : "FAILED");
+  return passed ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   ex::Options options;
+#ifdef DLC_EXAMPLES_CUDA
+  options.devices.push_back("cuda");
+#endif
   if (std::string error = ex::parseOptions(argc, argv, options); !error.empty())
     return fail(error);
   if (options.help) {
@@ -200,77 +322,11 @@ int main(int argc, char **argv) {
               (long long)train.size(), (long long)validation.size(),
               (long long)test.size(), (long long)kSteps, baseline);
 
-  SineRnn model(options.seed);
-  std::vector<std::vector<float>> predictions;
-  bool passed = true;
-  for (const Variant &variant : kVariants) {
-    std::printf("\n%s + Dense(1): %lld epochs, batch %lld, Adam\n",
-                variant.title, (long long)epochs, (long long)batch);
-    std::unique_ptr<rt::TrainStep> trainer = variant.trainer(model);
-    rt::FitOptions fit;
-    fit.epochs = epochs;
-    fit.batch.batchSize = batch;
-    fit.seed = options.seed;
-    fit.validation = &validation;
-    fit.historyPath = out + "rnn_" + variant.name + "_history.csv";
-    fit.checkpointPath = out + "rnn_" + variant.name + ".ckpt";
-    fit.out = &std::cout;
-    fit.terminal = rt::stdoutIsTerminal();
-    rt::History history;
-    auto start = std::chrono::steady_clock::now();
-    if (std::string error = rt::fit(*trainer, train, fit, history);
-        !error.empty())
-      return fail(error);
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-    if (std::string error = ex::plotHistory(
-            fit.historyPath, out + "rnn_" + variant.name + "_loss.svg",
-            std::string(variant.title) + " + Dense(1): mean squared error");
-        !error.empty())
-      return fail(error);
-
-    std::vector<double> results;
-    if (std::string error = rt::evaluate(*trainer, test, 256, results);
-        !error.empty())
-      return fail(error);
-    predictions.push_back(predictAll(model, variant, test));
-    double factor = baseline / results[0];
-    bool ok = factor >= requiredFactor;
-    passed &= ok;
-    std::printf("%s: test MSE %.5f, %.1fx below the baseline (bar: %.0fx) "
-                "%s; %.1f s training\n",
-                variant.title, results[0], factor, requiredFactor,
-                ok ? "PASS" : "FAIL", seconds);
-  }
-
-  // The trained parameters, reloaded into a fresh model, must forecast
-  // exactly as the model that trained them.
-  const std::string paramsPath = out + "rnn.params";
-  if (std::string error = model.saveParams(paramsPath); !error.empty())
-    return fail(error);
-  SineRnn reloaded(options.seed + 1);
-  if (std::string error = reloaded.loadParams(paramsPath); !error.empty())
-    return fail(error);
-  for (size_t i = 0; i < std::size(kVariants); ++i) {
-    std::vector<float> again = predictAll(reloaded, kVariants[i], test);
-    bool same = std::memcmp(again.data(), predictions[i].data(),
-                            again.size() * sizeof(float)) == 0;
-    passed &= same;
-    std::printf("%s reloaded from %s: %s predictions (test MSE %.5f)\n",
-                kVariants[i].title, paramsPath.c_str(),
-                same ? "identical" : "DIFFERENT",
-                mse(again, test.find("targets")->values<float>()));
-  }
-
-  if (std::string error =
-          plotContinuation(reloaded, options.seed, out + "rnn_prediction.svg",
-                           out + "rnn_free_running.svg");
-      !error.empty())
-    return fail(error);
-  std::printf("\nwrote %srnn_prediction.svg, %srnn_free_running.svg, the "
-              "loss histories and plots (rnn_<variant>_history.csv, "
-              "_loss.svg) and checkpoints\n%s\n",
-              out.c_str(), out.c_str(), passed ? "PASSED" : "FAILED");
-  return passed ? 0 : 1;
+#ifdef DLC_EXAMPLES_CUDA
+  if (options.device == "cuda")
+    return trainOn<SineRnnCuda>(options, out, epochs, batch, requiredFactor,
+                                baseline, train, validation, test);
+#endif
+  return trainOn<SineRnn>(options, out, epochs, batch, requiredFactor, baseline,
+                          train, validation, test);
 }
