@@ -14,7 +14,11 @@
 
 #include "mnist_cnn.h"
 #include "mnist_gan.h"
+#ifdef DLC_EXAMPLES_CUDA
+#include "mnist_gan_cuda.h"
+#endif
 
+#include "dlc/examples/Device.h"
 #include "dlc/examples/Image.h"
 #include "dlc/examples/Options.h"
 #include "dlc/examples/Plot.h"
@@ -28,6 +32,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -171,76 +176,45 @@ std::string prepareJudge(MnistCnn &cnn, const std::string &path,
   return "";
 }
 
-} // namespace
+/// The steps of `Model` (MnistGan, or MnistGanCuda on a GPU): "" or an
+/// error.
+std::string discriminatorStep(MnistGan &gan, const float *x, const float *y,
+                              int64_t batch,
+                              MnistGan::DiscriminatorStepResult &result) {
+  result = gan.discriminator_step(x, y, batch);
+  return "";
+}
+std::string generatorStep(MnistGan &gan, const float *z, const float *y,
+                          int64_t batch,
+                          MnistGan::GeneratorStepResult &result) {
+  result = gan.generator_step(z, y, batch);
+  return "";
+}
+#ifdef DLC_EXAMPLES_CUDA
+std::string discriminatorStep(MnistGanCuda &gan, const float *x, const float *y,
+                              int64_t batch,
+                              MnistGanCuda::DiscriminatorStepResult &result) {
+  return gan.discriminator_step(x, y, batch, result);
+}
+std::string generatorStep(MnistGanCuda &gan, const float *z, const float *y,
+                          int64_t batch,
+                          MnistGanCuda::GeneratorStepResult &result) {
+  return gan.generator_step(z, y, batch, result);
+}
+#endif
 
-int main(int argc, char **argv) {
-  std::vector<char *> arguments;
-  std::string judgePath;
-  if (std::string error = takeJudgeOption(argc, argv, arguments, judgePath);
-      !error.empty())
+/// Trains the GAN as a `Model`, judges, checkpoints and reloads it; returns
+/// the exit status.
+template <typename Model>
+int trainOn(const ex::Options &options, const std::string &out, int64_t epochs,
+            int64_t batch, int requiredClasses, double requiredConfidence,
+            rt::BatchLoader &loader, MnistCnn &cnn) {
+  std::unique_ptr<Model> created;
+  if (std::string error = ex::makeModel(options.seed, created); !error.empty())
     return fail(error);
-  ex::Options options;
-  options.dataDir = DLC_EXAMPLES_MNIST_DIR;
-  if (std::string error =
-          ex::parseOptions(int(arguments.size()), arguments.data(), options);
-      !error.empty())
-    return fail(error);
-  if (options.help) {
-    std::cout << ex::usage("dlc-example-gan",
-                           "Trains the chapter's dense GAN on MNIST and "
-                           "judges its digits with the chapter CNN.")
-              << "  --judge F   the judge CNN's parameters (cnn.ckpt of "
-                 "dlc-example-cnn) instead\n              of training it "
-                 "here\n";
-    return 0;
-  }
-  if (std::string error = ex::ensureDirectory(options.outDir); !error.empty())
-    return fail(error);
-  const std::string out = options.outDir + "/";
-
-  const int64_t epochs = options.epochsOr(2, 10, 30);
-  const int64_t batch = options.batchSize.value_or(64);
-  // The judge's bars: the chapter's quality, or for a short run a generator
-  // that has left its first single blur (which the judge reads as one
-  // digit) for shapes of most classes.
-  const int requiredClasses = options.byLength(6, 8, 8);
-  const double requiredConfidence = options.byLength(0.3, 0.7, 0.7);
-
-  rt::LabeledImages mnist, test;
-  if (std::string error =
-          rt::loadMnist(options.dataDir, rt::MnistSplit::train, mnist);
-      !error.empty())
-    return fail(error);
-  if (std::string error =
-          rt::loadMnist(options.dataDir, rt::MnistSplit::test, test);
-      !error.empty())
-    return fail(error);
-
-  MnistCnn cnn(rt::Random::seedFor(options.seed, "judge"));
-  if (std::string error =
-          prepareJudge(cnn, judgePath, mnist, test, options.seed);
-      !error.empty())
-    return fail(error);
-
-  const int64_t n = mnist.images.shape()[0];
-  rt::Tensor flat(rt::DType::f32, {n, kPixels});
-  std::memcpy(flat.bytes(), mnist.images.bytes(), flat.numBytes());
-  rt::Dataset real;
-  if (std::string error = real.add("images", std::move(flat)); !error.empty())
-    return fail(error);
-  rt::BatchOptions batching{batch, /*shuffle=*/true, /*dropRemainder=*/true};
-  if (std::string error = rt::checkBatchOptions(real, batching); !error.empty())
-    return fail(error);
-  rt::BatchLoader loader(real, batching,
-                         rt::Random::seedFor(options.seed, "shuffle"));
-  std::printf("\nGAN: %lld real images, %lld epochs, batches of %lld real + "
-              "%lld generated images, Adam(2e-4, beta1 0.5)\n",
-              (long long)n, (long long)epochs, (long long)batch,
-              (long long)batch);
-
-  MnistGan gan(options.seed);
-  MnistGan::DiscriminatorStepTrainer discriminatorTrainer(gan);
-  MnistGan::GeneratorStepTrainer generatorTrainer(gan);
+  Model &gan = *created;
+  typename Model::DiscriminatorStepTrainer discriminatorTrainer(gan);
+  typename Model::GeneratorStepTrainer generatorTrainer(gan);
   rt::Random noise(rt::Random::seedFor(options.seed, "noise"));
   // Fixed noise, so that the epochs' pictures show the same samples
   // maturing, and a fixed set for the judge.
@@ -274,14 +248,21 @@ int main(int argc, char **argv) {
     int64_t batches = 0;
     while (loader.next(images)) {
       fillNormal(noise, z);
-      gan.generate(z.data(), batch, fake.data());
-      MnistGan::DiscriminatorStepResult onReal = gan.discriminator_step(
-          images.tensors[0].values<float>().data(), ones.data(), batch);
-      MnistGan::DiscriminatorStepResult onFake =
-          gan.discriminator_step(fake.data(), zeros.data(), batch);
+      typename Model::DiscriminatorStepResult onReal{}, onFake{};
+      typename Model::GeneratorStepResult fooling{};
+      std::string error =
+          ex::check([&] { return gan.generate(z.data(), batch, fake.data()); });
+      if (error.empty())
+        error = discriminatorStep(gan, images.tensors[0].values<float>().data(),
+                                  ones.data(), batch, onReal);
+      if (error.empty())
+        error =
+            discriminatorStep(gan, fake.data(), zeros.data(), batch, onFake);
       fillNormal(noise, z);
-      MnistGan::GeneratorStepResult fooling =
-          gan.generator_step(z.data(), ones.data(), batch);
+      if (error.empty())
+        error = generatorStep(gan, z.data(), ones.data(), batch, fooling);
+      if (!error.empty())
+        return fail(error);
       dLoss += 0.5 * (onReal.loss + onFake.loss);
       dAccuracy += 0.5 * (onReal.binary_accuracy + onFake.binary_accuracy);
       gLoss += fooling.loss;
@@ -294,7 +275,11 @@ int main(int argc, char **argv) {
     }
     double count = double(batches);
 
-    gan.generate(gridNoise.data(), kGrid, samples.data());
+    if (std::string error = ex::check([&] {
+          return gan.generate(gridNoise.data(), kGrid, samples.data());
+        });
+        !error.empty())
+      return fail(error);
     char name[32];
     std::snprintf(name, sizeof name, "gan_epoch_%03lld.png",
                   (long long)epoch + 1);
@@ -304,7 +289,11 @@ int main(int argc, char **argv) {
             out + name, asImages(samples, kGrid), 10, 10, {}, look);
         !error.empty())
       return fail(error);
-    gan.generate(judgeNoise.data(), kJudged, samples.data());
+    if (std::string error = ex::check([&] {
+          return gan.generate(judgeNoise.data(), kJudged, samples.data());
+        });
+        !error.empty())
+      return fail(error);
     judgement = judge(cnn, samples.data(), kJudged);
 
     double seconds = std::chrono::duration<double>(
@@ -356,16 +345,30 @@ int main(int argc, char **argv) {
 
   // Both halves from the generator step's checkpoint (it holds every
   // parameter) in a fresh model: the same digits, the same verdicts.
-  MnistGan reloaded(options.seed + 1);
-  if (std::string error = reloaded.loadParams(out + "gan_generator.ckpt");
+  std::unique_ptr<Model> reloaded;
+  if (std::string error = ex::makeModel(options.seed + 1, reloaded);
+      !error.empty())
+    return fail(error);
+  if (std::string error = reloaded->loadParams(out + "gan_generator.ckpt");
       !error.empty())
     return fail(error);
   std::vector<float> again(samples.size());
-  reloaded.generate(judgeNoise.data(), kJudged, again.data());
   std::vector<float> verdict(static_cast<size_t>(kJudged));
   std::vector<float> verdictAgain(verdict.size());
-  gan.discriminate(samples.data(), kJudged, verdict.data());
-  reloaded.discriminate(samples.data(), kJudged, verdictAgain.data());
+  std::string error = ex::check([&] {
+    return reloaded->generate(judgeNoise.data(), kJudged, again.data());
+  });
+  if (error.empty())
+    error = ex::check([&] {
+      return gan.discriminate(samples.data(), kJudged, verdict.data());
+    });
+  if (error.empty())
+    error = ex::check([&] {
+      return reloaded->discriminate(samples.data(), kJudged,
+                                    verdictAgain.data());
+    });
+  if (!error.empty())
+    return fail(error);
   bool same = std::memcmp(again.data(), samples.data(),
                           again.size() * sizeof(float)) == 0 &&
               verdict == verdictAgain;
@@ -396,4 +399,92 @@ int main(int argc, char **argv) {
               "gan_judged.png, gan_history.csv, gan_loss.svg\n%s\n",
               out.c_str(), passed ? "PASSED" : "FAILED");
   return passed ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<char *> arguments;
+  std::string judgePath;
+  if (std::string error = takeJudgeOption(argc, argv, arguments, judgePath);
+      !error.empty())
+    return fail(error);
+  ex::Options options;
+  options.dataDir = DLC_EXAMPLES_MNIST_DIR;
+#ifdef DLC_EXAMPLES_CUDA
+  options.devices.push_back("cuda");
+#endif
+  if (std::string error =
+          ex::parseOptions(int(arguments.size()), arguments.data(), options);
+      !error.empty())
+    return fail(error);
+  if (options.help) {
+    std::cout << ex::usage("dlc-example-gan",
+                           "Trains the chapter's dense GAN on MNIST and "
+                           "judges its digits with the chapter CNN.")
+              << "  --judge F   the judge CNN's parameters (cnn.ckpt of "
+                 "dlc-example-cnn) instead\n              of training it "
+                 "here\n";
+    return 0;
+  }
+  if (std::string error = ex::ensureDirectory(options.outDir); !error.empty())
+    return fail(error);
+  const std::string out = options.outDir + "/";
+
+  const int64_t epochs = options.epochsOr(2, 10, 30);
+  const int64_t batch = options.batchSize.value_or(64);
+  // The judge's bars: the chapter's quality, or for a short run a generator
+  // that has left its first single blur (which the judge reads as one
+  // digit) for shapes of most classes.
+  const int requiredClasses = options.byLength(6, 8, 8);
+  const double requiredConfidence = options.byLength(0.3, 0.7, 0.7);
+
+  rt::LabeledImages mnist, test;
+  if (std::string error =
+          rt::loadMnist(options.dataDir, rt::MnistSplit::train, mnist);
+      !error.empty())
+    return fail(error);
+  if (std::string error =
+          rt::loadMnist(options.dataDir, rt::MnistSplit::test, test);
+      !error.empty())
+    return fail(error);
+
+#ifdef DLC_EXAMPLES_CUDA
+  // Before the judge trains: a GPU asked for must be there.
+  if (options.device == "cuda") {
+    dlc::runtime::cuda::Device gpu;
+    if (std::string error = dlc::runtime::cuda::Device::open(0, gpu);
+        !error.empty())
+      return fail(error);
+  }
+#endif
+  MnistCnn cnn(rt::Random::seedFor(options.seed, "judge"));
+  if (std::string error =
+          prepareJudge(cnn, judgePath, mnist, test, options.seed);
+      !error.empty())
+    return fail(error);
+
+  const int64_t n = mnist.images.shape()[0];
+  rt::Tensor flat(rt::DType::f32, {n, kPixels});
+  std::memcpy(flat.bytes(), mnist.images.bytes(), flat.numBytes());
+  rt::Dataset real;
+  if (std::string error = real.add("images", std::move(flat)); !error.empty())
+    return fail(error);
+  rt::BatchOptions batching{batch, /*shuffle=*/true, /*dropRemainder=*/true};
+  if (std::string error = rt::checkBatchOptions(real, batching); !error.empty())
+    return fail(error);
+  rt::BatchLoader loader(real, batching,
+                         rt::Random::seedFor(options.seed, "shuffle"));
+  std::printf("\nGAN: %lld real images, %lld epochs, batches of %lld real + "
+              "%lld generated images, Adam(2e-4, beta1 0.5)\n",
+              (long long)n, (long long)epochs, (long long)batch,
+              (long long)batch);
+
+#ifdef DLC_EXAMPLES_CUDA
+  if (options.device == "cuda")
+    return trainOn<MnistGanCuda>(options, out, epochs, batch, requiredClasses,
+                                 requiredConfidence, loader, cnn);
+#endif
+  return trainOn<MnistGan>(options, out, epochs, batch, requiredClasses,
+                           requiredConfidence, loader, cnn);
 }
