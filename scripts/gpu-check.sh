@@ -12,8 +12,9 @@
 #       carried (it has CUDA's driver, PyTorch, no LLVM): checks that the
 #       programs start; compares every entry point of every chapter model on
 #       the GPU with the CPU (dlc-gpu-check); trains XOR through the CUDA
-#       class with fit and checkpoints (dlc-integration-xor-cuda); trains the
-#       CNN for 2 epochs on the MNIST slice with --device cuda; times the
+#       class with fit and checkpoints (dlc-integration-xor-cuda); runs the
+#       perceptron and MLP examples and, for 2 epochs of the MNIST slice, the
+#       CNN and autoencoder examples with --device cuda; times the
 #       CNN's training and inference on the GPU and the CPU, and PyTorch's
 #       (eager and torch.compile) on the same GPU. Everything goes into
 #       $OUT/gpu-check.md (build/gpu-check/results.md without $OUT), with
@@ -22,7 +23,8 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${DLC_BUILD_DIR:-$root/build}
 pack=$build/gpu-check
-programs=(dlc-gpu-check dlc-integration-xor-cuda dlc-example-cnn)
+programs=(dlc-gpu-check dlc-integration-xor-cuda dlc-example-perceptron
+  dlc-example-mlp dlc-example-cnn dlc-example-autoencoder)
 
 if [ "${1:-}" = "--prepare" ]; then
   set -e
@@ -105,6 +107,13 @@ step "XOR through the CUDA class (predict, training, fit, checkpoints)" \
 step "the CNN example on the GPU, 2 epochs of the MNIST slice" \
   "$pack/bin/dlc-example-cnn" --device cuda --epochs 2 \
   --data "$pack/mnist" --out "$out/cnn"
+step "the perceptron example on the GPU" \
+  "$pack/bin/dlc-example-perceptron" --device cuda --out "$out/perceptron"
+step "the MLP example on the GPU" \
+  "$pack/bin/dlc-example-mlp" --device cuda --out "$out/mlp"
+step "the autoencoder example on the GPU, 2 epochs of the MNIST slice" \
+  "$pack/bin/dlc-example-autoencoder" --device cuda --epochs 2 \
+  --data "$pack/mnist" --out "$out/autoencoder"
 step "PyTorch on the same GPU" python3 "$root/scripts/gpu-bench-pytorch.py"
 echo "report: $report"
 exit $status
