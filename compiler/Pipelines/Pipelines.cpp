@@ -61,11 +61,11 @@ void buildBufferizePipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createOrderConstantGlobals());
   pm.addPass(createCanonicalizerPass());
-  // Buffers made inside loops move out of them (hoisted out of loops first,
-  // so that the stack does not grow per iteration); on the CPU small
-  // fixed-size ones then go on the stack, and the rest into one arena per
-  // entry point that the caller provides. On the GPU every buffer must reach
-  // the arena, those sized in a loop by a loop-invariant dim too.
+  // Buffers made inside loops move out of them, so that the stack does not
+  // grow per iteration; on the CPU small fixed-size ones then go on the
+  // stack, and the rest into one arena per entry point that the caller
+  // provides. On the GPU every buffer must reach the arena, those sized in a
+  // loop by a loop-invariant dim too (hence the code motion first).
   if (!hostStack)
     pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addPass(createHoistLocalBuffers());
