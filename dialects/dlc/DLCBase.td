@@ -44,9 +44,13 @@ def DLC_Dialect : Dialect {
     // On a training step's evaluation: the step it evaluates.
     "::mlir::StringAttr":$evaluates,
     // Set by code generation: the scratch plan (terms of bytes times
-    // argument sizes), the heap allocations left, and the schedule an op
-    // belongs to while its transform script runs.
+    // argument sizes), where a view of the arena lies in it (its term, and
+    // its first and last byte in units of the term's sizes: views of one
+    // term whose byte ranges overlap are never live together, views of two
+    // terms never overlap), the heap allocations left, and the schedule an
+    // op belongs to while its transform script runs.
     "::mlir::ArrayAttr":$scratch,
+    "::mlir::DenseI64ArrayAttr":$scratch_slot,
     "::mlir::IntegerAttr":$heap_allocs,
     "::mlir::IntegerAttr":$sid
   );

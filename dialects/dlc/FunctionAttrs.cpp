@@ -122,6 +122,15 @@ LogicalResult DLCDialect::verifyOperationAttribute(Operation *op,
         failed(expectKind(op, name, value, ok,
                           "an array of array<i64: bytes, (arg, axis)...>")));
   }
+  if (name == ScratchSlotAttrHelper::getNameStr()) {
+    auto slot = dyn_cast<DenseI64ArrayAttr>(value);
+    bool ok = slot && slot.size() == 3 && slot[0] >= 0 && slot[1] >= 0 &&
+              slot[1] <= slot[2];
+    if (op->getName().getStringRef() != "memref.view")
+      return error(op, name) << "belongs on a memref.view of the arena";
+    return expectKind(op, name, value, ok,
+                      "an array<i64: term, begin, end> with begin <= end");
+  }
   if (name == HeapAllocsAttrHelper::getNameStr() ||
       name == SidAttrHelper::getNameStr()) {
     auto integer = dyn_cast<IntegerAttr>(value);

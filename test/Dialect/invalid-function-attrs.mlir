@@ -72,6 +72,22 @@ func.func @f() attributes {dlc.scratch = [array<i64: 64, 0>]} {
 
 // -----
 
+func.func @f(%arena: memref<?xi8>) {
+  %c0 = arith.constant 0 : index
+  // expected-error @below {{'memref.view' op attribute 'dlc.scratch_slot' must be an array<i64: term, begin, end> with begin <= end, found array<i64: 0, 64, 0>}}
+  %v = memref.view %arena[%c0][] {dlc.scratch_slot = array<i64: 0, 64, 0>} : memref<?xi8> to memref<16xf32>
+  return
+}
+
+// -----
+
+// expected-error @below {{'func.func' op attribute 'dlc.scratch_slot' belongs on a memref.view of the arena}}
+func.func @f() attributes {dlc.scratch_slot = array<i64: 0, 0, 64>} {
+  return
+}
+
+// -----
+
 // expected-error @below {{'func.func' op has unknown dlc attribute 'dlc.entyr'}}
 func.func @f() attributes {dlc.entyr = "f"} {
   return

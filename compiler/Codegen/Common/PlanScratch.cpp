@@ -116,7 +116,8 @@ Operation *topLevelAncestor(Operation *op, Block *body) {
 struct PlanScratchPass : public dlc::impl::PlanScratchBase<PlanScratchPass> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>())
-      if (func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) && !func.isExternal())
+      if (func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) &&
+          !func.isExternal())
         plan(func);
   }
 
@@ -178,8 +179,7 @@ struct PlanScratchPass : public dlc::impl::PlanScratchBase<PlanScratchPass> {
     for (auto &[dims, members] : groups) {
       // Ties keep program order: stable sort through the start position.
       llvm::sort(members, [](Buffer *a, Buffer *b) {
-        return a->bytes != b->bytes ? a->bytes > b->bytes
-                                    : a->start < b->start;
+        return a->bytes != b->bytes ? a->bytes > b->bytes : a->start < b->start;
       });
       std::vector<Buffer *> placed;
       int64_t total = 0;
@@ -189,8 +189,8 @@ struct PlanScratchPass : public dlc::impl::PlanScratchBase<PlanScratchPass> {
         while (moved) {
           moved = false;
           for (Buffer *other : placed) {
-            bool liveTogether = buffer->start <= other->end &&
-                                other->start <= buffer->end;
+            bool liveTogether =
+                buffer->start <= other->end && other->start <= buffer->end;
             bool overlap = offset < other->offset + other->bytes &&
                            other->offset < offset + buffer->bytes;
             if (liveTogether && overlap) {
@@ -216,7 +216,11 @@ struct PlanScratchPass : public dlc::impl::PlanScratchBase<PlanScratchPass> {
     auto index = [&](int64_t value) -> Value {
       return arith::ConstantIndexOp::create(builder, loc, value);
     };
-    std::map<SmallVector<Dim>, std::pair<Value, Value>> groupBaseAndScale;
+    struct GroupPlace {
+      Value base, scale;
+      int64_t term;
+    };
+    std::map<SmallVector<Dim>, GroupPlace> groupPlaces;
     Value base = index(0);
     SmallVector<Attribute> terms;
     for (auto &[dims, total] : groupBytes) {
@@ -228,7 +232,7 @@ struct PlanScratchPass : public dlc::impl::PlanScratchBase<PlanScratchPass> {
         scale = arith::MulIOp::create(builder, loc, scale, size);
         term.append({int64_t(arg), int64_t(axis)});
       }
-      groupBaseAndScale[dims] = {base, scale};
+      groupPlaces[dims] = {base, scale, int64_t(terms.size())};
       base = arith::AddIOp::create(
           builder, loc, base,
           arith::MulIOp::create(builder, loc, index(total), scale));
@@ -236,28 +240,32 @@ struct PlanScratchPass : public dlc::impl::PlanScratchBase<PlanScratchPass> {
     }
     for (Buffer &buffer : buffers) {
       OpBuilder at(buffer.alloc);
-      auto [groupBase, scale] = groupBaseAndScale[buffer.dims];
+      auto [groupBase, scale, term] = groupPlaces[buffer.dims];
       Value offset = arith::AddIOp::create(
           at, loc, groupBase,
           arith::MulIOp::create(
               at, loc, arith::ConstantIndexOp::create(at, loc, buffer.offset),
               scale));
-      Value view = memref::ViewOp::create(at, buffer.alloc.getLoc(),
-                                          buffer.alloc.getType(), arena,
-                                          offset,
-                                          buffer.alloc.getDynamicSizes());
+      auto view = memref::ViewOp::create(at, buffer.alloc.getLoc(),
+                                         buffer.alloc.getType(), arena, offset,
+                                         buffer.alloc.getDynamicSizes());
+      dlc::DLCDialect::ScratchSlotAttrHelper(context).setAttr(
+          view, builder.getDenseI64ArrayAttr(
+                    {term, buffer.offset, buffer.offset + buffer.bytes}));
       // Deallocations of planned buffers go with them.
       for (Operation *user :
            llvm::make_early_inc_range(buffer.alloc->getUsers()))
         if (isa<memref::DeallocOp>(user))
           user->erase();
-      buffer.alloc.replaceAllUsesWith(view);
+      buffer.alloc.replaceAllUsesWith(view.getResult());
       buffer.alloc.erase();
     }
     func.setFunctionType(FunctionType::get(context, body.getArgumentTypes(),
                                            func.getResultTypes()));
-    func->setAttr(dlc::DLCDialect::ScratchAttrHelper::getNameStr(), ArrayAttr::get(context, terms));
-    func->setAttr(dlc::DLCDialect::HeapAllocsAttrHelper::getNameStr(), builder.getI64IntegerAttr(heapAllocs));
+    func->setAttr(dlc::DLCDialect::ScratchAttrHelper::getNameStr(),
+                  ArrayAttr::get(context, terms));
+    func->setAttr(dlc::DLCDialect::HeapAllocsAttrHelper::getNameStr(),
+                  builder.getI64IntegerAttr(heapAllocs));
   }
 };
 

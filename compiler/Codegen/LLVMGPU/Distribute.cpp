@@ -1,11 +1,20 @@
-//===- Distribute.cpp - Every linalg op of an entry point as a kernel -----===//
+//===- Distribute.cpp - The linalg ops of an entry point as kernels -------===//
 //
 // The first GPU schedule, correct for every linalg op the middle end makes:
-// a thread per point of the op's parallel loops, which runs the reduction
-// loops with its outputs in registers. Matmuls and convolutions get tiled
-// schedules with shared memory on top of this; what this pass establishes
-// is the contract of GPU entry points: device buffers in, one stream, the
-// host code only computing sizes and launching kernels.
+// a thread per point of an op's parallel loops, which runs the reduction
+// loops with its outputs in registers. On top of that:
+//  - a chain of ops that compute one buffer element by element (a bias
+//    broadcast, the convolution accumulating onto it, the activation in
+//    place) is one kernel, each thread running the chain at its element;
+//  - a long sum with few outputs (a weight or bias gradient over the batch)
+//    is split: each thread sums a slice of the reduction loops and adds its
+//    partial sum to the output atomically;
+//  - independent kernels that follow one another (the optimizer's updates
+//    of every parameter, the copies of the results) are one launch whose
+//    blocks are divided between them.
+// What this pass also establishes is the contract of GPU entry points:
+// device buffers in, one stream, the host code only computing sizes and
+// launching kernels.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +26,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
 
@@ -26,6 +36,355 @@ namespace dlc {
 } // namespace dlc
 
 namespace {
+
+//===----------------------------------------------------------------------===//
+// Which buffers may share memory
+//===----------------------------------------------------------------------===//
+
+/// The buffers an op reads and writes.
+struct Accesses {
+  SmallVector<Value> reads, writes;
+
+  void append(const Accesses &other) {
+    llvm::append_range(reads, other.reads);
+    llvm::append_range(writes, other.writes);
+  }
+};
+
+/// Whether `op` reads the current value of its output `init`.
+bool readsInit(linalg::LinalgOp op, OpOperand &init) {
+  return op.getNumReductionLoops() > 0 ||
+         !op.getMatchingBlockArgument(&init).use_empty();
+}
+
+Accesses accessesOf(linalg::LinalgOp op) {
+  Accesses result;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (isa<MemRefType>(input->get().getType()))
+      result.reads.push_back(input->get());
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    if (readsInit(op, init))
+      result.reads.push_back(init.get());
+    result.writes.push_back(init.get());
+  }
+  return result;
+}
+
+/// May-alias queries between the buffers of one entry point, from what the
+/// ABI promises: the scratch arena (the argument that memref.views are made
+/// of) shares no memory with any other argument; the arguments the entry
+/// point writes (its results) share none with each other, but each may be
+/// the buffer of an argument it only reads (a training step's parameters
+/// updated in place); views of the arena are disjoint where the scratch
+/// plan says so.
+class Aliasing {
+public:
+  explicit Aliasing(func::FuncOp func) {
+    func.walk([&](linalg::LinalgOp op) {
+      for (Value written : accessesOf(op).writes)
+        if (auto arg = dyn_cast<BlockArgument>(root(written)))
+          written_.insert(arg);
+    });
+  }
+
+  bool mayAlias(Value a, Value b) const {
+    Value ua = allocation(a), ub = allocation(b);
+    if (ua == ub)
+      return true;
+    auto va = ua.getDefiningOp<memref::ViewOp>();
+    auto vb = ub.getDefiningOp<memref::ViewOp>();
+    Value ra = root(ua), rb = root(ub);
+    if (ra == rb)
+      return !(va && vb && disjoint(va, vb));
+    // Distinct arguments: the arena is apart from every other, and results
+    // from each other.
+    if (va || vb)
+      return false;
+    return !(written_.contains(ra) && written_.contains(rb));
+  }
+
+  bool conflict(const Accesses &first, const Accesses &second) const {
+    auto any = [&](ArrayRef<Value> as, ArrayRef<Value> bs) {
+      return llvm::any_of(as, [&](Value a) {
+        return llvm::any_of(bs, [&](Value b) { return mayAlias(a, b); });
+      });
+    };
+    return any(first.writes, second.reads) ||
+           any(first.writes, second.writes) || any(first.reads, second.writes);
+  }
+
+private:
+  /// The buffer `value` is a view of: a memref.view of the arena, or what
+  /// views and reshapes lead back to.
+  static Value allocation(Value value) {
+    while (Operation *def = value.getDefiningOp()) {
+      if (isa<memref::ViewOp>(def))
+        return value;
+      auto view = dyn_cast<ViewLikeOpInterface>(def);
+      if (!view)
+        return value;
+      value = view.getViewSource();
+    }
+    return value;
+  }
+
+  /// The argument (or other value) the memory of `value` comes from.
+  static Value root(Value value) {
+    value = allocation(value);
+    if (auto view = value.getDefiningOp<memref::ViewOp>())
+      return allocation(view.getSource());
+    return value;
+  }
+
+  /// Whether two views of the arena never overlap, from where the scratch
+  /// plan put them (dlc.scratch_slot).
+  static bool disjoint(memref::ViewOp a, memref::ViewOp b) {
+    using Slot = dlc::DLCDialect::ScratchSlotAttrHelper;
+    Slot helper(a.getContext());
+    DenseI64ArrayAttr slotA = helper.getAttr(a), slotB = helper.getAttr(b);
+    if (!slotA || !slotB)
+      return false;
+    return slotA[0] != slotB[0] || slotA[2] <= slotB[1] || slotB[2] <= slotA[1];
+  }
+
+  llvm::SmallDenseSet<Value> written_;
+};
+
+//===----------------------------------------------------------------------===//
+// Kernel plans
+//===----------------------------------------------------------------------===//
+
+/// How many points a dynamic loop is assumed to have when choosing a
+/// schedule (a batch).
+constexpr int64_t kAssumedDynamicSize = 64;
+
+/// The product of `op`'s loop sizes of one kind, dynamic ones assumed.
+int64_t estimatedPoints(linalg::LinalgOp op, utils::IteratorType kind) {
+  int64_t points = 1;
+  for (auto [size, iterator] :
+       llvm::zip_equal(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
+    if (iterator == kind)
+      points *= ShapedType::isDynamic(size) ? kAssumedDynamicSize : size;
+  return points;
+}
+
+/// Whether every output of `op` is a floating-point sum, `out + x` with `x`
+/// not depending on `out`: partial sums can then be added up in any order.
+bool isSum(linalg::LinalgOp op) {
+  if (op.getNumReductionLoops() == 0)
+    return false;
+  Operation *yield = op.getBlock()->getTerminator();
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    if (!isa<Float32Type, Float64Type>(getElementTypeOrSelf(init.get())))
+      return false;
+    BlockArgument arg = op.getMatchingBlockArgument(&init);
+    if (!arg.hasOneUse())
+      return false;
+    auto add = dyn_cast<arith::AddFOp>(*arg.getUsers().begin());
+    unsigned index = init.getOperandNumber() - op.getNumDpsInputs();
+    if (!add || yield->getOperand(index) != add.getResult() ||
+        !add->hasOneUse())
+      return false;
+  }
+  return true;
+}
+
+struct Options {
+  int64_t threadsPerBlock, splitMinReduction, splitThreads, splitChunk;
+  bool fuse;
+};
+
+/// Whether `op` is a sum long enough, and with few enough outputs, to be
+/// split into partial sums.
+bool shouldSplit(linalg::LinalgOp op, const Options &options) {
+  return isSum(op) &&
+         estimatedPoints(op, utils::IteratorType::reduction) >=
+             options.splitMinReduction &&
+         estimatedPoints(op, utils::IteratorType::parallel) <
+             options.splitThreads;
+}
+
+/// For an output `init` of `op` indexed by each parallel loop once (and so
+/// written once per point), the loop that indexes each of its dimensions.
+std::optional<SmallVector<unsigned>> elementLoops(linalg::LinalgOp op,
+                                                  OpOperand &init) {
+  AffineMap map = op.getMatchingIndexingMap(&init);
+  if (map.getNumResults() != op.getNumParallelLoops())
+    return std::nullopt;
+  SmallVector<unsigned> loops;
+  for (AffineExpr expr : map.getResults()) {
+    auto dim = dyn_cast<AffineDimExpr>(expr);
+    if (!dim || llvm::is_contained(loops, dim.getPosition()))
+      return std::nullopt;
+    loops.push_back(dim.getPosition());
+  }
+  return loops;
+}
+
+/// One op of a chain and how it reaches the chain's buffer.
+struct Link {
+  mutable linalg::LinalgOp op;
+  /// The loop that indexes each dimension of the chain's buffer; empty for
+  /// an op alone.
+  SmallVector<unsigned> elementLoops;
+  /// The op's accesses other than to the chain's buffer at the element.
+  Accesses other;
+};
+
+/// Ops that one thread runs one after another, at one point each.
+struct Chain {
+  SmallVector<Link> links;
+  /// The buffer every op writes element by element (one thread per
+  /// element); null for one op over its parallel loops.
+  Value element;
+  /// The op is a sum split into partial sums added atomically.
+  bool split = false;
+
+  Accesses accesses() const {
+    Accesses all;
+    for (const Link &link : links)
+      all.append(accessesOf(link.op));
+    return all;
+  }
+};
+
+/// Starts a chain at `op`.
+Chain startChain(linalg::LinalgOp op, const Aliasing &aliasing,
+                 const Options &options) {
+  Chain chain;
+  chain.links.push_back({op, {}, accessesOf(op)});
+  if (shouldSplit(op, options)) {
+    chain.split = true;
+    return chain;
+  }
+  if (!options.fuse || op.getNumDpsInits() != 1)
+    return chain;
+  OpOperand &init = op.getDpsInitsMutable()[0];
+  std::optional<SmallVector<unsigned>> loops = elementLoops(op, init);
+  if (!loops)
+    return chain;
+  // Other elements of the buffer must not be read through another name.
+  Accesses other;
+  for (Value read : chain.links[0].other.reads)
+    if (read != init.get() && !aliasing.mayAlias(read, init.get()))
+      other.reads.push_back(read);
+    else if (read != init.get())
+      return chain;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (input->get() == init.get() &&
+        op.getMatchingIndexingMap(input) != op.getMatchingIndexingMap(&init))
+      return chain;
+  chain.element = init.get();
+  chain.links[0] = {op, std::move(*loops), std::move(other)};
+  return chain;
+}
+
+/// Adds `op` to `chain` if each thread can run it at its element after the
+/// chain's ops: `op` writes the chain's buffer element by element and
+/// touches nothing else that the chain touches, unless both only read it.
+bool extendChain(Chain &chain, linalg::LinalgOp op, const Aliasing &aliasing,
+                 const Options &options) {
+  if (!chain.element || op.getNumDpsInits() != 1)
+    return false;
+  if (shouldSplit(op, options))
+    return false;
+  OpOperand &init = op.getDpsInitsMutable()[0];
+  if (init.get() != chain.element)
+    return false;
+  std::optional<SmallVector<unsigned>> loops = elementLoops(op, init);
+  if (!loops)
+    return false;
+  AffineMap elementMap = op.getMatchingIndexingMap(&init);
+  Accesses other;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Value value = input->get();
+    if (!isa<MemRefType>(value.getType()))
+      continue;
+    if (value == chain.element &&
+        op.getMatchingIndexingMap(input) == elementMap)
+      continue;
+    if (aliasing.mayAlias(value, chain.element))
+      return false;
+    other.reads.push_back(value);
+  }
+  for (const Link &link : chain.links)
+    if (aliasing.conflict(link.other, other))
+      return false;
+  chain.links.push_back({op, std::move(*loops), std::move(other)});
+  return true;
+}
+
+/// Estimated bytes of kernel parameters that `chain` adds: a memref
+/// descriptor per buffer, a word per size.
+int64_t parameterBytes(const Chain &chain) {
+  llvm::SmallDenseSet<Value> buffers;
+  int64_t bytes = 0;
+  for (const Link &link : chain.links) {
+    for (Value operand : link.op->getOperands())
+      if (auto type = dyn_cast<MemRefType>(operand.getType());
+          type && buffers.insert(operand).second)
+        bytes += 8 * (3 + 2 * type.getRank()) + 8 * type.getNumDynamicDims();
+    bytes += 8 * link.op.getNumLoops();
+  }
+  return bytes;
+}
+
+/// Kernel parameters are at most 4 KiB before PTX 8.1.
+constexpr int64_t kMaxParameterBytes = 3072;
+
+/// Independent chains that one launch runs, each on its own blocks.
+struct Group {
+  SmallVector<Chain> chains;
+  Accesses accesses;
+  int64_t parameterBytes = 0;
+};
+
+/// The chains and launch groups of the ops of `block`, in order.
+std::vector<Group> planBlock(Block &block, const Aliasing &aliasing,
+                             const Options &options) {
+  std::vector<Group> groups;
+  std::optional<Chain> chain;
+  bool groupOpen = false;
+  auto closeChain = [&] {
+    if (!chain)
+      return;
+    Accesses accesses = chain->accesses();
+    int64_t bytes = parameterBytes(*chain);
+    if (!groupOpen || !options.fuse ||
+        aliasing.conflict(groups.back().accesses, accesses) ||
+        groups.back().parameterBytes + bytes > kMaxParameterBytes) {
+      groups.emplace_back();
+      groupOpen = true;
+    }
+    Group &group = groups.back();
+    group.accesses.append(accesses);
+    group.parameterBytes += bytes;
+    group.chains.push_back(std::move(*chain));
+    chain.reset();
+  };
+  for (Operation &op : block) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (linalgOp) {
+      if (chain && extendChain(*chain, linalgOp, aliasing, options))
+        continue;
+      closeChain();
+      chain = startChain(linalgOp, aliasing, options);
+      continue;
+    }
+    // Host code between kernels computes sizes and views; anything with a
+    // body (a loop of kernels) ends what can be fused across it.
+    if (op.getNumRegions() != 0 || !isMemoryEffectFree(&op)) {
+      closeChain();
+      groupOpen = false;
+    }
+  }
+  closeChain();
+  return groups;
+}
+
+//===----------------------------------------------------------------------===//
+// Kernel code
+//===----------------------------------------------------------------------===//
 
 /// The computation of one linalg op at one point of its parallel loops,
 /// emitted inside a kernel.
@@ -42,16 +401,66 @@ public:
   void emit(OpBuilder &b, Location loc, SmallVector<Value> ivs) {
     ivs_ = std::move(ivs);
     SmallVector<Value> accumulators;
-    for (OpOperand &init : op_.getDpsInitsMutable()) {
-      bool read = !reduction_.empty() ||
-                  !op_.getMatchingBlockArgument(&init).use_empty();
-      accumulators.push_back(read ? load(b, loc, init) : Value());
-    }
+    for (OpOperand &init : op_.getDpsInitsMutable())
+      accumulators.push_back(readsInit(op_, init) ? load(b, loc, init)
+                                                  : Value());
     SmallVector<Value> results = nest(b, loc, 0, accumulators);
     for (auto [init, result] :
          llvm::zip_equal(op_.getDpsInitsMutable(), results))
       memref::StoreOp::create(b, loc, result, init.get(),
                               indices(b, loc, init));
+  }
+
+  /// Emits the partial sum of the point `ivs` over the reduction loops'
+  /// points `begin` to `end` in row-major order, added to the outputs
+  /// atomically (an isSum op).
+  void emitPartialSum(OpBuilder &b, Location loc, SmallVector<Value> ivs,
+                      Value begin, Value end) {
+    ivs_ = std::move(ivs);
+    SmallVector<Value> carried;
+    for (OpOperand &init : op_.getDpsInitsMutable())
+      carried.push_back(arith::ConstantOp::create(
+          b, loc, b.getZeroAttr(getElementTypeOrSelf(init.get()))));
+    size_t sums = carried.size();
+    // The reduction loops' indices at `begin`, then stepped like an
+    // odometer.
+    SmallVector<Value> start(reduction_.size());
+    Value rest = begin;
+    for (int64_t level = reduction_.size() - 1; level >= 0; --level) {
+      Value size = sizes_[reduction_[level]];
+      start[level] =
+          level == 0 ? rest : arith::RemUIOp::create(b, loc, rest, size);
+      rest = arith::DivUIOp::create(b, loc, rest, size);
+    }
+    llvm::append_range(carried, start);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    auto loop = scf::ForOp::create(
+        b, loc, begin, end, one, carried,
+        [&](OpBuilder &body, Location, Value, ValueRange iter) {
+          for (auto [level, dim] : llvm::enumerate(reduction_))
+            ivs_[dim] = iter[sums + level];
+          SmallVector<Value> next = payload(body, loc, iter.take_front(sums));
+          Value carry = arith::ConstantIntOp::create(body, loc, 1, 1);
+          Value zero = arith::ConstantIndexOp::create(body, loc, 0);
+          SmallVector<Value> stepped(reduction_.size());
+          for (int64_t level = reduction_.size() - 1; level >= 0; --level) {
+            Value index = iter[sums + level];
+            Value plus = arith::AddIOp::create(body, loc, index, one);
+            Value wraps =
+                arith::CmpIOp::create(body, loc, arith::CmpIPredicate::eq, plus,
+                                      sizes_[reduction_[level]]);
+            stepped[level] = arith::SelectOp::create(
+                body, loc, carry,
+                arith::SelectOp::create(body, loc, wraps, zero, plus), index);
+            carry = arith::AndIOp::create(body, loc, carry, wraps);
+          }
+          llvm::append_range(next, stepped);
+          scf::YieldOp::create(body, loc, next);
+        });
+    for (auto [init, sum] : llvm::zip(op_.getDpsInitsMutable(),
+                                      loop.getResults().take_front(sums)))
+      memref::AtomicRMWOp::create(b, loc, arith::AtomicRMWKind::addf, sum,
+                                  init.get(), indices(b, loc, init));
   }
 
 private:
@@ -117,47 +526,154 @@ private:
   SmallVector<Value> ivs_;
 };
 
-LogicalResult distribute(linalg::LinalgOp op, Value stream,
-                         int64_t maxThreads) {
-  if (!op.hasPureBufferSemantics())
-    return op.emitOpError("is on tensors; the GPU lowering runs after "
-                          "bufferization");
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  for (OpOperand &init : op.getDpsInitsMutable()) {
-    AffineMap map = op.getMatchingIndexingMap(&init);
-    for (auto [dim, iterator] : llvm::enumerate(iterators))
-      if (iterator != utils::IteratorType::parallel && map.isFunctionOfDim(dim))
-        return op.emitOpError("indexes its output by a reduction loop; "
-                              "the GPU lowering needs outputs indexed by "
-                              "parallel loops only");
-  }
+/// A chain's sizes, computed on the host before its launch.
+struct ChainSizes {
+  /// Each op's loop sizes.
+  SmallVector<SmallVector<Value>> loops;
+  /// The thread's point is a row-major index into these.
+  SmallVector<Value> domain;
+  Value points;
+  /// For a split sum: the reduction points and how many each thread sums.
+  Value reductionPoints, chunk;
+  /// The block size the chain would have alone.
+  int64_t threads;
+};
 
-  OpBuilder b(op);
-  Location loc = op.getLoc();
-  SmallVector<Value> sizes;
-  for (Range range : op.createLoopRanges(b, loc))
-    sizes.push_back(getValueOrCreateConstantIndexOp(b, loc, range.size));
-
-  // One thread per point of the parallel loops.
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
+                        const Options &options) {
+  ChainSizes sizes;
+  for (const Link &link : chain.links)
+    sizes.loops.push_back(
+        llvm::map_to_vector(link.op.createLoopRanges(b, loc), [&](Range range) {
+          return getValueOrCreateConstantIndexOp(b, loc, range.size);
+        }));
+  linalg::LinalgOp first = chain.links.front().op;
+  SmallVector<utils::IteratorType> iterators = first.getIteratorTypesArray();
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  Value points = one;
-  SmallVector<unsigned> parallel;
-  for (auto [dim, iterator] : llvm::enumerate(iterators)) {
-    if (iterator != utils::IteratorType::parallel)
-      continue;
-    parallel.push_back(dim);
-    points = b.createOrFold<arith::MulIOp>(loc, points, sizes[dim]);
+  auto product = [&](utils::IteratorType kind) {
+    Value result = one;
+    for (auto [size, iterator] : llvm::zip(sizes.loops.front(), iterators))
+      if (iterator == kind)
+        result = b.createOrFold<arith::MulIOp>(loc, result, size);
+    return result;
+  };
+  if (chain.element) {
+    for (OpFoldResult size : memref::getMixedSizes(b, loc, chain.element))
+      sizes.domain.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+  } else {
+    for (auto [size, iterator] : llvm::zip(sizes.loops.front(), iterators))
+      if (iterator == utils::IteratorType::parallel)
+        sizes.domain.push_back(size);
   }
-  int64_t threads = maxThreads;
-  if (std::optional<int64_t> known = getConstantIntValue(points))
-    threads = std::min<int64_t>(
-        maxThreads, llvm::alignTo(std::max<int64_t>(*known, 1), 32));
+  if (chain.split) {
+    // S slices of the reduction per output: enough threads to fill the
+    // GPU, each summing at least `splitChunk` points.
+    Value parallel = product(utils::IteratorType::parallel);
+    Value reduction = product(utils::IteratorType::reduction);
+    auto constant = [&](int64_t value) {
+      return arith::ConstantIndexOp::create(b, loc, value);
+    };
+    Value slices = b.createOrFold<arith::MaxUIOp>(
+        loc, one,
+        b.createOrFold<arith::MinUIOp>(
+            loc,
+            b.createOrFold<arith::CeilDivUIOp>(
+                loc, constant(options.splitThreads),
+                b.createOrFold<arith::MaxUIOp>(loc, parallel, one)),
+            b.createOrFold<arith::CeilDivUIOp>(loc, reduction,
+                                               constant(options.splitChunk))));
+    sizes.domain.insert(sizes.domain.begin(), slices);
+    sizes.reductionPoints = reduction;
+    sizes.chunk = b.createOrFold<arith::CeilDivUIOp>(loc, reduction, slices);
+  }
+  sizes.points = one;
+  for (Value size : sizes.domain)
+    sizes.points = b.createOrFold<arith::MulIOp>(loc, sizes.points, size);
+  sizes.threads = options.threadsPerBlock;
+  if (std::optional<int64_t> known = getConstantIntValue(sizes.points))
+    sizes.threads =
+        std::min<int64_t>(options.threadsPerBlock,
+                          llvm::alignTo(std::max<int64_t>(*known, 1), 32));
+  return sizes;
+}
+
+/// The chain's ops at the thread's `point`, a row-major index into the
+/// chain's domain.
+void emitChain(OpBuilder &b, Location loc, const Chain &chain,
+               const ChainSizes &sizes, Value point) {
+  // The innermost dimension varies fastest from thread to thread.
+  SmallVector<Value> index(sizes.domain.size());
+  Value rest = point;
+  for (int64_t dim = index.size() - 1; dim >= 0; --dim) {
+    if (dim == 0) {
+      index[dim] = rest;
+      break;
+    }
+    index[dim] = arith::RemUIOp::create(b, loc, rest, sizes.domain[dim]);
+    rest = arith::DivUIOp::create(b, loc, rest, sizes.domain[dim]);
+  }
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  for (auto [link, loops] : llvm::zip_equal(chain.links, sizes.loops)) {
+    linalg::LinalgOp op = link.op;
+    SmallVector<Value> ivs(op.getNumLoops(), zero);
+    if (chain.element) {
+      for (auto [dim, loop] : llvm::enumerate(link.elementLoops))
+        ivs[loop] = index[dim];
+      PointEmitter(op, loops).emit(b, loc, std::move(ivs));
+      continue;
+    }
+    ArrayRef<Value> parallelIndex = index;
+    if (chain.split)
+      parallelIndex = parallelIndex.drop_front();
+    unsigned next = 0;
+    for (auto [dim, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
+      if (iterator == utils::IteratorType::parallel)
+        ivs[dim] = parallelIndex[next++];
+    if (!chain.split) {
+      PointEmitter(op, loops).emit(b, loc, std::move(ivs));
+      continue;
+    }
+    Value begin = arith::MulIOp::create(b, loc, index.front(), sizes.chunk);
+    Value end = arith::MinUIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, begin, sizes.chunk),
+        sizes.reductionPoints);
+    PointEmitter(op, loops).emitPartialSum(b, loc, std::move(ivs), begin, end);
+  }
+}
+
+/// One launch for the group, in place of its last op: each chain gets
+/// consecutive blocks.
+void emitGroup(const Group &group, Value stream, const Options &options) {
+  Operation *last = group.chains.back().links.back().op;
+  OpBuilder b(last);
+  Location loc = group.chains.size() == 1
+                     ? group.chains.front().links.front().op.getLoc()
+                     : b.getFusedLoc(llvm::map_to_vector(
+                           group.chains, [](const Chain &chain) {
+                             return chain.links.front().op.getLoc();
+                           }));
+  SmallVector<ChainSizes> sizes;
+  int64_t threads = 0;
+  for (const Chain &chain : group.chains) {
+    sizes.push_back(computeSizes(b, loc, chain, options));
+    threads = std::max(threads, sizes.back().threads);
+  }
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value blockSize = arith::ConstantIndexOp::create(b, loc, threads);
-  // At least one block: a launch of no blocks is an error in CUDA (an empty
-  // batch launches one block whose threads all stop at the guard).
-  Value blocks = b.createOrFold<arith::MaxUIOp>(
-      loc, b.createOrFold<arith::CeilDivUIOp>(loc, points, blockSize), one);
+  // Each chain gets at least one block: a launch of no blocks is an error
+  // in CUDA (an empty batch launches one block whose threads all stop at
+  // the guard).
+  SmallVector<Value> firstBlocks;
+  Value blocks = arith::ConstantIndexOp::create(b, loc, 0);
+  for (const ChainSizes &chain : sizes) {
+    firstBlocks.push_back(blocks);
+    blocks = b.createOrFold<arith::AddIOp>(
+        loc, blocks,
+        b.createOrFold<arith::MaxUIOp>(
+            loc,
+            b.createOrFold<arith::CeilDivUIOp>(loc, chain.points, blockSize),
+            one));
+  }
   auto launch = gpu::LaunchOp::create(
       b, loc, blocks, one, one, blockSize, one, one,
       /*dynamicSharedMemorySize=*/nullptr, b.getType<gpu::AsyncTokenType>(),
@@ -167,30 +683,32 @@ LogicalResult distribute(linalg::LinalgOp op, Value stream,
   OpBuilder kernel = OpBuilder::atBlockEnd(&body);
   gpu::TerminatorOp::create(kernel, loc);
   kernel.setInsertionPointToStart(&body);
-  Value point = arith::AddIOp::create(
-      kernel, loc,
-      arith::MulIOp::create(kernel, loc, launch.getBlockIds().x,
-                            launch.getBlockSize().x),
-      launch.getThreadIds().x);
-  Value inside = arith::CmpIOp::create(kernel, loc, arith::CmpIPredicate::ult,
-                                       point, points);
-  auto guard = scf::IfOp::create(kernel, loc, inside, /*withElseRegion=*/false);
-  OpBuilder then = guard.getThenBodyBuilder();
-
-  // The innermost parallel loop varies fastest from thread to thread.
-  SmallVector<Value> ivs(iterators.size(), zero);
-  Value rest = point;
-  for (auto [position, dim] : llvm::enumerate(llvm::reverse(parallel))) {
-    if (position + 1 == parallel.size()) {
-      ivs[dim] = rest;
-      break;
+  Value blockId = launch.getBlockIds().x;
+  // The chains from the last: block ids from firstBlocks[i] on are chain i.
+  for (int64_t i = group.chains.size() - 1; i >= 0; --i) {
+    OpBuilder here = kernel;
+    if (i > 0) {
+      Value mine = arith::CmpIOp::create(kernel, loc, arith::CmpIPredicate::uge,
+                                         blockId, firstBlocks[i]);
+      auto choice = scf::IfOp::create(kernel, loc, mine, /*withElse=*/true);
+      here = choice.getThenBodyBuilder();
+      kernel = choice.getElseBodyBuilder();
     }
-    ivs[dim] = arith::RemUIOp::create(then, loc, rest, sizes[dim]);
-    rest = arith::DivUIOp::create(then, loc, rest, sizes[dim]);
+    Value local =
+        here.createOrFold<arith::SubIOp>(loc, blockId, firstBlocks[i]);
+    Value point = arith::AddIOp::create(
+        here, loc,
+        arith::MulIOp::create(here, loc, local, launch.getBlockSize().x),
+        launch.getThreadIds().x);
+    Value inside = arith::CmpIOp::create(here, loc, arith::CmpIPredicate::ult,
+                                         point, sizes[i].points);
+    auto guard = scf::IfOp::create(here, loc, inside, /*withElse=*/false);
+    OpBuilder then = guard.getThenBodyBuilder();
+    emitChain(then, loc, group.chains[i], sizes[i], point);
   }
-  PointEmitter(op, sizes).emit(then, loc, std::move(ivs));
-  op->erase();
-  return success();
+  for (const Chain &chain : group.chains)
+    for (const Link &link : chain.links)
+      link.op->erase();
 }
 
 /// Whether `op`, left on the host, reads or writes memory.
@@ -217,6 +735,11 @@ struct GPUDistributePass
           << threadsPerBlock.getValue();
       return signalPassFailure();
     }
+    if (splitThreads <= 0 || splitChunk <= 0) {
+      getOperation().emitError("dlc-gpu-distribute: split-threads and "
+                               "split-chunk must be positive");
+      return signalPassFailure();
+    }
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       if (func.isExternal() ||
           !func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()))
@@ -233,11 +756,25 @@ struct GPUDistributePass
     func.setFunctionType(FunctionType::get(
         &getContext(), entry.getArgumentTypes(), func.getResultTypes()));
 
-    SmallVector<linalg::LinalgOp> ops;
-    func.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
-    for (linalg::LinalgOp op : ops)
-      if (failed(distribute(op, stream, threadsPerBlock)))
-        return failure();
+    WalkResult checked = func.walk([&](linalg::LinalgOp op) {
+      return failed(check(op)) ? WalkResult::interrupt()
+                               : WalkResult::advance();
+    });
+    if (checked.wasInterrupted())
+      return failure();
+
+    Options options{threadsPerBlock, splitMinReduction, splitThreads,
+                    splitChunk, fuse};
+    Aliasing aliasing(func);
+    SmallVector<Block *> blocks;
+    func.walk([&](Block *block) {
+      if (llvm::any_of(*block,
+                       [](Operation &op) { return isa<linalg::LinalgOp>(op); }))
+        blocks.push_back(block);
+    });
+    for (Block *block : blocks)
+      for (const Group &group : planBlock(*block, aliasing, options))
+        emitGroup(group, stream, options);
 
     WalkResult host = func.walk<WalkOrder::PreOrder>([&](Operation *op) {
       if (isa<gpu::LaunchOp>(op))
@@ -250,6 +787,23 @@ struct GPUDistributePass
       return WalkResult::interrupt();
     });
     return failure(host.wasInterrupted());
+  }
+
+  static LogicalResult check(linalg::LinalgOp op) {
+    if (!op.hasPureBufferSemantics())
+      return op.emitOpError("is on tensors; the GPU lowering runs after "
+                            "bufferization");
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    for (OpOperand &init : op.getDpsInitsMutable()) {
+      AffineMap map = op.getMatchingIndexingMap(&init);
+      for (auto [dim, iterator] : llvm::enumerate(iterators))
+        if (iterator != utils::IteratorType::parallel &&
+            map.isFunctionOfDim(dim))
+          return op.emitOpError("indexes its output by a reduction loop; "
+                                "the GPU lowering needs outputs indexed by "
+                                "parallel loops only");
+    }
+    return success();
   }
 };
 

@@ -27,18 +27,43 @@ def GPUScalarsIntoLinalg
 }
 
 def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
-  let summary = "Run every linalg op of the entry points as a GPU kernel";
+  let summary = "Run the linalg ops of the entry points as GPU kernels";
   let description = [{
     On buffers, after the scratch arena is planned. Each entry point gets a
     last argument, the stream (`!gpu.async.token`, an `!llvm.ptr` after
     lowering: the runtime's stream object, which the launches name), and
-    every linalg op in it becomes a `gpu.launch` on that stream: one thread
-    per point of the op's parallel loops (the innermost one fastest, so that
-    neighbouring threads touch neighbouring elements), guarded against the
-    partial last block; the grid is computed from the loop sizes, the batch
-    included, at run time. A thread runs the op's reduction loops itself,
-    with its outputs in registers (`scf.for` iteration arguments) and one
-    store per output at the end.
+    its linalg ops become `gpu.launch`es on that stream.
+
+    - A thread per point of an op's parallel loops (the innermost one
+      fastest, so that neighbouring threads touch neighbouring elements),
+      guarded against the partial last block; the grid is computed from the
+      loop sizes, the batch included, at run time. A thread runs the op's
+      reduction loops itself, with its outputs in registers (`scf.for`
+      iteration arguments) and one store per output at the end.
+    - Chains: ops that follow one another and write one buffer element by
+      element (each indexes it by its parallel loops, once each) are one
+      kernel with a thread per element of that buffer, if they touch
+      nothing else that another op of the chain writes. A bias broadcast,
+      the convolution or matmul that accumulates onto it and the activation
+      applied in place are one kernel.
+    - Split sums: an op whose every output is a floating-point sum
+      (`out + x`, `x` free of `out`) over at least `split-min-reduction`
+      points, with fewer than `split-threads` outputs (dynamic sizes taken
+      as 64 for both), is run by `S` threads per output, each summing a
+      slice of the reduction loops (at least `split-chunk` points, stepped
+      in row-major order) and adding its partial sum to the output with
+      `memref.atomic_rmw addf`. `S` is computed at run time, enough for
+      `split-threads` threads in all. The order of the additions varies
+      from run to run, and so do the last bits of such sums.
+    - Independent kernels that follow one another with only host
+      arithmetic between them are one launch: each gets its own range of
+      blocks. Kernels are independent when no buffer one writes may share
+      memory with one the other reads or writes. What may share memory
+      follows the ABI: the scratch arena shares none with any argument;
+      results share none with each other, but each may be the buffer of an
+      argument that is only read (parameters updated in place); views of
+      the arena are apart where the scratch plan put them apart (their
+      `dlc.scratch_slot`s).
 
     The host code that remains only computes sizes and views and launches
     kernels; any other memory access left on the host (a `memref.load`, a
@@ -48,10 +73,20 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
   let options = [
     Option<"threadsPerBlock", "threads-per-block", "int64_t", "256",
            "Threads per block of the kernels (a multiple of 32)">,
+    Option<"fuse", "fuse", "bool", "true",
+           "Fuse chains of ops into one kernel and independent kernels "
+           "into one launch">,
+    Option<"splitMinReduction", "split-min-reduction", "int64_t", "4096",
+           "Split sums over at least this many points">,
+    Option<"splitThreads", "split-threads", "int64_t", "131072",
+           "Threads to aim for in a split sum">,
+    Option<"splitChunk", "split-chunk", "int64_t", "256",
+           "Fewest points a thread of a split sum sums">,
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect",
     "mlir::gpu::GPUDialect",
+    "mlir::memref::MemRefDialect",
     "mlir::scf::SCFDialect",
   ];
 }

@@ -5,20 +5,22 @@
 // turn, %b (live with both) takes 448: 512 bytes in all. Buffers sized by
 // the batch form their own group, scaled by axis 0 of argument 0: %t (10
 // floats a sample) and %u (its collapsed copy, 10 x batch floats) take 64
-// bytes a sample each. Deallocations of planned buffers go.
+// bytes a sample each. Each view says where it lies: its term of the plan
+// and its byte range in units of that term. Deallocations of planned
+// buffers go.
 // CHECK-LABEL: func.func @reuse(
 // CHECK-SAME:      %[[X:.*]]: memref<?x10xf32>, %{{.*}}: memref<?x10xf32>, %[[ARENA:.*]]: memref<?xi8>)
 // CHECK-SAME:      dlc.heap_allocs = 0 : i64, dlc.scratch = [array<i64: 512>, array<i64: 128, 0, 0>]
 // CHECK-NOT:     memref.alloc
 // CHECK:         %[[BATCH:.*]] = memref.dim %[[X]], %{{.*}} : memref<?x10xf32>
 // CHECK:         %[[BATCHBASE:.*]] = arith.addi
-// CHECK:         memref.view %[[ARENA]][%{{.*}}][] : memref<?xi8> to memref<100xf32>
+// CHECK:         memref.view %[[ARENA]][%{{.*}}][] {dlc.scratch_slot = array<i64: 0, 0, 448>} : memref<?xi8> to memref<100xf32>
 // CHECK:         %[[C448:.*]] = arith.constant 448 : index
-// CHECK:         memref.view %[[ARENA]][%{{.*}}][] : memref<?xi8> to memref<3xf32>
-// CHECK:         memref.view %[[ARENA]][%{{.*}}][] : memref<?xi8> to memref<100xf32>
-// CHECK:         memref.view %[[ARENA]][%{{.*}}][%{{.*}}] : memref<?xi8> to memref<?x10xf32>
+// CHECK:         memref.view %[[ARENA]][%{{.*}}][] {dlc.scratch_slot = array<i64: 0, 448, 512>} : memref<?xi8> to memref<3xf32>
+// CHECK:         memref.view %[[ARENA]][%{{.*}}][] {dlc.scratch_slot = array<i64: 0, 0, 448>} : memref<?xi8> to memref<100xf32>
+// CHECK:         memref.view %[[ARENA]][%{{.*}}][%{{.*}}] {dlc.scratch_slot = array<i64: 1, 0, 64>} : memref<?xi8> to memref<?x10xf32>
 // CHECK:         %[[C64:.*]] = arith.constant 64 : index
-// CHECK:         memref.view %[[ARENA]][%{{.*}}][%{{.*}}] : memref<?xi8> to memref<?xf32>
+// CHECK:         memref.view %[[ARENA]][%{{.*}}][%{{.*}}] {dlc.scratch_slot = array<i64: 1, 64, 128>} : memref<?xi8> to memref<?xf32>
 // CHECK-NOT:     memref.dealloc
 // CHECK:         return
 func.func @reuse(%x: memref<?x10xf32>, %y: memref<?x10xf32>) attributes {dlc.entry = "reuse"} {
