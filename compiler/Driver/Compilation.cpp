@@ -163,10 +163,12 @@ void Compilation::buildCodegenPipeline(OpPassManager &pm, Stage stage) {
       buildCPUToLLVMPipeline(pm, options_.vectorize);
     return;
   case CodegenTarget::gpuOnHost:
+  case CodegenTarget::gpuOnHostReversed:
     if (stage == Stage::buffers)
       buildGPUBufferizePipeline(pm);
     else
-      buildGPUOnHostToLLVMPipeline(pm);
+      buildGPUOnHostToLLVMPipeline(
+          pm, options_.target == CodegenTarget::gpuOnHostReversed);
     return;
   case CodegenTarget::cuda:
     if (stage == Stage::buffers) {

@@ -51,6 +51,10 @@ enum class CodegenTarget {
   /// one thread after another: host memory, no stream. Tests the GPU
   /// lowering against the numerical references where there is no GPU.
   gpuOnHost,
+  /// gpuOnHost with the blocks and threads run from the last to the first:
+  /// a kernel whose result depends on the order of its threads (a race on
+  /// a GPU) is wrong in one of the two orders.
+  gpuOnHostReversed,
 };
 
 /// For CodegenTarget::cuda: the GPUs and the toolkit.

@@ -169,9 +169,11 @@ static void buildGPUDistributePipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildGPUOnHostToLLVMPipeline(OpPassManager &pm) {
+void buildGPUOnHostToLLVMPipeline(OpPassManager &pm, bool reversed) {
   buildGPUDistributePipeline(pm, GPUPipelineOptions().threadsPerBlock);
-  pm.addPass(createGPULaunchesToLoops());
+  GPULaunchesToLoopsOptions loops;
+  loops.reverse = reversed;
+  pm.addPass(createGPULaunchesToLoops(loops));
   pm.addPass(createCanonicalizerPass());
   buildHostToLLVMPipeline(pm, /*gpu=*/false);
 }
@@ -251,7 +253,7 @@ void registerPipelines() {
       "dlc-gpu-on-host-to-llvm",
       "Lower bufferized entry points to the GPU schedule with its kernels "
       "run as loops on the host, in the LLVM dialect (testing without a GPU)",
-      buildGPUOnHostToLLVMPipeline);
+      [](OpPassManager &pm) { buildGPUOnHostToLLVMPipeline(pm); });
   PassPipelineRegistration<GPUPipelineOptions>(
       "dlc-gpu",
       "Compile dlc models for NVIDIA GPUs (dlc-lower-to-linalg, "

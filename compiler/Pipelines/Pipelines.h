@@ -75,7 +75,9 @@ void buildGPUToLLVMPipeline(mlir::OpPassManager &pm,
 /// `dlc-gpu-on-host-to-llvm`: buffers to the GPU schedule with its kernels
 /// run as loops on the host (dlc-gpu-launches-to-loops), lowered to the LLVM
 /// dialect for the CPU: tests the GPU lowering where there is no GPU.
-void buildGPUOnHostToLLVMPipeline(mlir::OpPassManager &pm);
+/// `reversed` runs the blocks and threads from the last to the first.
+void buildGPUOnHostToLLVMPipeline(mlir::OpPassManager &pm,
+                                  bool reversed = false);
 
 /// `dlc-gpu`: lower-to-linalg, then the two above.
 void buildGPUPipeline(mlir::OpPassManager &pm,

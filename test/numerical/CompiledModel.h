@@ -65,7 +65,7 @@ randomInputs(FunctionOpInterface function, int64_t batch, uint32_t seed,
 /// emits as an object), scalar code through `--emit=cpp` and a C++
 /// compiler, or the GPU schedule (what `--target=cuda` compiles into
 /// kernels) with its kernels run as loops on the host, JIT-compiled.
-enum class Backend { Jit, Cpp, GpuOnHost };
+enum class Backend { Jit, Cpp, GpuOnHost, GpuOnHostReversed };
 
 /// A model compiled for the host, with the interface needed to call it.
 class CompiledModel {
@@ -306,6 +306,8 @@ private:
     options.vectorize = backend == Backend::Jit;
     if (backend == Backend::GpuOnHost)
       options.target = dlc::CodegenTarget::gpuOnHost;
+    if (backend == Backend::GpuOnHostReversed)
+      options.target = dlc::CodegenTarget::gpuOnHostReversed;
     return options;
   }
 

@@ -131,12 +131,16 @@ TEST_P(ChapterModel, EmittedCppMatchesReference) {
   checkAllEntryPoints(source, {1, 3, 64}, 1e-4, dlc::test::Backend::Cpp);
 }
 
-/// The same through the GPU schedule, its kernels run on the host.
+/// The same through the GPU schedule, its kernels run on the host: their
+/// blocks and threads in order, then in reverse (a kernel whose threads
+/// race is wrong in one of the two).
 TEST_P(ChapterModel, GpuScheduleMatchesReference) {
   std::string source = readExample(GetParam());
   ASSERT_FALSE(source.empty());
   checkAllEntryPoints(source, {1, 3, 64}, 1e-4,
                       dlc::test::Backend::GpuOnHost);
+  checkAllEntryPoints(source, {1, 3, 64}, 1e-4,
+                      dlc::test::Backend::GpuOnHostReversed);
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, ChapterModel,
@@ -228,6 +232,8 @@ TEST_P(TestModel, GpuScheduleMatchesReference) {
     GTEST_SKIP() << knownBugDescription(source);
   checkAllEntryPoints(source, {1, 3, 17}, 1e-4,
                       dlc::test::Backend::GpuOnHost);
+  checkAllEntryPoints(source, {1, 3, 17}, 1e-4,
+                      dlc::test::Backend::GpuOnHostReversed);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -305,12 +305,15 @@ TEST_P(ReferenceStep, EmittedCppParametersAfterOneStepMatch) {
                      dlc::test::Backend::Cpp);
 }
 
-/// The GPU schedule, its kernels run on the host, takes the same step.
+/// The GPU schedule, its kernels run on the host (blocks and threads in
+/// order, then in reverse), takes the same step.
 TEST_P(ReferenceStep, GpuScheduleParametersAfterOneStepMatch) {
   std::string source = readFile(GetParam().path);
   ASSERT_FALSE(source.empty()) << GetParam().path;
   checkReferenceStep(source, GetParam().batch, GetParam().samples,
                      dlc::test::Backend::GpuOnHost);
+  checkReferenceStep(source, GetParam().batch, GetParam().samples,
+                     dlc::test::Backend::GpuOnHostReversed);
 }
 
 std::string referenceName(const ::testing::TestParamInfo<ReferenceCase> &info) {

@@ -17,7 +17,7 @@ namespace {
 
 /// Replaces `launch` by loops over its grid and blocks (z, y, x, outermost
 /// first) that run its body.
-LogicalResult launchToLoops(gpu::LaunchOp launch) {
+LogicalResult launchToLoops(gpu::LaunchOp launch, bool reverse) {
   if (launch.hasClusterSize())
     return launch.emitOpError("with clusters cannot run on the host");
   if (!launch.getWorkgroupAttributions().empty() ||
@@ -46,8 +46,12 @@ LogicalResult launchToLoops(gpu::LaunchOp launch) {
       {threadIds.z, block.z}, {threadIds.y, block.y}, {threadIds.x, block.x}};
   for (auto [id, size] : loops) {
     auto loop = scf::ForOp::create(b, loc, zero, size, one);
-    mapping.map(id, loop.getInductionVar());
     b.setInsertionPoint(loop.getBody()->getTerminator());
+    Value iv = loop.getInductionVar();
+    if (reverse)
+      iv = arith::SubIOp::create(b, loc,
+                                 arith::SubIOp::create(b, loc, size, one), iv);
+    mapping.map(id, iv);
   }
   Block &body = launch.getBody().front();
   for (Operation &op : body.without_terminator())
@@ -61,12 +65,14 @@ LogicalResult launchToLoops(gpu::LaunchOp launch) {
 
 struct GPULaunchesToLoopsPass
     : public dlc::impl::GPULaunchesToLoopsBase<GPULaunchesToLoopsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     SmallVector<gpu::LaunchOp> launches;
     getOperation().walk(
         [&](gpu::LaunchOp launch) { launches.push_back(launch); });
     for (gpu::LaunchOp launch : launches)
-      if (failed(launchToLoops(launch)))
+      if (failed(launchToLoops(launch, reverse)))
         return signalPassFailure();
     // The stream argument of each entry point goes.
     for (auto func : getOperation().getOps<func::FuncOp>()) {

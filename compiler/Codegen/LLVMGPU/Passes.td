@@ -132,7 +132,16 @@ def GPULaunchesToLoops : Pass<"dlc-gpu-launches-to-loops", "mlir::ModuleOp"> {
     the guards of partial blocks are all exercised against the numerical
     references. (Kernels that synchronize their threads, which this
     schedule does not make, cannot run this way.)
+
+    With `reverse`, blocks and threads run from the last to the first.
+    Running both orders exposes a kernel whose result depends on the order
+    of its threads or blocks (a race on a GPU): one that reads what another
+    thread writes gives a wrong result in one of them.
   }];
+  let options = [
+    Option<"reverse", "reverse", "bool", "false",
+           "Run the blocks and threads from the last to the first">,
+  ];
   let dependentDialects = ["mlir::scf::SCFDialect"];
 }
 
