@@ -73,13 +73,15 @@ Accesses accessesOf(linalg::LinalgOp op) {
 /// May-alias queries between the buffers of one entry point, from what the
 /// ABI promises: the scratch arena (the argument that memref.views are made
 /// of) shares no memory with any other argument; the arguments the entry
-/// point writes (its results) share none with each other, but each may be
-/// the buffer of an argument it only reads (a training step's parameters
-/// updated in place); views of the arena are disjoint where the scratch
-/// plan says so.
+/// point writes (its results) share none with each other nor, except in a
+/// training step, with its inputs (a training step's new parameters may be
+/// the buffers of its parameters, updated in place); views of the arena are
+/// disjoint where the scratch plan says so.
 class Aliasing {
 public:
-  explicit Aliasing(func::FuncOp func) {
+  explicit Aliasing(func::FuncOp func)
+      : inPlace_(
+            func->hasAttr(dlc::DLCDialect::TrainAttrHelper::getNameStr())) {
     func.walk([&](linalg::LinalgOp op) {
       for (Value written : accessesOf(op).writes)
         if (auto arg = dyn_cast<BlockArgument>(root(written)))
@@ -97,10 +99,13 @@ public:
     if (ra == rb)
       return !(va && vb && disjoint(va, vb));
     // Distinct arguments: the arena is apart from every other, and results
-    // from each other.
+    // from each other and, but in a training step, from inputs.
     if (va || vb)
       return false;
-    return !(written_.contains(ra) && written_.contains(rb));
+    bool writtenA = written_.contains(ra), writtenB = written_.contains(rb);
+    if (writtenA && writtenB)
+      return false;
+    return inPlace_ && (writtenA || writtenB);
   }
 
   bool conflict(const Accesses &first, const Accesses &second) const {
@@ -148,6 +153,7 @@ private:
   }
 
   llvm::SmallDenseSet<Value> written_;
+  bool inPlace_;
 };
 
 //===----------------------------------------------------------------------===//
@@ -239,6 +245,11 @@ struct Chain {
   Value element;
   /// The op is a sum split into partial sums added atomically.
   bool split = false;
+
+  /// Whether the threads are the elements of `element` (else the points of
+  /// the one op's parallel loops, the same but for the order of a
+  /// permuted output).
+  bool byElement() const { return element && links.size() > 1; }
 
   Accesses accesses() const {
     Accesses all;
@@ -557,7 +568,7 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
         result = b.createOrFold<arith::MulIOp>(loc, result, size);
     return result;
   };
-  if (chain.element) {
+  if (chain.byElement()) {
     for (OpFoldResult size : memref::getMixedSizes(b, loc, chain.element))
       sizes.domain.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
   } else {
@@ -616,7 +627,7 @@ void emitChain(OpBuilder &b, Location loc, const Chain &chain,
   for (auto [link, loops] : llvm::zip_equal(chain.links, sizes.loops)) {
     linalg::LinalgOp op = link.op;
     SmallVector<Value> ivs(op.getNumLoops(), zero);
-    if (chain.element) {
+    if (chain.byElement()) {
       for (auto [dim, loop] : llvm::enumerate(link.elementLoops))
         ivs[loop] = index[dim];
       PointEmitter(op, loops).emit(b, loc, std::move(ivs));

@@ -60,8 +60,8 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
       blocks. Kernels are independent when no buffer one writes may share
       memory with one the other reads or writes. What may share memory
       follows the ABI: the scratch arena shares none with any argument;
-      results share none with each other, but each may be the buffer of an
-      argument that is only read (parameters updated in place); views of
+      results share none with each other nor, but in a training step (whose
+      parameters may be updated in place), with the inputs; views of
       the arena are apart where the scratch plan put them apart (their
       `dlc.scratch_slot`s).
 

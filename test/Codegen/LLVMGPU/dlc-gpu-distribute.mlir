@@ -66,8 +66,10 @@ func.func @matmul(%a: memref<3x5xf32>, %b: memref<5x7xf32>,
 
 // -----
 
-// A reduction to a scalar (a loss): one thread; a fill of a scalar
-// operand; linalg.index is the thread's loop index.
+// A reduction to a scalar (a loss): one thread, which also runs the fill
+// before it (a chain on one buffer); linalg.index is the thread's loop
+// index. The two kernels touch different results: one launch, whose first
+// block runs the chain and the others the second kernel.
 #in = affine_map<(d0) -> (d0)>
 #out = affine_map<(d0) -> ()>
 func.func @sum(%x: memref<?xf32>, %s: memref<f32>, %i: memref<?xf32>)
@@ -93,21 +95,29 @@ func.func @sum(%x: memref<?xf32>, %s: memref<f32>, %i: memref<?xf32>)
 }
 // CHECK-LABEL: func.func @sum
 // CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
-// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
-// CHECK:         gpu.launch
-// CHECK:           memref.store %{{.*}}, %{{.*}}[] : memref<f32>
-// CHECK:         %[[N:.*]] = memref.dim
-// CHECK:         gpu.launch {{.*}} blocks({{.*}}) in ({{.*}} = %[[C1]], {{.*}} threads({{.*}}) in ({{.*}} = %[[C32]],
-// CHECK:           %[[INSIDE:.*]] = arith.cmpi ult, %{{.*}}, %[[C1]]
-// CHECK:           scf.if %[[INSIDE]]
-// CHECK:             %[[INIT:.*]] = memref.load %{{.*}}[] : memref<f32>
-// CHECK:             scf.for %{{.*}} = %{{.*}} to %[[N]] {{.*}} iter_args(%{{.*}} = %[[INIT]])
-// CHECK:         gpu.launch
-// CHECK:           scf.if
+// CHECK-DAG:     %[[C256:.*]] = arith.constant 256 : index
+// CHECK-DAG:     %[[N:.*]] = memref.dim %{{.*}}, %{{.*}} : memref<?xf32>
+// CHECK-DAG:     %[[M:.*]] = memref.dim %[[I:.*]], %{{.*}} : memref<?xf32>
+// CHECK:         %[[MBLOCKS:.*]] = arith.ceildivui %[[M]], %[[C256]]
+// CHECK:         %[[MGRID:.*]] = arith.maxui %[[MBLOCKS]], %[[C1]]
+// CHECK:         %[[GRID:.*]] = arith.addi %[[MGRID]], %[[C1]]
+// CHECK:         gpu.launch {{.*}} blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in ({{.*}} = %[[GRID]], {{.*}} threads({{.*}}) in ({{.*}} = %[[C256]],
+// CHECK-NOT:     gpu.launch
+// CHECK:           %[[SECOND:.*]] = arith.cmpi uge, %[[BX]], %[[C1]]
+// CHECK:           scf.if %[[SECOND]] {
+// CHECK:             %[[LOCAL:.*]] = arith.subi %[[BX]], %[[C1]]
+// CHECK:             arith.muli %[[LOCAL]]
 // CHECK-NOT:         linalg.index
-// CHECK:             %[[INT:.*]] = arith.index_cast %[[I:.*]] : index to i32
+// CHECK:             %[[INT:.*]] = arith.index_cast %[[J:.*]] : index to i32
 // CHECK:             %[[F:.*]] = arith.sitofp %[[INT]]
-// CHECK:             memref.store %[[F]], %{{.*}}[%[[I]]]
+// CHECK:             memref.store %[[F]], %[[I]][%[[J]]]
+// CHECK:           } else {
+// CHECK:             %[[INSIDE:.*]] = arith.cmpi ult, %{{.*}}, %[[C1]]
+// CHECK:             scf.if %[[INSIDE]]
+// CHECK:               memref.store %{{.*}}, %[[S:.*]][] : memref<f32>
+// CHECK:               %[[INIT:.*]] = memref.load %[[S]][] : memref<f32>
+// CHECK:               %[[SUM:.*]] = scf.for %{{.*}} = %{{.*}} to %[[N]] {{.*}} iter_args(%{{.*}} = %[[INIT]])
+// CHECK:               memref.store %[[SUM]], %[[S]][] : memref<f32>
 
 // -----
 

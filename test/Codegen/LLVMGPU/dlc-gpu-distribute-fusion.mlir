@@ -1,0 +1,250 @@
+// RUN: dlc-opt %s --dlc-gpu-distribute --canonicalize --split-input-file | FileCheck %s
+// RUN: dlc-opt %s --dlc-gpu-distribute=fuse=false --split-input-file | FileCheck %s --check-prefix=NOFUSE
+
+// A dense layer: the bias broadcast, the matmul accumulating onto it and
+// the relu in place write one buffer element by element: one kernel, a
+// thread per element of it, which runs the three ops in turn.
+#bias = affine_map<(d0, d1) -> (d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @dense_relu(%x: memref<?x7xf32>, %w: memref<7x5xf32>,
+                      %b: memref<5xf32>, %y: memref<?x5xf32>)
+    attributes {dlc.entry = "dense_relu"} {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#bias, #id],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%b : memref<5xf32>) outs(%y : memref<?x5xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.matmul ins(%x, %w : memref<?x7xf32>, memref<7x5xf32>)
+                outs(%y : memref<?x5xf32>)
+  linalg.generic {indexing_maps = [#id, #id],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%y : memref<?x5xf32>) outs(%y : memref<?x5xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @dense_relu
+// CHECK-SAME:    %[[Y:[^:]*]]: memref<?x5xf32>, %{{.*}}: !gpu.async.token
+// CHECK:         %[[ROWS:.*]] = memref.dim %[[Y]]
+// CHECK:         %[[N:.*]] = arith.muli %[[ROWS]], %{{.*}}
+// CHECK:         gpu.launch
+// CHECK-NOT:     gpu.launch
+// CHECK:           arith.cmpi ult, %{{.*}}, %[[N]]
+// CHECK:             %[[J:.*]] = arith.remui
+// CHECK:             %[[I:.*]] = arith.divui
+// CHECK:             %[[BIAS:.*]] = memref.load %{{.*}}[%[[J]]] : memref<5xf32>
+// CHECK:             memref.store %[[BIAS]], %[[Y]][%[[I]], %[[J]]]
+// CHECK:             %[[INIT:.*]] = memref.load %[[Y]][%[[I]], %[[J]]]
+// CHECK:             %[[DOT:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]])
+// CHECK:             memref.store %[[DOT]], %[[Y]][%[[I]], %[[J]]]
+// CHECK:             %[[V:.*]] = memref.load %[[Y]][%[[I]], %[[J]]]
+// CHECK:             %[[R:.*]] = arith.maximumf %[[V]]
+// CHECK:             memref.store %[[R]], %[[Y]][%[[I]], %[[J]]]
+// CHECK:         return
+
+// NOFUSE-LABEL: func.func @dense_relu
+// NOFUSE-COUNT-3: gpu.launch
+// NOFUSE-NOT:     gpu.launch
+// NOFUSE:         return
+
+// -----
+
+// An op that reads the chain's buffer at other elements (a transpose)
+// cannot join it: every thread would need what others write.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#t = affine_map<(d0, d1) -> (d1, d0)>
+func.func @transpose_in_place(%x: memref<4x4xf32>, %y: memref<4x4xf32>)
+    attributes {dlc.entry = "transpose_in_place"} {
+  linalg.copy ins(%x : memref<4x4xf32>) outs(%y : memref<4x4xf32>)
+  linalg.generic {indexing_maps = [#t, #id],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%y : memref<4x4xf32>) outs(%y : memref<4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @transpose_in_place
+// CHECK-COUNT-2: gpu.launch
+// CHECK-NOT:     gpu.launch
+
+// -----
+
+// A bias gradient: a sum over the batch and a 40x40 image for each of 3
+// channels. Each of the 3 outputs is summed by S threads, S from the sizes
+// at run time (enough threads in all, at least 256 points each); a thread
+// sums its slice of the reduction points in row-major order, stepping the
+// three indices like an odometer, and adds its partial sum atomically.
+#in = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#out = affine_map<(d0, d1, d2, d3) -> (d3)>
+func.func @bias_gradient(%g: memref<?x40x40x3xf32>, %db: memref<3xf32>)
+    attributes {dlc.entry = "bias_gradient"} {
+  linalg.generic {indexing_maps = [#in, #out],
+                  iterator_types = ["reduction", "reduction", "reduction",
+                                    "parallel"]}
+      ins(%g : memref<?x40x40x3xf32>) outs(%db : memref<3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @bias_gradient
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C40:.*]] = arith.constant 40 : index
+// CHECK-DAG:     %[[C1600:.*]] = arith.constant 1600 : index
+// CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG:     %[[C256:.*]] = arith.constant 256 : index
+// CHECK-DAG:     %[[PER_OUTPUT:.*]] = arith.constant 43691 : index
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK:         %[[BATCH:.*]] = memref.dim
+// CHECK:         %[[R:.*]] = arith.muli %[[BATCH]], %[[C1600]]
+// CHECK:         %[[CHUNKS:.*]] = arith.ceildivui %[[R]], %[[C256]]
+// CHECK:         %[[MIN:.*]] = arith.minui %[[CHUNKS]], %[[PER_OUTPUT]]
+// CHECK:         %[[S:.*]] = arith.maxui %[[MIN]], %[[C1]]
+// CHECK:         %[[CHUNK:.*]] = arith.ceildivui %[[R]], %[[S]]
+// CHECK:         %[[POINTS:.*]] = arith.muli %[[S]], %[[C3]]
+// CHECK:         gpu.launch
+// CHECK:           arith.cmpi ult, %[[P:.*]], %[[POINTS]]
+// CHECK:             %[[C:.*]] = arith.remui %[[P]], %[[C3]]
+// CHECK:             %[[SLICE:.*]] = arith.divui %[[P]], %[[C3]]
+// CHECK:             %[[BEGIN:.*]] = arith.muli %[[SLICE]], %[[CHUNK]]
+// CHECK:             %[[NEXT:.*]] = arith.addi %[[BEGIN]], %[[CHUNK]]
+// CHECK:             %[[END:.*]] = arith.minui %[[NEXT]], %[[R]]
+// CHECK:             %[[W:.*]] = arith.remui %[[BEGIN]], %[[C40]]
+// CHECK:             %[[REST:.*]] = arith.divui %[[BEGIN]], %[[C40]]
+// CHECK:             %[[H:.*]] = arith.remui %[[REST]], %[[C40]]
+// CHECK:             %[[N:.*]] = arith.divui %[[REST]], %[[C40]]
+// CHECK:             %[[SUM:.*]]:4 = scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[ZERO]], %[[IN:.*]] = %[[N]], %[[IH:.*]] = %[[H]], %[[IW:.*]] = %[[W]])
+// CHECK:               %[[V:.*]] = memref.load %{{.*}}[%[[IN]], %[[IH]], %[[IW]], %[[C]]]
+// CHECK:               %[[ADD:.*]] = arith.addf %[[V]], %[[ACC]]
+// CHECK:               scf.yield %[[ADD]],
+// CHECK:             memref.atomic_rmw addf %[[SUM]]#0, %{{.*}}[%[[C]]]
+
+// -----
+
+// A short sum is not split.
+#in = affine_map<(d0, d1) -> (d0, d1)>
+#out = affine_map<(d0, d1) -> (d1)>
+func.func @short_sum(%g: memref<?x3xf32>, %db: memref<3xf32>)
+    attributes {dlc.entry = "short_sum"} {
+  linalg.generic {indexing_maps = [#in, #out],
+                  iterator_types = ["reduction", "parallel"]}
+      ins(%g : memref<?x3xf32>) outs(%db : memref<3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @short_sum
+// CHECK-NOT:     memref.atomic_rmw
+// CHECK:         return
+
+// -----
+
+// A maximum is not a sum: partial maxima cannot be added.
+#in = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#out = affine_map<(d0, d1, d2) -> (d2)>
+func.func @long_max(%g: memref<?x4096x3xf32>, %m: memref<3xf32>)
+    attributes {dlc.entry = "long_max"} {
+  linalg.generic {indexing_maps = [#in, #out],
+                  iterator_types = ["reduction", "reduction", "parallel"]}
+      ins(%g : memref<?x4096x3xf32>) outs(%m : memref<3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.maximumf %in, %out : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @long_max
+// CHECK-NOT:     memref.atomic_rmw
+// CHECK:         return
+
+// -----
+
+// A training step's results may be the buffers of its parameters (updated
+// in place): the copy of the new parameter must wait for the kernel that
+// reads the old one. In an inference entry point, results and inputs are
+// apart, and the two kernels are one launch.
+#id = affine_map<(d0) -> (d0)>
+func.func @step(%p: memref<8xf32>, %new: memref<8xf32>, %arena: memref<?xi8>)
+    attributes {dlc.entry = "step", dlc.train} {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %a = memref.view %arena[%c0][] {dlc.scratch_slot = array<i64: 0, 0, 64>}
+      : memref<?xi8> to memref<8xf32>
+  %b = memref.view %arena[%c64][] {dlc.scratch_slot = array<i64: 0, 64, 128>}
+      : memref<?xi8> to memref<8xf32>
+  linalg.copy ins(%a : memref<8xf32>) outs(%new : memref<8xf32>)
+  linalg.copy ins(%p : memref<8xf32>) outs(%b : memref<8xf32>)
+  return
+}
+// CHECK-LABEL: func.func @step
+// CHECK-COUNT-2: gpu.launch
+// CHECK-NOT:     gpu.launch
+
+func.func @infer(%p: memref<8xf32>, %new: memref<8xf32>, %arena: memref<?xi8>)
+    attributes {dlc.entry = "infer"} {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %a = memref.view %arena[%c0][] {dlc.scratch_slot = array<i64: 0, 0, 64>}
+      : memref<?xi8> to memref<8xf32>
+  %b = memref.view %arena[%c64][] {dlc.scratch_slot = array<i64: 0, 64, 128>}
+      : memref<?xi8> to memref<8xf32>
+  linalg.copy ins(%a : memref<8xf32>) outs(%new : memref<8xf32>)
+  linalg.copy ins(%p : memref<8xf32>) outs(%b : memref<8xf32>)
+  return
+}
+// CHECK-LABEL: func.func @infer
+// CHECK:         gpu.launch
+// CHECK-NOT:     gpu.launch
+// CHECK:         return
+
+// -----
+
+// Views of the arena: where the scratch plan put two buffers in one place
+// (%a is dead when %b is written), their kernels stay apart; where it put
+// them apart (%b and %d), they are one launch; a view without a slot (%c)
+// may be anywhere.
+func.func @slots(%x: memref<8xf32>, %y: memref<8xf32>, %z: memref<8xf32>,
+                 %arena: memref<?xi8>) attributes {dlc.entry = "slots"} {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %a = memref.view %arena[%c0][] {dlc.scratch_slot = array<i64: 0, 0, 64>}
+      : memref<?xi8> to memref<8xf32>
+  %b = memref.view %arena[%c0][] {dlc.scratch_slot = array<i64: 0, 0, 64>}
+      : memref<?xi8> to memref<8xf32>
+  %d = memref.view %arena[%c64][] {dlc.scratch_slot = array<i64: 0, 64, 128>}
+      : memref<?xi8> to memref<8xf32>
+  %c = memref.view %arena[%c128][] : memref<?xi8> to memref<8xf32>
+  linalg.copy ins(%a : memref<8xf32>) outs(%y : memref<8xf32>)
+  linalg.copy ins(%x : memref<8xf32>) outs(%b : memref<8xf32>)
+  linalg.copy ins(%x : memref<8xf32>) outs(%d : memref<8xf32>)
+  linalg.copy ins(%b : memref<8xf32>) outs(%z : memref<8xf32>)
+  linalg.copy ins(%x : memref<8xf32>) outs(%c : memref<8xf32>)
+  return
+}
+// CHECK-LABEL: func.func @slots
+// CHECK-SAME:    (%{{[^:]*}}: memref<8xf32>, %[[Y:[^:]*]]: memref<8xf32>, %[[Z:[^:]*]]: memref<8xf32>
+// CHECK:         %[[A:.*]] = memref.view {{.*}} {dlc.scratch_slot = array<i64: 0, 0, 64>}
+// CHECK:         %[[B:.*]] = memref.view {{.*}} {dlc.scratch_slot = array<i64: 0, 0, 64>}
+// CHECK:         %[[D:.*]] = memref.view {{.*}} {dlc.scratch_slot = array<i64: 0, 64, 128>}
+// CHECK:         %[[C:.*]] = memref.view {{.*}}[] : memref<?xi8> to memref<8xf32>
+// CHECK:         gpu.launch
+// CHECK:           memref.load %[[A]]
+// CHECK:           memref.store %{{.*}}, %[[Y]]
+// CHECK:         gpu.launch
+// CHECK-DAG:       memref.store %{{.*}}, %[[B]]
+// CHECK-DAG:       memref.store %{{.*}}, %[[D]]
+// CHECK:         gpu.launch
+// CHECK:           memref.store %{{.*}}, %[[Z]]
+// CHECK:         gpu.launch
+// CHECK:           memref.store %{{.*}}, %[[C]]
+// CHECK-NOT:     gpu.launch
