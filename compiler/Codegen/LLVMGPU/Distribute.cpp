@@ -3,9 +3,10 @@
 // The first GPU schedule, correct for every linalg op the middle end makes:
 // a thread per point of an op's parallel loops, which runs the reduction
 // loops with its outputs in registers. On top of that:
-//  - a chain of ops that compute one buffer element by element (a bias
-//    broadcast, the convolution accumulating onto it, the activation in
-//    place) is one kernel, each thread running the chain at its element;
+//  - a chain of ops that compute buffers of one shape element by element
+//    (a bias broadcast, the convolution accumulating onto it, the
+//    activation) is one kernel, each thread running the chain at its
+//    element;
 //  - a long sum with few outputs (a weight or bias gradient over the batch)
 //    is split: each thread sums a slice of the reduction loops and adds its
 //    partial sum to the output atomically;
@@ -160,17 +161,52 @@ private:
 // Kernel plans
 //===----------------------------------------------------------------------===//
 
-/// How many points a dynamic loop is assumed to have when choosing a
+/// How many points a dynamic size is assumed to have when choosing a
 /// schedule (a batch).
 constexpr int64_t kAssumedDynamicSize = 64;
 
-/// The product of `op`'s loop sizes of one kind, dynamic ones assumed.
+/// The size of dimension `dim` of `buffer` if static, else an estimate from
+/// the reshapes it comes from (a collapsed [batch, 26, 26] is 676 batches);
+/// and whether it is exact.
+std::pair<int64_t, bool> estimatedSize(Value buffer, int64_t dim) {
+  auto type = cast<MemRefType>(buffer.getType());
+  if (!type.isDynamicDim(dim))
+    return {type.getDimSize(dim), true};
+  if (auto collapse = buffer.getDefiningOp<memref::CollapseShapeOp>()) {
+    int64_t size = 1;
+    SmallVector<ReassociationIndices> groups =
+        collapse.getReassociationIndices();
+    for (int64_t inner : groups[dim])
+      size *= estimatedSize(collapse.getSrc(), inner).first;
+    return {size, false};
+  }
+  if (auto cast = buffer.getDefiningOp<memref::CastOp>())
+    return estimatedSize(cast.getSource(), dim);
+  return {kAssumedDynamicSize, false};
+}
+
+/// The product of `op`'s loop sizes of one kind, dynamic ones estimated.
 int64_t estimatedPoints(linalg::LinalgOp op, utils::IteratorType kind) {
+  SmallVector<std::pair<int64_t, bool>> sizes(op.getNumLoops(),
+                                              {kAssumedDynamicSize, false});
+  for (OpOperand &operand : op->getOpOperands()) {
+    if (!isa<MemRefType>(operand.get().getType()))
+      continue;
+    for (auto [index, expr] :
+         llvm::enumerate(op.getMatchingIndexingMap(&operand).getResults())) {
+      auto dim = dyn_cast<AffineDimExpr>(expr);
+      if (!dim || sizes[dim.getPosition()].second)
+        continue;
+      std::pair<int64_t, bool> size = estimatedSize(operand.get(), index);
+      if (size.second || size.first > sizes[dim.getPosition()].first)
+        sizes[dim.getPosition()] = size;
+    }
+  }
   int64_t points = 1;
   for (auto [size, iterator] :
-       llvm::zip_equal(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
+       llvm::zip_equal(sizes, op.getIteratorTypesArray()))
     if (iterator == kind)
-      points *= ShapedType::isDynamic(size) ? kAssumedDynamicSize : size;
+      points *= size.first;
   return points;
 }
 
@@ -227,29 +263,30 @@ std::optional<SmallVector<unsigned>> elementLoops(linalg::LinalgOp op,
   return loops;
 }
 
-/// One op of a chain and how it reaches the chain's buffer.
+/// One op of a chain and how it reaches the chain's buffers.
 struct Link {
   mutable linalg::LinalgOp op;
-  /// The loop that indexes each dimension of the chain's buffer; empty for
+  /// The loop that indexes each dimension of the chain's buffers; empty for
   /// an op alone.
   SmallVector<unsigned> elementLoops;
-  /// The op's accesses other than to the chain's buffer at the element.
+  /// The op's accesses other than to the chain's buffers at the element.
   Accesses other;
 };
 
 /// Ops that one thread runs one after another, at one point each.
 struct Chain {
   SmallVector<Link> links;
-  /// The buffer every op writes element by element (one thread per
-  /// element); null for one op over its parallel loops.
-  Value element;
+  /// The buffers the ops write element by element, all of one shape: a
+  /// thread per element, which it computes in each. Empty for one op over
+  /// its parallel loops.
+  SmallVector<Value> elements;
   /// The op is a sum split into partial sums added atomically.
   bool split = false;
 
-  /// Whether the threads are the elements of `element` (else the points of
-  /// the one op's parallel loops, the same but for the order of a
-  /// permuted output).
-  bool byElement() const { return element && links.size() > 1; }
+  /// Whether the threads are the elements of the chain's buffers (else the
+  /// points of the one op's parallel loops, the same but for the order of
+  /// a permuted output).
+  bool byElement() const { return !elements.empty() && links.size() > 1; }
 
   Accesses accesses() const {
     Accesses all;
@@ -259,69 +296,89 @@ struct Chain {
   }
 };
 
-/// Starts a chain at `op`.
-Chain startChain(linalg::LinalgOp op, const Aliasing &aliasing,
-                 const Options &options) {
-  Chain chain;
-  chain.links.push_back({op, {}, accessesOf(op)});
-  if (shouldSplit(op, options)) {
-    chain.split = true;
-    return chain;
-  }
-  if (!options.fuse || op.getNumDpsInits() != 1)
-    return chain;
+/// How `op` runs in a chain over the buffers `elements` (none for a new
+/// chain), if it can: its one output indexed by its parallel loops once
+/// each, the chain's buffers read only at the element of that output (the
+/// same indexing map), at least one of them read or written (unless the
+/// chain is new), and nothing else it reads sharing memory with them.
+std::optional<Link> linkFor(linalg::LinalgOp op, ArrayRef<Value> elements,
+                            const Aliasing &aliasing) {
+  if (op.getNumDpsInits() != 1)
+    return std::nullopt;
   OpOperand &init = op.getDpsInitsMutable()[0];
   std::optional<SmallVector<unsigned>> loops = elementLoops(op, init);
   if (!loops)
-    return chain;
-  // Other elements of the buffer must not be read through another name.
-  Accesses other;
-  for (Value read : chain.links[0].other.reads)
-    if (read != init.get() && !aliasing.mayAlias(read, init.get()))
-      other.reads.push_back(read);
-    else if (read != init.get())
-      return chain;
-  for (OpOperand *input : op.getDpsInputOperands())
-    if (input->get() == init.get() &&
-        op.getMatchingIndexingMap(input) != op.getMatchingIndexingMap(&init))
-      return chain;
-  chain.element = init.get();
-  chain.links[0] = {op, std::move(*loops), std::move(other)};
-  return chain;
-}
-
-/// Adds `op` to `chain` if each thread can run it at its element after the
-/// chain's ops: `op` writes the chain's buffer element by element and
-/// touches nothing else that the chain touches, unless both only read it.
-bool extendChain(Chain &chain, linalg::LinalgOp op, const Aliasing &aliasing,
-                 const Options &options) {
-  if (!chain.element || op.getNumDpsInits() != 1)
-    return false;
-  if (shouldSplit(op, options))
-    return false;
-  OpOperand &init = op.getDpsInitsMutable()[0];
-  if (init.get() != chain.element)
-    return false;
-  std::optional<SmallVector<unsigned>> loops = elementLoops(op, init);
-  if (!loops)
-    return false;
-  AffineMap elementMap = op.getMatchingIndexingMap(&init);
-  Accesses other;
+    return std::nullopt;
+  AffineMap map = op.getMatchingIndexingMap(&init);
+  bool reached = elements.empty() || llvm::is_contained(elements, init.get());
+  SmallVector<Value> mine(elements);
+  if (!llvm::is_contained(mine, init.get()))
+    mine.push_back(init.get());
+  Link link{op, std::move(*loops), {}};
   for (OpOperand *input : op.getDpsInputOperands()) {
     Value value = input->get();
     if (!isa<MemRefType>(value.getType()))
       continue;
-    if (value == chain.element &&
-        op.getMatchingIndexingMap(input) == elementMap)
+    if (llvm::is_contained(mine, value)) {
+      if (op.getMatchingIndexingMap(input) != map)
+        return std::nullopt;
+      reached |= llvm::is_contained(elements, value);
       continue;
-    if (aliasing.mayAlias(value, chain.element))
-      return false;
-    other.reads.push_back(value);
+    }
+    if (llvm::any_of(mine, [&](Value element) {
+          return aliasing.mayAlias(value, element);
+        }))
+      return std::nullopt;
+    link.other.reads.push_back(value);
   }
-  for (const Link &link : chain.links)
-    if (aliasing.conflict(link.other, other))
+  if (!reached)
+    return std::nullopt;
+  return link;
+}
+
+/// Starts a chain at `op`.
+Chain startChain(linalg::LinalgOp op, const Aliasing &aliasing,
+                 const Options &options) {
+  Chain chain;
+  if (shouldSplit(op, options)) {
+    chain.split = true;
+  } else if (options.fuse) {
+    if (std::optional<Link> link = linkFor(op, {}, aliasing)) {
+      chain.links.push_back(std::move(*link));
+      chain.elements.push_back(op.getDpsInits().front());
+      return chain;
+    }
+  }
+  chain.links.push_back({op, {}, accessesOf(op)});
+  return chain;
+}
+
+/// Adds `op` to `chain` if each thread can run it at its element after the
+/// chain's ops: `op` reads or writes the chain's buffers element by
+/// element, and touches nothing else that the chain writes, nor writes
+/// anything else that the chain touches.
+bool extendChain(Chain &chain, linalg::LinalgOp op, const Aliasing &aliasing,
+                 const Options &options) {
+  if (chain.elements.empty() || shouldSplit(op, options))
+    return false;
+  std::optional<Link> link = linkFor(op, chain.elements, aliasing);
+  if (!link)
+    return false;
+  Value output = op.getDpsInits().front();
+  bool fresh = !llvm::is_contained(chain.elements, output);
+  Accesses writesOutput{{}, {output}};
+  for (const Link &earlier : chain.links)
+    if (aliasing.conflict(earlier.other, link->other) ||
+        (fresh && aliasing.conflict(earlier.other, writesOutput)))
       return false;
-  chain.links.push_back({op, std::move(*loops), std::move(other)});
+  if (fresh) {
+    if (llvm::any_of(chain.elements, [&](Value element) {
+          return aliasing.mayAlias(output, element);
+        }))
+      return false;
+    chain.elements.push_back(output);
+  }
+  chain.links.push_back(std::move(*link));
   return true;
 }
 
@@ -345,7 +402,7 @@ constexpr int64_t kMaxParameterBytes = 3072;
 
 /// Independent chains that one launch runs, each on its own blocks.
 struct Group {
-  SmallVector<Chain> chains;
+  std::vector<Chain> chains;
   Accesses accesses;
   int64_t parameterBytes = 0;
 };
@@ -569,7 +626,8 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
     return result;
   };
   if (chain.byElement()) {
-    for (OpFoldResult size : memref::getMixedSizes(b, loc, chain.element))
+    for (OpFoldResult size :
+         memref::getMixedSizes(b, loc, chain.elements.front()))
       sizes.domain.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
   } else {
     for (auto [size, iterator] : llvm::zip(sizes.loops.front(), iterators))
