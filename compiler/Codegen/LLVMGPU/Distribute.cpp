@@ -232,7 +232,7 @@ bool isSum(linalg::LinalgOp op) {
 }
 
 struct Options {
-  int64_t threadsPerBlock, splitMinReduction, splitThreads, splitChunk;
+  int64_t threadsPerBlock, splitMinReduction, splitThreads, splitChunk, coarsen;
   bool fuse;
 };
 
@@ -282,6 +282,9 @@ struct Chain {
   SmallVector<Value> elements;
   /// The op is a sum split into partial sums added atomically.
   bool split = false;
+  /// How many points of the innermost dimension each thread runs: the
+  /// thread at j of the `size / coarsen` runs j, j + size / coarsen, ...
+  int64_t coarsen = 1;
 
   /// Whether the threads are the elements of the chain's buffers (else the
   /// points of the one op's parallel loops, the same but for the order of
@@ -397,6 +400,48 @@ int64_t parameterBytes(const Chain &chain) {
   return bytes;
 }
 
+/// Fewest threads a coarsened kernel keeps (a batch taken as 64).
+constexpr int64_t kMinCoarsenedThreads = 8192;
+
+/// How many points of its innermost dimension each thread of `chain` runs:
+/// where an op of the chain has reduction loops whose loads some points
+/// share (a convolution's input window for several output channels), and
+/// the innermost dimension is static, a divisor of it up to `coarsen`
+/// that leaves enough threads.
+int64_t coarsening(const Chain &chain, const Options &options) {
+  if (chain.split || options.coarsen <= 1)
+    return 1;
+  linalg::LinalgOp first = chain.links.front().op;
+  int64_t size, points;
+  if (chain.byElement()) {
+    auto type = cast<MemRefType>(chain.elements.front().getType());
+    if (type.getRank() == 0)
+      return 1;
+    size = type.getShape().back();
+    points = 1;
+    for (int64_t dim = 0; dim < type.getRank(); ++dim)
+      points *= estimatedSize(chain.elements.front(), dim).first;
+  } else {
+    SmallVector<int64_t> loops = first.getStaticLoopRanges();
+    SmallVector<utils::IteratorType> iterators = first.getIteratorTypesArray();
+    auto innermost =
+        llvm::find(llvm::reverse(iterators), utils::IteratorType::parallel);
+    if (innermost == iterators.rend())
+      return 1;
+    size = loops[std::distance(innermost, iterators.rend()) - 1];
+    points = estimatedPoints(first, utils::IteratorType::parallel);
+  }
+  bool reduces = llvm::any_of(chain.links, [](const Link &link) {
+    return link.op.getNumReductionLoops() > 0;
+  });
+  if (!reduces || ShapedType::isDynamic(size))
+    return 1;
+  for (int64_t factor = options.coarsen; factor > 1; --factor)
+    if (size % factor == 0 && points / factor >= kMinCoarsenedThreads)
+      return factor;
+  return 1;
+}
+
 /// Kernel parameters are at most 4 KiB before PTX 8.1.
 constexpr int64_t kMaxParameterBytes = 3072;
 
@@ -416,6 +461,7 @@ std::vector<Group> planBlock(Block &block, const Aliasing &aliasing,
   auto closeChain = [&] {
     if (!chain)
       return;
+    chain->coarsen = coarsening(*chain, options);
     Accesses accesses = chain->accesses();
     int64_t bytes = parameterBytes(*chain);
     if (!groupOpen || !options.fuse ||
@@ -465,18 +511,28 @@ public:
         reduction_.push_back(dim);
   }
 
-  /// Emits the point `ivs` (reduction loops' entries are set here).
-  void emit(OpBuilder &b, Location loc, SmallVector<Value> ivs) {
-    ivs_ = std::move(ivs);
+  /// Emits the points `points` (their reduction loops' entries are set
+  /// here), which share one nest of reduction loops: what each iteration
+  /// loads for several of them is loaded once.
+  void emit(OpBuilder &b, Location loc, ArrayRef<SmallVector<Value>> points) {
+    points_.assign(points.begin(), points.end());
     SmallVector<Value> accumulators;
-    for (OpOperand &init : op_.getDpsInitsMutable())
-      accumulators.push_back(readsInit(op_, init) ? load(b, loc, init)
-                                                  : Value());
+    for (size_t point = 0; point < points.size(); ++point) {
+      ivs_ = points[point];
+      for (OpOperand &init : op_.getDpsInitsMutable())
+        accumulators.push_back(readsInit(op_, init) ? load(b, loc, init)
+                                                    : Value());
+    }
     SmallVector<Value> results = nest(b, loc, 0, accumulators);
-    for (auto [init, result] :
-         llvm::zip_equal(op_.getDpsInitsMutable(), results))
-      memref::StoreOp::create(b, loc, result, init.get(),
-                              indices(b, loc, init));
+    unsigned outputs = op_.getNumDpsInits();
+    for (size_t point = 0; point < points.size(); ++point) {
+      ivs_ = points[point];
+      for (auto [init, result] :
+           llvm::zip_equal(op_.getDpsInitsMutable(),
+                           ArrayRef(results).slice(point * outputs, outputs)))
+        memref::StoreOp::create(b, loc, result, init.get(),
+                                indices(b, loc, init));
+    }
   }
 
   /// Emits the partial sum of the point `ivs` over the reduction loops'
@@ -547,11 +603,24 @@ private:
     return memref::LoadOp::create(b, loc, source, indices(b, loc, operand));
   }
 
-  /// The reduction loops from `level` in, carrying the outputs.
+  /// The reduction loops from `level` in, carrying every point's outputs.
   SmallVector<Value> nest(OpBuilder &b, Location loc, unsigned level,
                           ValueRange accumulators) {
-    if (level == reduction_.size())
-      return payload(b, loc, accumulators);
+    if (level == reduction_.size()) {
+      SmallVector<Value> results;
+      unsigned outputs = op_.getNumDpsInits();
+      for (size_t point = 0; point < points_.size(); ++point) {
+        for (unsigned dim : reduction_)
+          points_[point][dim] = ivs_[dim];
+        SmallVector<Value> reduced = ivs_;
+        ivs_ = points_[point];
+        llvm::append_range(
+            results,
+            payload(b, loc, accumulators.slice(point * outputs, outputs)));
+        ivs_ = std::move(reduced);
+      }
+      return results;
+    }
     unsigned dim = reduction_[level];
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
@@ -592,6 +661,7 @@ private:
   ArrayRef<Value> sizes_;
   SmallVector<unsigned> reduction_;
   SmallVector<Value> ivs_;
+  SmallVector<SmallVector<Value>> points_;
 };
 
 /// A chain's sizes, computed on the host before its launch.
@@ -655,6 +725,13 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
     sizes.reductionPoints = reduction;
     sizes.chunk = b.createOrFold<arith::CeilDivUIOp>(loc, reduction, slices);
   }
+  if (chain.coarsen > 1) {
+    std::optional<int64_t> innermost = getConstantIntValue(sizes.domain.back());
+    assert(innermost && *innermost % chain.coarsen == 0 &&
+           "coarsening a dimension it does not divide");
+    sizes.domain.back() =
+        arith::ConstantIndexOp::create(b, loc, *innermost / chain.coarsen);
+  }
   sizes.points = one;
   for (Value size : sizes.domain)
     sizes.points = b.createOrFold<arith::MulIOp>(loc, sizes.points, size);
@@ -682,24 +759,42 @@ void emitChain(OpBuilder &b, Location loc, const Chain &chain,
     rest = arith::DivUIOp::create(b, loc, rest, sizes.domain[dim]);
   }
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  // A coarsened thread's points along the innermost dimension.
+  SmallVector<Value> innermost{index.back()};
+  for (int64_t point = 1; point < chain.coarsen; ++point)
+    innermost.push_back(arith::AddIOp::create(
+        b, loc, index.back(),
+        arith::MulIOp::create(b, loc, sizes.domain.back(),
+                              arith::ConstantIndexOp::create(b, loc, point))));
+  auto points = [&](SmallVector<Value> ivs, unsigned innermostLoop) {
+    SmallVector<SmallVector<Value>> result;
+    for (Value value : innermost) {
+      ivs[innermostLoop] = value;
+      result.push_back(ivs);
+    }
+    return result;
+  };
   for (auto [link, loops] : llvm::zip_equal(chain.links, sizes.loops)) {
     linalg::LinalgOp op = link.op;
     SmallVector<Value> ivs(op.getNumLoops(), zero);
     if (chain.byElement()) {
       for (auto [dim, loop] : llvm::enumerate(link.elementLoops))
         ivs[loop] = index[dim];
-      PointEmitter(op, loops).emit(b, loc, std::move(ivs));
+      PointEmitter(op, loops).emit(b, loc,
+                                   points(ivs, link.elementLoops.back()));
       continue;
     }
     ArrayRef<Value> parallelIndex = index;
     if (chain.split)
       parallelIndex = parallelIndex.drop_front();
-    unsigned next = 0;
+    unsigned next = 0, innermostLoop = 0;
     for (auto [dim, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
-      if (iterator == utils::IteratorType::parallel)
+      if (iterator == utils::IteratorType::parallel) {
         ivs[dim] = parallelIndex[next++];
+        innermostLoop = dim;
+      }
     if (!chain.split) {
-      PointEmitter(op, loops).emit(b, loc, std::move(ivs));
+      PointEmitter(op, loops).emit(b, loc, points(ivs, innermostLoop));
       continue;
     }
     Value begin = arith::MulIOp::create(b, loc, index.front(), sizes.chunk);
@@ -804,9 +899,9 @@ struct GPUDistributePass
           << threadsPerBlock.getValue();
       return signalPassFailure();
     }
-    if (splitThreads <= 0 || splitChunk <= 0) {
-      getOperation().emitError("dlc-gpu-distribute: split-threads and "
-                               "split-chunk must be positive");
+    if (splitThreads <= 0 || splitChunk <= 0 || coarsen <= 0) {
+      getOperation().emitError("dlc-gpu-distribute: split-threads, "
+                               "split-chunk and coarsen must be positive");
       return signalPassFailure();
     }
     for (auto func : getOperation().getOps<func::FuncOp>()) {
@@ -833,7 +928,7 @@ struct GPUDistributePass
       return failure();
 
     Options options{threadsPerBlock, splitMinReduction, splitThreads,
-                    splitChunk, fuse};
+                    splitChunk,      coarsen,           fuse};
     Aliasing aliasing(func);
     SmallVector<Block *> blocks;
     func.walk([&](Block *block) {

@@ -46,6 +46,13 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
       nothing else that another op of the chain writes. A bias broadcast,
       the convolution or matmul that accumulates onto it and the activation
       applied in place are one kernel.
+    - Coarsening: in a kernel with reduction loops (a matmul, a
+      convolution) whose innermost dimension is static, each thread runs up
+      to `coarsen` points of it (j, j + n, ... for n threads along it), a
+      divisor of its size that leaves at least 8192 threads for a batch of
+      64, in one nest of reduction loops: a load that several of them
+      share (the input window of a convolution, for its output channels)
+      is done once.
     - Split sums: an op whose every output is a floating-point sum
       (`out + x`, `x` free of `out`) over at least `split-min-reduction`
       points, with fewer than `split-threads` outputs (dynamic sizes taken
@@ -82,6 +89,9 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
            "Threads to aim for in a split sum">,
     Option<"splitChunk", "split-chunk", "int64_t", "256",
            "Fewest points a thread of a split sum sums">,
+    Option<"coarsen", "coarsen", "int64_t", "4",
+           "Most points of the innermost dimension a thread of a kernel "
+           "with reduction loops runs">,
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect",

@@ -248,3 +248,44 @@ func.func @slots(%x: memref<8xf32>, %y: memref<8xf32>, %z: memref<8xf32>,
 // CHECK:         gpu.launch
 // CHECK:           memref.store %{{.*}}, %[[C]]
 // CHECK-NOT:     gpu.launch
+
+// -----
+
+// Coarsening: a convolution with 16 output channels; each thread runs 4
+// of them (c, c + 4, c + 8, c + 12) in one nest of window loops, with 4
+// accumulators: the input element that all 4 read is loaded once per
+// window point (after CSE of the identical loads).
+func.func @conv(%x: memref<?x10x10x3xf32>, %k: memref<3x3x3x16xf32>,
+                %y: memref<?x8x8x16xf32>) attributes {dlc.entry = "conv"} {
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>,
+                            strides = dense<1> : tensor<2xi64>}
+      ins(%x, %k : memref<?x10x10x3xf32>, memref<3x3x3x16xf32>)
+      outs(%y : memref<?x8x8x16xf32>)
+  return
+}
+// CHECK-LABEL: func.func @conv
+// CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG:     %[[C12:.*]] = arith.constant 12 : index
+// CHECK-DAG:     %[[C256:.*]] = arith.constant 256 : index
+// CHECK:         %[[BATCH:.*]] = memref.dim
+// CHECK:         %[[POINTS:.*]] = arith.muli %[[BATCH]], %[[C256]]
+// CHECK:         gpu.launch
+// CHECK:           arith.cmpi ult, %[[P:.*]], %[[POINTS]]
+// CHECK:             %[[C:.*]] = arith.remui %[[P]], %[[C4]]
+// CHECK:             %[[C_4:.*]] = arith.addi %[[C]], %[[C4]]
+// CHECK:             %[[C_8:.*]] = arith.addi %[[C]], %[[C8]]
+// CHECK:             %[[C_12:.*]] = arith.addi %[[C]], %[[C12]]
+// CHECK-COUNT-4:     memref.load %{{.*}} : memref<?x8x8x16xf32>
+// CHECK:             %[[SUMS:.*]]:4 = scf.for
+// CHECK:               scf.for
+// CHECK:                 scf.for
+// CHECK:                   memref.load %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C]]] : memref<3x3x3x16xf32>
+// CHECK:                   memref.load %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C_4]]] : memref<3x3x3x16xf32>
+// CHECK:                   memref.load %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C_8]]] : memref<3x3x3x16xf32>
+// CHECK:                   memref.load %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C_12]]] : memref<3x3x3x16xf32>
+// CHECK:                   scf.yield %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : f32, f32, f32, f32
+// CHECK:             memref.store %[[SUMS]]#0, %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C]]]
+// CHECK:             memref.store %[[SUMS]]#1, %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C_4]]]
+// CHECK:             memref.store %[[SUMS]]#2, %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C_8]]]
+// CHECK:             memref.store %[[SUMS]]#3, %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C_12]]]

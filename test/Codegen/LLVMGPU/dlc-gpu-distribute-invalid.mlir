@@ -4,7 +4,7 @@
 // RUN: not dlc-opt %s --dlc-gpu-distribute=split-chunk=0 2>&1 | FileCheck %s --check-prefix=SPLIT
 
 // THREADS: threads-per-block must be a multiple of 32 up to 1024, not 100
-// SPLIT: split-threads and split-chunk must be positive
+// SPLIT: split-threads, split-chunk and coarsen must be positive
 
 // The host never reads device memory.
 func.func @host_load(%x: memref<f32>, %y: memref<4xf32>)
