@@ -143,6 +143,15 @@ def GPULaunchesToLoops : Pass<"dlc-gpu-launches-to-loops", "mlir::ModuleOp"> {
     references. (Kernels that synchronize their threads, which this
     schedule does not make, cannot run this way.)
 
+    A kernel whose threads work together (`gpu.barrier`, `gpu.shuffle`,
+    workgroup memory read by load and store) runs in phases, split at each
+    collective: each phase is a loop over the threads of the block, a value
+    one phase computes and a later one uses goes through a slot per thread,
+    and loops and ifs around collectives, whose bounds and conditions must
+    be the same for the whole block, run once per block. A shuffle reads
+    the slot of the other lane of the thread's warp of 32. Workgroup memory
+    is one buffer, shared by the blocks that run one after another.
+
     With `reverse`, blocks and threads run from the last to the first.
     Running both orders exposes a kernel whose result depends on the order
     of its threads or blocks (a race on a GPU): one that reads what another
@@ -152,7 +161,11 @@ def GPULaunchesToLoops : Pass<"dlc-gpu-launches-to-loops", "mlir::ModuleOp"> {
     Option<"reverse", "reverse", "bool", "false",
            "Run the blocks and threads from the last to the first">,
   ];
-  let dependentDialects = ["mlir::scf::SCFDialect"];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect",
+  ];
 }
 
 #endif // DLC_CODEGEN_LLVMGPU_PASSES_TD
