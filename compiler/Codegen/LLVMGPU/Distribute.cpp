@@ -233,7 +233,7 @@ bool isSum(linalg::LinalgOp op) {
 
 struct Options {
   int64_t threadsPerBlock, splitMinReduction, splitThreads, splitChunk, coarsen;
-  bool fuse;
+  bool fuse, tile;
 };
 
 /// Whether `op` is a sum long enough, and with few enough outputs, to be
@@ -263,6 +263,68 @@ std::optional<SmallVector<unsigned>> elementLoops(linalg::LinalgOp op,
   return loops;
 }
 
+/// A sum of products of two inputs, `out + a * b`, whose parallel loops
+/// each index one input only: M loops the first (`lhs`), N loops the
+/// second (`rhs`); the K loops are its reduction loops. A matmul, and a
+/// convolution as an implicit GEMM (M the batch and output positions, N
+/// the output channels, K the window and input channels).
+struct Contraction {
+  unsigned lhs, rhs;
+  SmallVector<unsigned> m, n, k;
+};
+
+std::optional<Contraction> matchContraction(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() == 0 || !op.hasPureBufferSemantics())
+    return std::nullopt;
+  Block *body = op.getBlock();
+  if (!llvm::all_of(body->getArgumentTypes(),
+                    [](Type type) { return type.isF32(); }))
+    return std::nullopt;
+  auto add =
+      body->getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add || body->getOperations().size() != 3)
+    return std::nullopt;
+  Value out = body->getArgument(2);
+  Value product = add.getLhs() == out ? add.getRhs() : add.getLhs();
+  auto mul = product.getDefiningOp<arith::MulFOp>();
+  if (!mul || (add.getLhs() != out && add.getRhs() != out))
+    return std::nullopt;
+  Contraction contraction;
+  if (mul.getLhs() == body->getArgument(0) &&
+      mul.getRhs() == body->getArgument(1)) {
+    contraction.lhs = 0;
+    contraction.rhs = 1;
+  } else if (mul.getLhs() == body->getArgument(1) &&
+             mul.getRhs() == body->getArgument(0)) {
+    contraction.lhs = 1;
+    contraction.rhs = 0;
+  } else {
+    return std::nullopt;
+  }
+  AffineMap lhs = op.getIndexingMapsArray()[contraction.lhs];
+  AffineMap rhs = op.getIndexingMapsArray()[contraction.rhs];
+  for (auto [dim, iterator] : llvm::enumerate(op.getIteratorTypesArray())) {
+    if (iterator == utils::IteratorType::reduction) {
+      contraction.k.push_back(dim);
+      continue;
+    }
+    bool inLhs = lhs.isFunctionOfDim(dim), inRhs = rhs.isFunctionOfDim(dim);
+    if (inLhs == inRhs)
+      return std::nullopt;
+    (inLhs ? contraction.m : contraction.n).push_back(dim);
+  }
+  if (contraction.m.empty() || contraction.n.empty())
+    return std::nullopt;
+  return contraction;
+}
+
+/// The tiled schedule of a contraction: a block of 256 threads (16 x 16)
+/// computes a tile of kTileM x `tileN` outputs, each thread 4 x tileN / 16
+/// of them in registers, staging kTileK-deep slices of both inputs in
+/// workgroup memory.
+constexpr int64_t kTileM = 64, kTileK = 16, kTileThreads = 256;
+
 /// One op of a chain and how it reaches the chain's buffers.
 struct Link {
   mutable linalg::LinalgOp op;
@@ -285,6 +347,12 @@ struct Chain {
   /// How many points of the innermost dimension each thread runs: the
   /// thread at j of the `size / coarsen` runs j, j + size / coarsen, ...
   int64_t coarsen = 1;
+  /// For a chain run by the tiled schedule: its contraction (the op with
+  /// reduction loops; the others run at each element before or after it)
+  /// and the tile's N size (32 or 64).
+  std::optional<Contraction> tiled;
+  unsigned tiledLink = 0;
+  int64_t tileN = 0;
 
   /// Whether the threads are the elements of the chain's buffers (else the
   /// points of the one op's parallel loops, the same but for the order of
@@ -400,6 +468,49 @@ int64_t parameterBytes(const Chain &chain) {
   return bytes;
 }
 
+/// Sets `chain` up for the tiled schedule if it suits: one contraction
+/// among ops without reduction loops, at least 32 outputs along N (static),
+/// 256 along M and 32 along K (a batch taken as 64).
+void planTiling(Chain &chain, const Options &options) {
+  if (!options.tile || chain.split || chain.elements.empty() ||
+      options.threadsPerBlock != kTileThreads)
+    return;
+  std::optional<unsigned> main;
+  for (auto [index, link] : llvm::enumerate(chain.links)) {
+    if (link.op.getNumReductionLoops() == 0)
+      continue;
+    if (main)
+      return;
+    main = index;
+  }
+  if (!main)
+    return;
+  linalg::LinalgOp op = chain.links[*main].op;
+  std::optional<Contraction> contraction = matchContraction(op);
+  if (!contraction)
+    return;
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  int64_t n = 1;
+  for (unsigned dim : contraction->n) {
+    if (ShapedType::isDynamic(loops[dim]))
+      return;
+    n *= loops[dim];
+  }
+  auto estimate = [&](ArrayRef<unsigned> dims) {
+    int64_t points = 1;
+    for (unsigned dim : dims)
+      points *=
+          ShapedType::isDynamic(loops[dim]) ? kAssumedDynamicSize : loops[dim];
+    return points;
+  };
+  if (n < 32 || estimate(contraction->m) < 4 * kTileM ||
+      estimate(contraction->k) < 2 * kTileK)
+    return;
+  chain.tiled = std::move(contraction);
+  chain.tiledLink = *main;
+  chain.tileN = n <= 32 ? 32 : 64;
+}
+
 /// Fewest threads a coarsened kernel keeps (a batch taken as 64).
 constexpr int64_t kMinCoarsenedThreads = 8192;
 
@@ -461,10 +572,15 @@ std::vector<Group> planBlock(Block &block, const Aliasing &aliasing,
   auto closeChain = [&] {
     if (!chain)
       return;
-    chain->coarsen = coarsening(*chain, options);
+    planTiling(*chain, options);
+    if (!chain->tiled)
+      chain->coarsen = coarsening(*chain, options);
     Accesses accesses = chain->accesses();
     int64_t bytes = parameterBytes(*chain);
-    if (!groupOpen || !options.fuse ||
+    // A tiled chain, with its workgroup memory and barriers, has its own
+    // launch.
+    if (!groupOpen || !options.fuse || chain->tiled ||
+        groups.back().chains.back().tiled ||
         aliasing.conflict(groups.back().accesses, accesses) ||
         groups.back().parameterBytes + bytes > kMaxParameterBytes) {
       groups.emplace_back();
@@ -673,6 +789,8 @@ struct ChainSizes {
   Value points;
   /// For a split sum: the reduction points and how many each thread sums.
   Value reductionPoints, chunk;
+  /// For a tiled chain: the contraction's M and K sizes.
+  Value m, k;
   /// The block size the chain would have alone.
   int64_t threads;
 };
@@ -724,6 +842,29 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
     sizes.domain.insert(sizes.domain.begin(), slices);
     sizes.reductionPoints = reduction;
     sizes.chunk = b.createOrFold<arith::CeilDivUIOp>(loc, reduction, slices);
+  }
+  if (chain.tiled) {
+    // A block of kTileThreads per tile: `points` counts their threads.
+    auto product = [&](ArrayRef<unsigned> dims) {
+      Value result = one;
+      for (unsigned dim : dims)
+        result = b.createOrFold<arith::MulIOp>(
+            loc, result, sizes.loops[chain.tiledLink][dim]);
+      return result;
+    };
+    sizes.m = product(chain.tiled->m);
+    sizes.k = product(chain.tiled->k);
+    int64_t n = *getConstantIntValue(product(chain.tiled->n));
+    Value tiles = b.createOrFold<arith::MulIOp>(
+        loc,
+        b.createOrFold<arith::CeilDivUIOp>(
+            loc, sizes.m, arith::ConstantIndexOp::create(b, loc, kTileM)),
+        arith::ConstantIndexOp::create(b, loc,
+                                       llvm::divideCeil(n, chain.tileN)));
+    sizes.points = b.createOrFold<arith::MulIOp>(
+        loc, tiles, arith::ConstantIndexOp::create(b, loc, kTileThreads));
+    sizes.threads = kTileThreads;
+    return sizes;
   }
   if (chain.coarsen > 1) {
     std::optional<int64_t> innermost = getConstantIntValue(sizes.domain.back());
@@ -805,6 +946,217 @@ void emitChain(OpBuilder &b, Location loc, const Chain &chain,
   }
 }
 
+/// The workgroup buffers of a tiled chain: a kTileK x kTileM slice of the
+/// first input (a column of padding against bank conflicts) and a
+/// kTileK x tileN slice of the second.
+SmallVector<Type> tileBufferTypes(MLIRContext *context, const Chain &chain) {
+  auto workgroup = gpu::AddressSpaceAttr::get(
+      context, gpu::GPUDialect::getWorkgroupAddressSpace());
+  Type f32 = Float32Type::get(context);
+  return {MemRefType::get({kTileK, kTileM + 1}, f32, AffineMap(), workgroup),
+          MemRefType::get({kTileK, chain.tileN}, f32, AffineMap(), workgroup)};
+}
+
+/// The tiled schedule of `chain` for the block `tile` (row-major over the
+/// tiles of M x N) and its thread `thread`; `lhsTile` and `rhsTile` are the
+/// workgroup buffers. The thread computes the outputs (m0 + 16 r, n0 + 16 c)
+/// of the tile, m0 and n0 from its position in 16 x 16.
+void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
+                    const ChainSizes &sizes, Value tile, Value thread,
+                    Value lhsTile, Value rhsTile) {
+  const Contraction &contraction = *chain.tiled;
+  const Link &mainLink = chain.links[chain.tiledLink];
+  linalg::LinalgOp op = mainLink.op;
+  ArrayRef<Value> loops = sizes.loops[chain.tiledLink];
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  Value zero = constant(0);
+  Value zeroF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  int64_t n = 1;
+  for (unsigned dim : contraction.n)
+    n *= *getConstantIntValue(loops[dim]);
+  int64_t tileN = chain.tileN, rowsPerThread = kTileM / 16,
+          colsPerThread = tileN / 16;
+  Value nSize = constant(n);
+
+  // Sets the entries of `ivs` for `dims` from their row-major `linear`.
+  auto delinearize = [&](OpBuilder &at, Value linear, ArrayRef<unsigned> dims,
+                         SmallVector<Value> &ivs) {
+    for (int64_t i = dims.size() - 1; i > 0; --i) {
+      ivs[dims[i]] = arith::RemUIOp::create(at, loc, linear, loops[dims[i]]);
+      linear = arith::DivUIOp::create(at, loc, linear, loops[dims[i]]);
+    }
+    ivs[dims.front()] = linear;
+  };
+  auto less = [&](OpBuilder &at, Value a, Value bound) -> Value {
+    return arith::CmpIOp::create(at, loc, arith::CmpIPredicate::ult, a, bound);
+  };
+  auto indices = [&](OpBuilder &at, AffineMap map, ArrayRef<Value> ivs) {
+    return llvm::map_to_vector(map.getResults(), [&](AffineExpr expr) {
+      return affine::expandAffineExpr(at, loc, expr, ivs, {});
+    });
+  };
+  // `value` if `condition`, else 0.
+  auto loadIf = [&](OpBuilder &at, Value condition,
+                    function_ref<Value(OpBuilder &)> load) -> Value {
+    auto choice = scf::IfOp::create(at, loc, TypeRange{at.getF32Type()},
+                                    condition, /*withElse=*/true);
+    OpBuilder then = choice.getThenBodyBuilder();
+    scf::YieldOp::create(then, loc, load(then));
+    OpBuilder otherwise = choice.getElseBodyBuilder();
+    scf::YieldOp::create(otherwise, loc, zeroF);
+    return choice.getResult(0);
+  };
+
+  Value tilesN = constant(llvm::divideCeil(n, tileN));
+  Value mBase = arith::MulIOp::create(
+      b, loc, arith::DivUIOp::create(b, loc, tile, tilesN), constant(kTileM));
+  Value nBase = arith::MulIOp::create(
+      b, loc, arith::RemUIOp::create(b, loc, tile, tilesN), constant(tileN));
+  Value row = arith::DivUIOp::create(b, loc, thread, constant(16));
+  Value col = arith::RemUIOp::create(b, loc, thread, constant(16));
+
+  // The thread's outputs: the op's loop indices at each and whether it is
+  // inside the sizes.
+  struct Output {
+    SmallVector<Value> ivs;
+    Value inside;
+  };
+  SmallVector<Output> outputs;
+  for (int64_t r = 0; r < rowsPerThread; ++r) {
+    Value m = arith::AddIOp::create(
+        b, loc, mBase, arith::AddIOp::create(b, loc, row, constant(16 * r)));
+    for (int64_t c = 0; c < colsPerThread; ++c) {
+      Value nIndex = arith::AddIOp::create(
+          b, loc, nBase, arith::AddIOp::create(b, loc, col, constant(16 * c)));
+      Value inside = arith::AndIOp::create(b, loc, less(b, m, sizes.m),
+                                           less(b, nIndex, nSize));
+      // Indices past the sizes are only used under `inside`.
+      SmallVector<Value> ivs(op.getNumLoops(), zero);
+      delinearize(b, m, contraction.m, ivs);
+      delinearize(b, nIndex, contraction.n, ivs);
+      outputs.push_back({std::move(ivs), inside});
+    }
+  }
+
+  // The other ops of the chain at an output, the element the contraction
+  // writes there.
+  auto runLinks = [&](OpBuilder &at, const Output &output, unsigned begin,
+                      unsigned end) {
+    for (unsigned index = begin; index < end; ++index) {
+      const Link &link = chain.links[index];
+      SmallVector<Value> ivs(link.op.getNumLoops(), zero);
+      for (auto [dim, loop] : llvm::enumerate(link.elementLoops))
+        ivs[loop] = output.ivs[mainLink.elementLoops[dim]];
+      PointEmitter(link.op, sizes.loops[index]).emit(at, loc, {ivs});
+    }
+  };
+  OpOperand &init = op.getDpsInitsMutable()[0];
+  AffineMap outputMap = op.getMatchingIndexingMap(&init);
+  SmallVector<Value> accumulators;
+  for (const Output &output : outputs) {
+    auto guard = scf::IfOp::create(b, loc, TypeRange{b.getF32Type()},
+                                   output.inside, /*withElse=*/true);
+    OpBuilder then = guard.getThenBodyBuilder();
+    runLinks(then, output, 0, chain.tiledLink);
+    scf::YieldOp::create(
+        then, loc,
+        ValueRange{memref::LoadOp::create(
+            then, loc, init.get(), indices(then, outputMap, output.ivs))});
+    OpBuilder otherwise = guard.getElseBodyBuilder();
+    scf::YieldOp::create(otherwise, loc, ValueRange{zeroF});
+    accumulators.push_back(guard.getResult(0));
+  }
+
+  AffineMap lhsMap = op.getIndexingMapsArray()[contraction.lhs];
+  AffineMap rhsMap = op.getIndexingMapsArray()[contraction.rhs];
+  Value lhs = op.getDpsInputs()[contraction.lhs];
+  Value rhs = op.getDpsInputs()[contraction.rhs];
+  auto loop = scf::ForOp::create(
+      b, loc, zero, sizes.k, constant(kTileK), accumulators,
+      [&](OpBuilder &body, Location, Value k0, ValueRange carried) {
+        // Stage the slices: element e of the tile is thread + 256 q; along
+        // K fastest for the first input, along N for the second, as they
+        // lie in memory (a convolution's input channels, a weight's
+        // output channels).
+        for (int64_t q = 0; q < kTileM * kTileK / kTileThreads; ++q) {
+          Value e = arith::AddIOp::create(body, loc, thread,
+                                          constant(kTileThreads * q));
+          Value kk = arith::RemUIOp::create(body, loc, e, constant(kTileK));
+          Value ml = arith::DivUIOp::create(body, loc, e, constant(kTileK));
+          Value m = arith::AddIOp::create(body, loc, mBase, ml);
+          Value k = arith::AddIOp::create(body, loc, k0, kk);
+          Value inside = arith::AndIOp::create(
+              body, loc, less(body, m, sizes.m), less(body, k, sizes.k));
+          Value value = loadIf(body, inside, [&](OpBuilder &at) {
+            SmallVector<Value> ivs(op.getNumLoops(), zero);
+            delinearize(at, m, contraction.m, ivs);
+            delinearize(at, k, contraction.k, ivs);
+            return memref::LoadOp::create(at, loc, lhs,
+                                          indices(at, lhsMap, ivs));
+          });
+          memref::StoreOp::create(body, loc, value, lhsTile,
+                                  ValueRange{kk, ml});
+        }
+        for (int64_t q = 0; q < tileN * kTileK / kTileThreads; ++q) {
+          Value e = arith::AddIOp::create(body, loc, thread,
+                                          constant(kTileThreads * q));
+          Value nl = arith::RemUIOp::create(body, loc, e, constant(tileN));
+          Value kk = arith::DivUIOp::create(body, loc, e, constant(tileN));
+          Value nIndex = arith::AddIOp::create(body, loc, nBase, nl);
+          Value k = arith::AddIOp::create(body, loc, k0, kk);
+          Value inside = arith::AndIOp::create(
+              body, loc, less(body, nIndex, nSize), less(body, k, sizes.k));
+          Value value = loadIf(body, inside, [&](OpBuilder &at) {
+            SmallVector<Value> ivs(op.getNumLoops(), zero);
+            delinearize(at, nIndex, contraction.n, ivs);
+            delinearize(at, k, contraction.k, ivs);
+            return memref::LoadOp::create(at, loc, rhs,
+                                          indices(at, rhsMap, ivs));
+          });
+          memref::StoreOp::create(body, loc, value, rhsTile,
+                                  ValueRange{kk, nl});
+        }
+        gpu::BarrierOp::create(body, loc);
+        // The products, in the order of the reduction loops (what a thread
+        // alone would compute; past the end, zeros are added).
+        SmallVector<Value> sums(carried);
+        for (int64_t kk = 0; kk < kTileK; ++kk) {
+          SmallVector<Value> a, bv;
+          for (int64_t r = 0; r < rowsPerThread; ++r)
+            a.push_back(memref::LoadOp::create(
+                body, loc, lhsTile,
+                ValueRange{
+                    constant(kk),
+                    arith::AddIOp::create(body, loc, row, constant(16 * r))}));
+          for (int64_t c = 0; c < colsPerThread; ++c)
+            bv.push_back(memref::LoadOp::create(
+                body, loc, rhsTile,
+                ValueRange{
+                    constant(kk),
+                    arith::AddIOp::create(body, loc, col, constant(16 * c))}));
+          for (int64_t r = 0; r < rowsPerThread; ++r)
+            for (int64_t c = 0; c < colsPerThread; ++c) {
+              Value &sum = sums[r * colsPerThread + c];
+              sum = arith::AddFOp::create(
+                  body, loc, sum,
+                  arith::MulFOp::create(body, loc, a[r], bv[c]));
+            }
+        }
+        gpu::BarrierOp::create(body, loc);
+        scf::YieldOp::create(body, loc, sums);
+      });
+
+  for (auto [output, sum] : llvm::zip_equal(outputs, loop.getResults())) {
+    auto guard = scf::IfOp::create(b, loc, output.inside, /*withElse=*/false);
+    OpBuilder then = guard.getThenBodyBuilder();
+    memref::StoreOp::create(then, loc, sum, init.get(),
+                            indices(then, outputMap, output.ivs));
+    runLinks(then, output, chain.tiledLink + 1, chain.links.size());
+  }
+}
+
 /// One launch for the group, in place of its last op: each chain gets
 /// consecutive blocks.
 void emitGroup(const Group &group, Value stream, const Options &options) {
@@ -838,10 +1190,15 @@ void emitGroup(const Group &group, Value stream, const Options &options) {
             b.createOrFold<arith::CeilDivUIOp>(loc, chain.points, blockSize),
             one));
   }
+  const Chain *tiled =
+      group.chains.front().tiled ? &group.chains.front() : nullptr;
+  SmallVector<Type> workgroup;
+  if (tiled)
+    workgroup = tileBufferTypes(b.getContext(), *tiled);
   auto launch = gpu::LaunchOp::create(
       b, loc, blocks, one, one, blockSize, one, one,
       /*dynamicSharedMemorySize=*/nullptr, b.getType<gpu::AsyncTokenType>(),
-      ValueRange{stream});
+      ValueRange{stream}, workgroup);
 
   Block &body = launch.getBody().front();
   OpBuilder kernel = OpBuilder::atBlockEnd(&body);
@@ -860,6 +1217,14 @@ void emitGroup(const Group &group, Value stream, const Options &options) {
     }
     Value local =
         here.createOrFold<arith::SubIOp>(loc, blockId, firstBlocks[i]);
+    if (group.chains[i].tiled) {
+      // Every thread of the block reaches the barriers: no guard.
+      emitTiledChain(here, loc, group.chains[i], sizes[i], local,
+                     launch.getThreadIds().x,
+                     launch.getWorkgroupAttributions()[0],
+                     launch.getWorkgroupAttributions()[1]);
+      continue;
+    }
     Value point = arith::AddIOp::create(
         here, loc,
         arith::MulIOp::create(here, loc, local, launch.getBlockSize().x),
@@ -927,8 +1292,13 @@ struct GPUDistributePass
     if (checked.wasInterrupted())
       return failure();
 
-    Options options{threadsPerBlock, splitMinReduction, splitThreads,
-                    splitChunk,      coarsen,           fuse};
+    Options options{threadsPerBlock,
+                    splitMinReduction,
+                    splitThreads,
+                    splitChunk,
+                    coarsen,
+                    fuse,
+                    tile};
     Aliasing aliasing(func);
     SmallVector<Block *> blocks;
     func.walk([&](Block *block) {

@@ -89,6 +89,9 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
            "Threads to aim for in a split sum">,
     Option<"splitChunk", "split-chunk", "int64_t", "256",
            "Fewest points a thread of a split sum sums">,
+    Option<"tile", "tile", "bool", "true",
+           "Run contractions (matmuls, convolutions) with enough outputs "
+           "by the tiled schedule">,
     Option<"coarsen", "coarsen", "int64_t", "4",
            "Most points of the innermost dimension a thread of a kernel "
            "with reduction loops runs">,
