@@ -7,6 +7,9 @@
 //    (a bias broadcast, the convolution accumulating onto it, the
 //    activation) is one kernel, each thread running the chain at its
 //    element;
+//  - a contraction with enough outputs (a matmul, a convolution as an
+//    implicit GEMM) runs tiles of outputs per block, staging slices of its
+//    inputs in workgroup memory;
 //  - a long sum with few outputs (a weight or bias gradient over the batch)
 //    is split: each thread sums a slice of the reduction loops and adds its
 //    partial sum to the output atomically;

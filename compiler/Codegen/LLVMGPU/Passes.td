@@ -46,6 +46,16 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
       nothing else that another op of the chain writes. A bias broadcast,
       the convolution or matmul that accumulates onto it and the activation
       applied in place are one kernel.
+    - The tiled schedule: a chain whose one op with reduction loops is a
+      contraction (`out + a * b`, each parallel loop indexing one input
+      only: a matmul, or a convolution as an implicit GEMM) with at least
+      32 outputs along N (static), 256 along M and 32 along K (a batch taken
+      as 64) runs a 64 x 64 tile of outputs (64 x 32 where N <= 32) per
+      block of 256 threads, 4 x 4 (4 x 2) a thread in registers. Each step
+      stages 16-deep slices of both inputs in workgroup memory between two
+      barriers; each output sums its products in the order of the
+      reduction loops, as a thread alone would. The chain's other ops run
+      at each output, before and after. Such a kernel has its own launch.
     - Coarsening: in a kernel with reduction loops (a matmul, a
       convolution) whose innermost dimension is static, each thread runs up
       to `coarsen` points of it (j, j + n, ... for n threads along it), a

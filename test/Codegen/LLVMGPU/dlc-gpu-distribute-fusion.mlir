@@ -289,3 +289,58 @@ func.func @conv(%x: memref<?x10x10x3xf32>, %k: memref<3x3x3x16xf32>,
 // CHECK:             memref.store %[[SUMS]]#1, %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C_4]]]
 // CHECK:             memref.store %[[SUMS]]#2, %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C_8]]]
 // CHECK:             memref.store %[[SUMS]]#3, %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C_12]]]
+
+// -----
+
+// The tiled schedule: a convolution with 64 output channels and a 3x3x32
+// window is an implicit GEMM of M = batch x 10 x 10 outputs, N = 64, K =
+// 288. A block of 256 threads computes 64 x 64 outputs, 16 a thread: it
+// stages 16-deep slices of the input windows (64 x 16, a padding column)
+// and of the filter (16 x 64) in workgroup memory, between barriers, and
+// the activation after it runs at each output.
+func.func @conv_relu(%x: memref<?x12x12x32xf32>, %k: memref<3x3x32x64xf32>,
+                     %y: memref<?x10x10x64xf32>)
+    attributes {dlc.entry = "conv_relu"} {
+  %zero = arith.constant 0.0 : f32
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>,
+                            strides = dense<1> : tensor<2xi64>}
+      ins(%x, %k : memref<?x12x12x32xf32>, memref<3x3x32x64xf32>)
+      outs(%y : memref<?x10x10x64xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      outs(%y : memref<?x10x10x64xf32>) {
+  ^bb0(%out: f32):
+    %r = arith.maximumf %out, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @conv_relu
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
+// CHECK-DAG:     %[[C100:.*]] = arith.constant 100 : index
+// CHECK-DAG:     %[[C256:.*]] = arith.constant 256 : index
+// CHECK-DAG:     %[[C288:.*]] = arith.constant 288 : index
+// CHECK:         %[[BATCH:.*]] = memref.dim
+// CHECK:         %[[M:.*]] = arith.muli %[[BATCH]], %[[C100]]
+// CHECK:         %[[TILES:.*]] = arith.ceildivui %[[M]], %[[C64]]
+// CHECK:         %[[THREADS:.*]] = arith.muli %[[TILES]], %[[C256]]
+// CHECK:         %[[BLOCKS:.*]] = arith.ceildivui %[[THREADS]], %[[C256]]
+// CHECK:         %[[GRID:.*]] = arith.maxui %[[BLOCKS]]
+// CHECK:         gpu.launch {{.*}} in ({{.*}} = %[[GRID]], {{.*}} threads({{.*}}) in ({{.*}} = %[[C256]], {{.*}} workgroup(%[[LHS:.*]] : memref<16x65xf32, #gpu.address_space<workgroup>>, %[[RHS:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>)
+// CHECK:           %[[SUMS:.*]]:16 = scf.for %{{.*}} = %{{.*}} to %[[C288]] step %[[C16]] iter_args(
+// CHECK-COUNT-4:     memref.store %{{.*}}, %[[LHS]]
+// CHECK-COUNT-4:     memref.store %{{.*}}, %[[RHS]]
+// CHECK:             gpu.barrier
+// CHECK-COUNT-64:    arith.mulf
+// CHECK:             gpu.barrier
+// CHECK:             scf.yield
+// CHECK:           scf.if
+// CHECK:             memref.store %[[SUMS]]#0, %{{.*}} : memref<?x10x10x64xf32>
+// CHECK:             %[[V:.*]] = memref.load %{{.*}} : memref<?x10x10x64xf32>
+// CHECK:             arith.maximumf %[[V]]
+// CHECK:         return
+
+// NOFUSE-LABEL: func.func @conv_relu
+// NOFUSE-NOT:     gpu.barrier
+// NOFUSE:         return
