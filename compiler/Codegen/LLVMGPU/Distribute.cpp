@@ -235,7 +235,8 @@ bool isSum(linalg::LinalgOp op) {
 }
 
 struct Options {
-  int64_t threadsPerBlock, splitMinReduction, splitThreads, splitChunk, coarsen;
+  int64_t threadsPerBlock, splitMinReduction, splitThreads, splitChunk, coarsen,
+      warpMinReduction;
   bool fuse, tile;
 };
 
@@ -356,6 +357,8 @@ struct Chain {
   std::optional<Contraction> tiled;
   unsigned tiledLink = 0;
   int64_t tileN = 0;
+  /// For a chain whose sum `warpLink` a warp computes per point.
+  std::optional<unsigned> warpLink;
 
   /// Whether the threads are the elements of the chain's buffers (else the
   /// points of the one op's parallel loops, the same but for the order of
@@ -514,6 +517,34 @@ void planTiling(Chain &chain, const Options &options) {
   chain.tileN = n <= 32 ? 32 : 64;
 }
 
+constexpr int64_t kWarpSize = 32;
+
+/// Sets `chain` up for a warp per point if its one op with reduction loops
+/// is a sum over at least `warpMinReduction` points (a batch taken as 64)
+/// that reads none of the chain's buffers but its output.
+void planWarp(Chain &chain, const Options &options) {
+  if (options.warpMinReduction <= 0 || chain.split || chain.tiled)
+    return;
+  std::optional<unsigned> main;
+  for (auto [index, link] : llvm::enumerate(chain.links)) {
+    if (link.op.getNumReductionLoops() == 0)
+      continue;
+    if (main)
+      return;
+    main = index;
+  }
+  if (!main)
+    return;
+  linalg::LinalgOp op = chain.links[*main].op;
+  if (!isSum(op) || estimatedPoints(op, utils::IteratorType::reduction) <
+                        options.warpMinReduction)
+    return;
+  for (Value input : op.getDpsInputs())
+    if (llvm::is_contained(chain.elements, input))
+      return;
+  chain.warpLink = *main;
+}
+
 /// Fewest threads a coarsened kernel keeps (a batch taken as 64).
 constexpr int64_t kMinCoarsenedThreads = 8192;
 
@@ -576,7 +607,8 @@ std::vector<Group> planBlock(Block &block, const Aliasing &aliasing,
     if (!chain)
       return;
     planTiling(*chain, options);
-    if (!chain->tiled)
+    planWarp(*chain, options);
+    if (!chain->tiled && !chain->warpLink)
       chain->coarsen = coarsening(*chain, options);
     Accesses accesses = chain->accesses();
     int64_t bytes = parameterBytes(*chain);
@@ -706,6 +738,41 @@ public:
                                   init.get(), indices(b, loc, init));
   }
 
+  /// The sums of the point `ivs` over the reduction points begin,
+  /// begin + step, ... below end (row-major), each from 0 (an isSum op).
+  SmallVector<Value> stridedSums(OpBuilder &b, Location loc,
+                                 SmallVector<Value> ivs, Value begin,
+                                 Value step, Value end) {
+    ivs_ = std::move(ivs);
+    SmallVector<Value> zeros;
+    for (OpOperand &init : op_.getDpsInitsMutable())
+      zeros.push_back(arith::ConstantOp::create(
+          b, loc, b.getZeroAttr(getElementTypeOrSelf(init.get()))));
+    auto loop = scf::ForOp::create(
+        b, loc, begin, end, step, zeros,
+        [&](OpBuilder &body, Location, Value linear, ValueRange carried) {
+          for (int64_t level = reduction_.size() - 1; level >= 0; --level) {
+            Value size = sizes_[reduction_[level]];
+            ivs_[reduction_[level]] =
+                level == 0 ? linear
+                           : arith::RemUIOp::create(body, loc, linear, size);
+            linear = arith::DivUIOp::create(body, loc, linear, size);
+          }
+          scf::YieldOp::create(body, loc, payload(body, loc, carried));
+        });
+    return SmallVector<Value>(loop.getResults());
+  }
+
+  /// Adds `sums` to the outputs at the point `ivs` (an isSum op).
+  void storeSums(OpBuilder &b, Location loc, SmallVector<Value> ivs,
+                 ValueRange sums) {
+    ivs_ = std::move(ivs);
+    for (auto [init, sum] : llvm::zip_equal(op_.getDpsInitsMutable(), sums)) {
+      Value total = arith::AddFOp::create(b, loc, load(b, loc, init), sum);
+      memref::StoreOp::create(b, loc, total, init.get(), indices(b, loc, init));
+    }
+  }
+
 private:
   SmallVector<Value> indices(OpBuilder &b, Location loc, OpOperand &operand) {
     AffineMap map = op_.getMatchingIndexingMap(&operand);
@@ -794,6 +861,8 @@ struct ChainSizes {
   Value reductionPoints, chunk;
   /// For a tiled chain: the contraction's M and K sizes.
   Value m, k;
+  /// Threads per point: a warp's for a warp chain.
+  int64_t lanes = 1;
   /// The block size the chain would have alone.
   int64_t threads;
 };
@@ -869,6 +938,16 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
     sizes.threads = kTileThreads;
     return sizes;
   }
+  if (chain.warpLink) {
+    sizes.lanes = kWarpSize;
+    sizes.reductionPoints = one;
+    linalg::LinalgOp op = chain.links[*chain.warpLink].op;
+    for (auto [size, iterator] : llvm::zip_equal(sizes.loops[*chain.warpLink],
+                                                 op.getIteratorTypesArray()))
+      if (iterator == utils::IteratorType::reduction)
+        sizes.reductionPoints =
+            b.createOrFold<arith::MulIOp>(loc, sizes.reductionPoints, size);
+  }
   if (chain.coarsen > 1) {
     std::optional<int64_t> innermost = getConstantIntValue(sizes.domain.back());
     assert(innermost && *innermost % chain.coarsen == 0 &&
@@ -881,27 +960,110 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
     sizes.points = b.createOrFold<arith::MulIOp>(loc, sizes.points, size);
   sizes.threads = options.threadsPerBlock;
   if (std::optional<int64_t> known = getConstantIntValue(sizes.points))
-    sizes.threads =
-        std::min<int64_t>(options.threadsPerBlock,
-                          llvm::alignTo(std::max<int64_t>(*known, 1), 32));
+    sizes.threads = std::min<int64_t>(
+        options.threadsPerBlock,
+        llvm::alignTo(std::max<int64_t>(*known * sizes.lanes, 1), 32));
   return sizes;
 }
 
 /// The chain's ops at the thread's `point`, a row-major index into the
 /// chain's domain.
-void emitChain(OpBuilder &b, Location loc, const Chain &chain,
-               const ChainSizes &sizes, Value point) {
-  // The innermost dimension varies fastest from thread to thread.
-  SmallVector<Value> index(sizes.domain.size());
+/// The row-major index of `point` in `domain`.
+SmallVector<Value> delinearizePoint(OpBuilder &b, Location loc, Value point,
+                                    ArrayRef<Value> domain) {
+  SmallVector<Value> index(domain.size());
   Value rest = point;
   for (int64_t dim = index.size() - 1; dim >= 0; --dim) {
     if (dim == 0) {
       index[dim] = rest;
       break;
     }
-    index[dim] = arith::RemUIOp::create(b, loc, rest, sizes.domain[dim]);
-    rest = arith::DivUIOp::create(b, loc, rest, sizes.domain[dim]);
+    index[dim] = arith::RemUIOp::create(b, loc, rest, domain[dim]);
+    rest = arith::DivUIOp::create(b, loc, rest, domain[dim]);
   }
+  return index;
+}
+
+/// The loop indices of `link` at the point `index` of a chain's domain
+/// (its buffers' elements, or the one op's parallel loops); reduction
+/// loops' entries are left to the emitter.
+SmallVector<Value> linkIvs(const Chain &chain, const Link &link,
+                           ArrayRef<Value> index, Value zero) {
+  SmallVector<Value> ivs(link.op.getNumLoops(), zero);
+  if (chain.byElement()) {
+    for (auto [dim, loop] : llvm::enumerate(link.elementLoops))
+      ivs[loop] = index[dim];
+    return ivs;
+  }
+  unsigned next = 0;
+  for (auto [dim, iterator] : llvm::enumerate(link.op.getIteratorTypesArray()))
+    if (iterator == utils::IteratorType::parallel)
+      ivs[dim] = index[next++];
+  return ivs;
+}
+
+/// A warp chain at the thread `thread`: the warp's point computes the sum
+/// (each lane the points lane, lane + 32, ... of the reduction loops, then
+/// a butterfly of shuffles), and lane 0 runs the chain's ops at the point.
+/// The shuffles are outside any condition on the thread: a warp past the
+/// last point sums nothing.
+void emitWarpChain(OpBuilder &b, Location loc, const Chain &chain,
+                   const ChainSizes &sizes, Value thread) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value warpSize = arith::ConstantIndexOp::create(b, loc, kWarpSize);
+  Value point = arith::DivUIOp::create(b, loc, thread, warpSize);
+  Value lane = arith::RemUIOp::create(b, loc, thread, warpSize);
+  Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, point,
+                                       sizes.points);
+  SmallVector<Value> index = delinearizePoint(b, loc, point, sizes.domain);
+  unsigned main = *chain.warpLink;
+  const Link &sum = chain.links[main];
+  PointEmitter emitter(sum.op, sizes.loops[main]);
+  SmallVector<Value> ivs = linkIvs(chain, sum, index, zero);
+  SmallVector<Type> types =
+      llvm::map_to_vector(sum.op.getDpsInits(), [](Value init) {
+        return getElementTypeOrSelf(init.getType());
+      });
+  auto partial = scf::IfOp::create(b, loc, types, inside, /*withElse=*/true);
+  {
+    OpBuilder then = partial.getThenBodyBuilder();
+    scf::YieldOp::create(then, loc,
+                         emitter.stridedSums(then, loc, ivs, lane, warpSize,
+                                             sizes.reductionPoints));
+    OpBuilder otherwise = partial.getElseBodyBuilder();
+    scf::YieldOp::create(otherwise, loc,
+                         llvm::map_to_vector(types, [&](Type type) -> Value {
+                           return arith::ConstantOp::create(
+                               otherwise, loc, otherwise.getZeroAttr(type));
+                         }));
+  }
+  SmallVector<Value> totals(partial.getResults());
+  Value width = arith::ConstantIntOp::create(b, loc, kWarpSize, 32);
+  for (Value &total : totals)
+    for (int64_t offset = kWarpSize / 2; offset > 0; offset /= 2) {
+      auto shuffle = gpu::ShuffleOp::create(
+          b, loc, total, arith::ConstantIntOp::create(b, loc, offset, 32),
+          width, gpu::ShuffleMode::XOR);
+      total = arith::AddFOp::create(b, loc, total, shuffle.getShuffleResult());
+    }
+  Value first =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane, zero);
+  auto guard = scf::IfOp::create(
+      b, loc, arith::AndIOp::create(b, loc, inside, first), /*withElse=*/false);
+  OpBuilder then = guard.getThenBodyBuilder();
+  for (auto [position, link] : llvm::enumerate(chain.links)) {
+    SmallVector<Value> linkIndex = linkIvs(chain, link, index, zero);
+    if (position == main)
+      emitter.storeSums(then, loc, std::move(linkIndex), totals);
+    else
+      PointEmitter(link.op, sizes.loops[position]).emit(then, loc, {linkIndex});
+  }
+}
+
+void emitChain(OpBuilder &b, Location loc, const Chain &chain,
+               const ChainSizes &sizes, Value point) {
+  // The innermost dimension varies fastest from thread to thread.
+  SmallVector<Value> index = delinearizePoint(b, loc, point, sizes.domain);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   // A coarsened thread's points along the innermost dimension.
   SmallVector<Value> innermost{index.back()};
@@ -1190,7 +1352,12 @@ void emitGroup(const Group &group, Value stream, const Options &options) {
         loc, blocks,
         b.createOrFold<arith::MaxUIOp>(
             loc,
-            b.createOrFold<arith::CeilDivUIOp>(loc, chain.points, blockSize),
+            b.createOrFold<arith::CeilDivUIOp>(
+                loc,
+                b.createOrFold<arith::MulIOp>(
+                    loc, chain.points,
+                    arith::ConstantIndexOp::create(b, loc, chain.lanes)),
+                blockSize),
             one));
   }
   const Chain *tiled =
@@ -1232,6 +1399,10 @@ void emitGroup(const Group &group, Value stream, const Options &options) {
         here, loc,
         arith::MulIOp::create(here, loc, local, launch.getBlockSize().x),
         launch.getThreadIds().x);
+    if (group.chains[i].warpLink) {
+      emitWarpChain(here, loc, group.chains[i], sizes[i], point);
+      continue;
+    }
     Value inside = arith::CmpIOp::create(here, loc, arith::CmpIPredicate::ult,
                                          point, sizes[i].points);
     auto guard = scf::IfOp::create(here, loc, inside, /*withElse=*/false);
@@ -1295,13 +1466,9 @@ struct GPUDistributePass
     if (checked.wasInterrupted())
       return failure();
 
-    Options options{threadsPerBlock,
-                    splitMinReduction,
-                    splitThreads,
-                    splitChunk,
-                    coarsen,
-                    fuse,
-                    tile};
+    Options options{
+        threadsPerBlock, splitMinReduction, splitThreads, splitChunk,
+        coarsen,         warpMinReduction,  fuse,         tile};
     Aliasing aliasing(func);
     SmallVector<Block *> blocks;
     func.walk([&](Block *block) {

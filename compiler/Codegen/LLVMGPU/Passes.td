@@ -56,6 +56,13 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
       barriers; each output sums its products in the order of the
       reduction loops, as a thread alone would. The chain's other ops run
       at each output, before and after. Such a kernel has its own launch.
+    - Warp sums: a chain whose one op with reduction loops is a sum (as
+      for split sums) over at least `warp-min-reduction` points, and not
+      tiled, gets a warp per point: lane l sums the reduction points l,
+      l + 32, ... (row-major), a butterfly of `gpu.shuffle xor` adds the
+      lanes' sums, and lane 0 runs the chain's ops at the point (a dense
+      layer at batch 1: 64 warps instead of 64 threads summing 1600
+      products each).
     - Coarsening: in a kernel with reduction loops (a matmul, a
       convolution) whose innermost dimension is static, each thread runs up
       to `coarsen` points of it (j, j + n, ... for n threads along it), a
@@ -102,6 +109,9 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
     Option<"tile", "tile", "bool", "true",
            "Run contractions (matmuls, convolutions) with enough outputs "
            "by the tiled schedule">,
+    Option<"warpMinReduction", "warp-min-reduction", "int64_t", "512",
+           "Give a warp to each point of a sum over at least this many "
+           "points (0: never)">,
     Option<"coarsen", "coarsen", "int64_t", "4",
            "Most points of the innermost dimension a thread of a kernel "
            "with reduction loops runs">,
