@@ -344,3 +344,38 @@ func.func @conv_relu(%x: memref<?x12x12x32xf32>, %k: memref<3x3x32x64xf32>,
 // NOFUSE-LABEL: func.func @conv_relu
 // NOFUSE-NOT:     gpu.barrier
 // NOFUSE:         return
+
+// -----
+
+// Warp sums: a dense layer over 1024 inputs gets a warp per output. Lane l
+// sums the products l, l + 32, ...; five xor shuffles add the lanes'
+// sums, outside any condition on the thread (a warp past the last output
+// sums nothing); lane 0 adds the total to the output.
+func.func @dense_warp(%x: memref<?x1024xf32>, %w: memref<1024x8xf32>,
+                      %y: memref<?x8xf32>) attributes {dlc.entry = "dense_warp"} {
+  linalg.matmul ins(%x, %w : memref<?x1024xf32>, memref<1024x8xf32>)
+                outs(%y : memref<?x8xf32>)
+  return
+}
+// CHECK-LABEL: func.func @dense_warp
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK-DAG:     %[[C1024:.*]] = arith.constant 1024 : index
+// CHECK:         %[[ROWS:.*]] = memref.dim
+// CHECK:         %[[OUTPUTS:.*]] = arith.muli %[[ROWS]]
+// CHECK:         gpu.launch
+// CHECK:           %[[T:.*]] = arith.addi
+// CHECK:           %[[POINT:.*]] = arith.divui %[[T]], %[[C32]]
+// CHECK:           %[[LANE:.*]] = arith.remui %[[T]], %[[C32]]
+// CHECK:           %[[INSIDE:.*]] = arith.cmpi ult, %[[POINT]], %[[OUTPUTS]]
+// CHECK:           %[[PARTIAL:.*]] = scf.if %[[INSIDE]] -> (f32)
+// CHECK:             scf.for %{{.*}} = %[[LANE]] to %[[C1024]] step %[[C32]]
+// CHECK:           %[[S16:.*]], %{{.*}} = gpu.shuffle xor %[[PARTIAL]]
+// CHECK:           %[[A16:.*]] = arith.addf %[[PARTIAL]], %[[S16]]
+// CHECK-COUNT-4:   gpu.shuffle xor
+// CHECK:           %[[FIRST:.*]] = arith.cmpi eq, %[[LANE]], %[[C0]]
+// CHECK:           %[[WRITES:.*]] = arith.andi %[[INSIDE]], %[[FIRST]]
+// CHECK:           scf.if %[[WRITES]]
+// CHECK:             %[[OLD:.*]] = memref.load %{{.*}} : memref<?x8xf32>
+// CHECK:             %[[NEW:.*]] = arith.addf %[[OLD]]
+// CHECK:             memref.store %[[NEW]], %{{.*}} : memref<?x8xf32>
