@@ -80,16 +80,18 @@ Accesses accessesOf(linalg::LinalgOp op) {
 /// point writes (its results) share none with each other nor, except in a
 /// training step, with its inputs (a training step's new parameters may be
 /// the buffers of its parameters, updated in place); views of the arena are
-/// disjoint where the scratch plan says so.
+/// disjoint where the scratch plan says so; constant globals are apart from
+/// everything else. Any other buffer (a loop's, a select's) may be anything.
 class Aliasing {
 public:
   explicit Aliasing(func::FuncOp func)
-      : inPlace_(
+      : entry_(&func.getBody().front()),
+        inPlace_(
             func->hasAttr(dlc::DLCDialect::TrainAttrHelper::getNameStr())) {
     func.walk([&](linalg::LinalgOp op) {
       for (Value written : accessesOf(op).writes)
-        if (auto arg = dyn_cast<BlockArgument>(root(written)))
-          written_.insert(arg);
+        if (isArgument(root(written)))
+          written_.insert(root(written));
     });
   }
 
@@ -100,6 +102,12 @@ public:
     auto va = ua.getDefiningOp<memref::ViewOp>();
     auto vb = ub.getDefiningOp<memref::ViewOp>();
     Value ra = root(ua), rb = root(ub);
+    auto ga = ra.getDefiningOp<memref::GetGlobalOp>();
+    auto gb = rb.getDefiningOp<memref::GetGlobalOp>();
+    if (ga || gb)
+      return ga && gb && ga.getName() == gb.getName();
+    if (!isArgument(ra) || !isArgument(rb))
+      return true;
     if (ra == rb)
       return !(va && vb && disjoint(va, vb));
     // Distinct arguments: the arena is apart from every other, and results
@@ -137,6 +145,11 @@ private:
     return value;
   }
 
+  bool isArgument(Value value) const {
+    auto arg = dyn_cast<BlockArgument>(value);
+    return arg && arg.getOwner() == entry_;
+  }
+
   /// The argument (or other value) the memory of `value` comes from.
   static Value root(Value value) {
     value = allocation(value);
@@ -156,6 +169,7 @@ private:
     return slotA[0] != slotB[0] || slotA[2] <= slotB[1] || slotB[2] <= slotA[1];
   }
 
+  Block *entry_;
   llvm::SmallDenseSet<Value> written_;
   bool inPlace_;
 };
@@ -444,9 +458,9 @@ bool extendChain(Chain &chain, linalg::LinalgOp op, const Aliasing &aliasing,
   Value output = op.getDpsInits().front();
   bool fresh = !llvm::is_contained(chain.elements, output);
   Accesses writesOutput{{}, {output}};
+  // (`other` holds reads only: what the chain writes is its buffers.)
   for (const Link &earlier : chain.links)
-    if (aliasing.conflict(earlier.other, link->other) ||
-        (fresh && aliasing.conflict(earlier.other, writesOutput)))
+    if (fresh && aliasing.conflict(earlier.other, writesOutput))
       return false;
   if (fresh) {
     if (llvm::any_of(chain.elements, [&](Value element) {
@@ -474,6 +488,19 @@ int64_t parameterBytes(const Chain &chain) {
   return bytes;
 }
 
+/// The one op of `chain` with reduction loops, if it has exactly one.
+std::optional<unsigned> onlyReduction(const Chain &chain) {
+  std::optional<unsigned> main;
+  for (auto [index, link] : llvm::enumerate(chain.links)) {
+    if (link.op.getNumReductionLoops() == 0)
+      continue;
+    if (main)
+      return std::nullopt;
+    main = index;
+  }
+  return main;
+}
+
 /// Sets `chain` up for the tiled schedule if it suits: one contraction
 /// among ops without reduction loops, at least 32 outputs along N (static),
 /// 256 along M and 32 along K (a batch taken as 64).
@@ -481,14 +508,7 @@ void planTiling(Chain &chain, const Options &options) {
   if (!options.tile || chain.split || chain.elements.empty() ||
       options.threadsPerBlock != kTileThreads)
     return;
-  std::optional<unsigned> main;
-  for (auto [index, link] : llvm::enumerate(chain.links)) {
-    if (link.op.getNumReductionLoops() == 0)
-      continue;
-    if (main)
-      return;
-    main = index;
-  }
+  std::optional<unsigned> main = onlyReduction(chain);
   if (!main)
     return;
   linalg::LinalgOp op = chain.links[*main].op;
@@ -525,14 +545,7 @@ constexpr int64_t kWarpSize = 32;
 void planWarp(Chain &chain, const Options &options) {
   if (options.warpMinReduction <= 0 || chain.split || chain.tiled)
     return;
-  std::optional<unsigned> main;
-  for (auto [index, link] : llvm::enumerate(chain.links)) {
-    if (link.op.getNumReductionLoops() == 0)
-      continue;
-    if (main)
-      return;
-    main = index;
-  }
+  std::optional<unsigned> main = onlyReduction(chain);
   if (!main)
     return;
   linalg::LinalgOp op = chain.links[*main].op;
@@ -651,6 +664,26 @@ std::vector<Group> planBlock(Block &block, const Aliasing &aliasing,
 // Kernel code
 //===----------------------------------------------------------------------===//
 
+/// The row-major indices of `linear` in `sizes`, the first taking what is
+/// left. A size of zero divides as one: no index of it is ever used, but
+/// the division runs (outside the guards, on the host too).
+SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
+                               ArrayRef<Value> sizes) {
+  SmallVector<Value> index(sizes.size());
+  for (int64_t dim = sizes.size() - 1; dim > 0; --dim) {
+    Value size = sizes[dim];
+    std::optional<int64_t> known = getConstantIntValue(size);
+    if (!known || *known == 0)
+      size = arith::MaxUIOp::create(b, loc, size,
+                                    arith::ConstantIndexOp::create(b, loc, 1));
+    index[dim] = arith::RemUIOp::create(b, loc, linear, size);
+    linear = arith::DivUIOp::create(b, loc, linear, size);
+  }
+  if (!index.empty())
+    index.front() = linear;
+  return index;
+}
+
 /// The computation of one linalg op at one point of its parallel loops,
 /// emitted inside a kernel.
 class PointEmitter {
@@ -699,15 +732,7 @@ public:
     size_t sums = carried.size();
     // The reduction loops' indices at `begin`, then stepped like an
     // odometer.
-    SmallVector<Value> start(reduction_.size());
-    Value rest = begin;
-    for (int64_t level = reduction_.size() - 1; level >= 0; --level) {
-      Value size = sizes_[reduction_[level]];
-      start[level] =
-          level == 0 ? rest : arith::RemUIOp::create(b, loc, rest, size);
-      rest = arith::DivUIOp::create(b, loc, rest, size);
-    }
-    llvm::append_range(carried, start);
+    llvm::append_range(carried, delinearize(b, loc, begin, reductionSizes()));
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
     auto loop = scf::ForOp::create(
         b, loc, begin, end, one, carried,
@@ -751,13 +776,10 @@ public:
     auto loop = scf::ForOp::create(
         b, loc, begin, end, step, zeros,
         [&](OpBuilder &body, Location, Value linear, ValueRange carried) {
-          for (int64_t level = reduction_.size() - 1; level >= 0; --level) {
-            Value size = sizes_[reduction_[level]];
-            ivs_[reduction_[level]] =
-                level == 0 ? linear
-                           : arith::RemUIOp::create(body, loc, linear, size);
-            linear = arith::DivUIOp::create(body, loc, linear, size);
-          }
+          for (auto [dim, index] :
+               llvm::zip_equal(reduction_, delinearize(body, loc, linear,
+                                                       reductionSizes())))
+            ivs_[dim] = index;
           scf::YieldOp::create(body, loc, payload(body, loc, carried));
         });
     return SmallVector<Value>(loop.getResults());
@@ -774,6 +796,11 @@ public:
   }
 
 private:
+  SmallVector<Value> reductionSizes() const {
+    return llvm::map_to_vector(reduction_,
+                               [&](unsigned dim) { return sizes_[dim]; });
+  }
+
   SmallVector<Value> indices(OpBuilder &b, Location loc, OpOperand &operand) {
     AffineMap map = op_.getMatchingIndexingMap(&operand);
     SmallVector<Value> result;
@@ -917,16 +944,16 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
   }
   if (chain.tiled) {
     // A block of kTileThreads per tile: `points` counts their threads.
-    auto product = [&](ArrayRef<unsigned> dims) {
+    auto productOf = [&](ArrayRef<unsigned> dims) {
       Value result = one;
       for (unsigned dim : dims)
         result = b.createOrFold<arith::MulIOp>(
             loc, result, sizes.loops[chain.tiledLink][dim]);
       return result;
     };
-    sizes.m = product(chain.tiled->m);
-    sizes.k = product(chain.tiled->k);
-    int64_t n = *getConstantIntValue(product(chain.tiled->n));
+    sizes.m = productOf(chain.tiled->m);
+    sizes.k = productOf(chain.tiled->k);
+    int64_t n = *getConstantIntValue(productOf(chain.tiled->n));
     Value tiles = b.createOrFold<arith::MulIOp>(
         loc,
         b.createOrFold<arith::CeilDivUIOp>(
@@ -966,24 +993,6 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
   return sizes;
 }
 
-/// The chain's ops at the thread's `point`, a row-major index into the
-/// chain's domain.
-/// The row-major index of `point` in `domain`.
-SmallVector<Value> delinearizePoint(OpBuilder &b, Location loc, Value point,
-                                    ArrayRef<Value> domain) {
-  SmallVector<Value> index(domain.size());
-  Value rest = point;
-  for (int64_t dim = index.size() - 1; dim >= 0; --dim) {
-    if (dim == 0) {
-      index[dim] = rest;
-      break;
-    }
-    index[dim] = arith::RemUIOp::create(b, loc, rest, domain[dim]);
-    rest = arith::DivUIOp::create(b, loc, rest, domain[dim]);
-  }
-  return index;
-}
-
 /// The loop indices of `link` at the point `index` of a chain's domain
 /// (its buffers' elements, or the one op's parallel loops); reduction
 /// loops' entries are left to the emitter.
@@ -1015,7 +1024,7 @@ void emitWarpChain(OpBuilder &b, Location loc, const Chain &chain,
   Value lane = arith::RemUIOp::create(b, loc, thread, warpSize);
   Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, point,
                                        sizes.points);
-  SmallVector<Value> index = delinearizePoint(b, loc, point, sizes.domain);
+  SmallVector<Value> index = delinearize(b, loc, point, sizes.domain);
   unsigned main = *chain.warpLink;
   const Link &sum = chain.links[main];
   PointEmitter emitter(sum.op, sizes.loops[main]);
@@ -1060,54 +1069,48 @@ void emitWarpChain(OpBuilder &b, Location loc, const Chain &chain,
   }
 }
 
+/// The chain's ops at the thread's `point`, a row-major index into the
+/// chain's domain.
 void emitChain(OpBuilder &b, Location loc, const Chain &chain,
                const ChainSizes &sizes, Value point) {
   // The innermost dimension varies fastest from thread to thread.
-  SmallVector<Value> index = delinearizePoint(b, loc, point, sizes.domain);
+  SmallVector<Value> index = delinearize(b, loc, point, sizes.domain);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  // A coarsened thread's points along the innermost dimension.
-  SmallVector<Value> innermost{index.back()};
-  for (int64_t point = 1; point < chain.coarsen; ++point)
-    innermost.push_back(arith::AddIOp::create(
-        b, loc, index.back(),
-        arith::MulIOp::create(b, loc, sizes.domain.back(),
-                              arith::ConstantIndexOp::create(b, loc, point))));
-  auto points = [&](SmallVector<Value> ivs, unsigned innermostLoop) {
-    SmallVector<SmallVector<Value>> result;
-    for (Value value : innermost) {
-      ivs[innermostLoop] = value;
-      result.push_back(ivs);
-    }
-    return result;
-  };
+  ArrayRef<Value> pointIndex = index;
+  if (chain.split)
+    pointIndex = pointIndex.drop_front();
   for (auto [link, loops] : llvm::zip_equal(chain.links, sizes.loops)) {
     linalg::LinalgOp op = link.op;
-    SmallVector<Value> ivs(op.getNumLoops(), zero);
-    if (chain.byElement()) {
-      for (auto [dim, loop] : llvm::enumerate(link.elementLoops))
-        ivs[loop] = index[dim];
-      PointEmitter(op, loops).emit(b, loc,
-                                   points(ivs, link.elementLoops.back()));
+    SmallVector<Value> ivs = linkIvs(chain, link, pointIndex, zero);
+    if (chain.split) {
+      Value begin = arith::MulIOp::create(b, loc, index.front(), sizes.chunk);
+      Value end = arith::MinUIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, begin, sizes.chunk),
+          sizes.reductionPoints);
+      PointEmitter(op, loops).emitPartialSum(b, loc, std::move(ivs), begin,
+                                             end);
       continue;
     }
-    ArrayRef<Value> parallelIndex = index;
-    if (chain.split)
-      parallelIndex = parallelIndex.drop_front();
-    unsigned next = 0, innermostLoop = 0;
-    for (auto [dim, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
-      if (iterator == utils::IteratorType::parallel) {
-        ivs[dim] = parallelIndex[next++];
-        innermostLoop = dim;
+    SmallVector<SmallVector<Value>> points{ivs};
+    if (chain.coarsen > 1) {
+      // A coarsened thread's other points along the innermost dimension
+      // (coarsening needs one).
+      unsigned innermost = 0;
+      if (chain.byElement())
+        innermost = link.elementLoops.back();
+      else
+        for (auto [dim, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
+          if (iterator == utils::IteratorType::parallel)
+            innermost = dim;
+      for (int64_t k = 1; k < chain.coarsen; ++k) {
+        ivs[innermost] = arith::AddIOp::create(
+            b, loc, index.back(),
+            arith::MulIOp::create(b, loc, sizes.domain.back(),
+                                  arith::ConstantIndexOp::create(b, loc, k)));
+        points.push_back(ivs);
       }
-    if (!chain.split) {
-      PointEmitter(op, loops).emit(b, loc, points(ivs, innermostLoop));
-      continue;
     }
-    Value begin = arith::MulIOp::create(b, loc, index.front(), sizes.chunk);
-    Value end = arith::MinUIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, begin, sizes.chunk),
-        sizes.reductionPoints);
-    PointEmitter(op, loops).emitPartialSum(b, loc, std::move(ivs), begin, end);
+    PointEmitter(op, loops).emit(b, loc, points);
   }
 }
 
@@ -1146,13 +1149,13 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
   Value nSize = constant(n);
 
   // Sets the entries of `ivs` for `dims` from their row-major `linear`.
-  auto delinearize = [&](OpBuilder &at, Value linear, ArrayRef<unsigned> dims,
-                         SmallVector<Value> &ivs) {
-    for (int64_t i = dims.size() - 1; i > 0; --i) {
-      ivs[dims[i]] = arith::RemUIOp::create(at, loc, linear, loops[dims[i]]);
-      linear = arith::DivUIOp::create(at, loc, linear, loops[dims[i]]);
-    }
-    ivs[dims.front()] = linear;
+  auto setIvs = [&](OpBuilder &at, Value linear, ArrayRef<unsigned> dims,
+                    SmallVector<Value> &ivs) {
+    SmallVector<Value> sizes =
+        llvm::map_to_vector(dims, [&](unsigned dim) { return loops[dim]; });
+    for (auto [dim, index] :
+         llvm::zip_equal(dims, delinearize(at, loc, linear, sizes)))
+      ivs[dim] = index;
   };
   auto less = [&](OpBuilder &at, Value a, Value bound) -> Value {
     return arith::CmpIOp::create(at, loc, arith::CmpIPredicate::ult, a, bound);
@@ -1199,8 +1202,8 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
                                            less(b, nIndex, nSize));
       // Indices past the sizes are only used under `inside`.
       SmallVector<Value> ivs(op.getNumLoops(), zero);
-      delinearize(b, m, contraction.m, ivs);
-      delinearize(b, nIndex, contraction.n, ivs);
+      setIvs(b, m, contraction.m, ivs);
+      setIvs(b, nIndex, contraction.n, ivs);
       outputs.push_back({std::move(ivs), inside});
     }
   }
@@ -1256,8 +1259,8 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
               body, loc, less(body, m, sizes.m), less(body, k, sizes.k));
           Value value = loadIf(body, inside, [&](OpBuilder &at) {
             SmallVector<Value> ivs(op.getNumLoops(), zero);
-            delinearize(at, m, contraction.m, ivs);
-            delinearize(at, k, contraction.k, ivs);
+            setIvs(at, m, contraction.m, ivs);
+            setIvs(at, k, contraction.k, ivs);
             return memref::LoadOp::create(at, loc, lhs,
                                           indices(at, lhsMap, ivs));
           });
@@ -1275,8 +1278,8 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
               body, loc, less(body, nIndex, nSize), less(body, k, sizes.k));
           Value value = loadIf(body, inside, [&](OpBuilder &at) {
             SmallVector<Value> ivs(op.getNumLoops(), zero);
-            delinearize(at, nIndex, contraction.n, ivs);
-            delinearize(at, k, contraction.k, ivs);
+            setIvs(at, nIndex, contraction.n, ivs);
+            setIvs(at, k, contraction.k, ivs);
             return memref::LoadOp::create(at, loc, rhs,
                                           indices(at, rhsMap, ivs));
           });

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -337,14 +338,33 @@ LogicalResult launchToLoops(gpu::LaunchOp launch, bool reverse) {
       launch.getDynamicSharedMemorySize())
     return launch.emitOpError("with private or dynamic shared memory cannot "
                               "run on the host");
-  Block &body = launch.getBody().front();
-  bool collective = containsCollective(launch);
-  OpBuilder b(launch);
-  Location loc = launch.getLoc();
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  if (Value token = launch.getAsyncToken())
+    if (!token.use_empty())
+      return launch.emitOpError("has an async token that is used");
+  for (BlockArgument buffer : launch.getWorkgroupAttributions())
+    for (Operation *user : buffer.getUsers())
+      if (!isa<memref::LoadOp, memref::StoreOp>(user))
+        return user->emitOpError("uses workgroup memory other than by a load "
+                                 "or a store; it cannot run on the host");
   gpu::KernelDim3 grid = launch.getGridSizeOperandValues();
   gpu::KernelDim3 block = launch.getBlockSizeOperandValues();
+  bool collective = containsCollective(launch);
+  if (collective &&
+      !(matchPattern(block.y, m_One()) && matchPattern(block.z, m_One())))
+    return launch.emitOpError("with collectives runs on the host only with "
+                              "blocks of one dimension");
+  Block &body = launch.getBody().front();
+  Location loc = launch.getLoc();
+  // The buffers made here (workgroup memory, per-thread slots) go in the
+  // function's entry block where their sizes allow: a launch in a loop
+  // then does not grow the stack.
+  OpBuilder b(launch);
+  OpBuilder entry =
+      OpBuilder::atBlockBegin(&launch->getParentOfType<FunctionOpInterface>()
+                                   .getFunctionBody()
+                                   .front());
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
   gpu::KernelDim3 blockIds = launch.getBlockIds();
   gpu::KernelDim3 threadIds = launch.getThreadIds();
   gpu::KernelDim3 gridArgs = launch.getGridSize();
@@ -357,23 +377,14 @@ LogicalResult launchToLoops(gpu::LaunchOp launch, bool reverse) {
                               block.z}))
     mapping.map(arg, size);
   // Workgroup memory: one buffer that the blocks, run one after another,
-  // share. Only loads and stores may use it (its type loses its memory
-  // space).
+  // share. Only loads and stores use it (its type loses its memory space).
   for (BlockArgument buffer : launch.getWorkgroupAttributions()) {
-    for (Operation *user : buffer.getUsers())
-      if (!isa<memref::LoadOp, memref::StoreOp>(user))
-        return user->emitOpError("uses workgroup memory other than by a load "
-                                 "or a store; it cannot run on the host");
     auto type = cast<MemRefType>(buffer.getType());
-    mapping.map(
-        buffer,
-        memref::AllocaOp::create(
-            b, loc, MemRefType::get(type.getShape(), type.getElementType())));
+    mapping.map(buffer,
+                memref::AllocaOp::create(
+                    entry, loc,
+                    MemRefType::get(type.getShape(), type.getElementType())));
   }
-  if (collective &&
-      !(matchPattern(block.y, m_One()) && matchPattern(block.z, m_One())))
-    return launch.emitOpError("with collectives runs on the host only with "
-                              "blocks of one dimension");
   // Per-thread slots go before the loops over blocks.
   OpBuilder slots = b;
   SmallVector<std::pair<Value, Value>> loops{
@@ -382,12 +393,12 @@ LogicalResult launchToLoops(gpu::LaunchOp launch, bool reverse) {
     loops.append({{threadIds.z, block.z},
                   {threadIds.y, block.y},
                   {threadIds.x, block.x}});
-  Operation *outermost = nullptr;
+  SmallVector<Operation *> emitted;
   for (auto [id, size] : loops) {
     auto loop = scf::ForOp::create(b, loc, zero, size, one);
-    if (!outermost) {
-      outermost = loop;
+    if (id == blockIds.z) {
       slots.setInsertionPoint(loop);
+      emitted.push_back(loop);
     }
     b.setInsertionPoint(loop.getBody()->getTerminator());
     Value iv = loop.getInductionVar();
@@ -397,19 +408,22 @@ LogicalResult launchToLoops(gpu::LaunchOp launch, bool reverse) {
     mapping.map(id, iv);
   }
   if (collective) {
-    BlockEmulator emulator(launch, slots, block.x, reverse, mapping);
+    Value threads = block.x;
+    if (std::optional<int64_t> known = getConstantIntValue(threads)) {
+      slots = entry;
+      threads = arith::ConstantIndexOp::create(entry, loc, *known);
+    }
+    BlockEmulator emulator(launch, slots, threads, reverse, mapping);
     if (failed(emulator.lower(body, b))) {
       // What was emitted uses values of the kernel: it goes first.
-      outermost->erase();
+      for (Operation *op : emitted)
+        op->erase();
       return failure();
     }
   } else {
     for (Operation &op : body.without_terminator())
       b.clone(op, mapping);
   }
-  if (Value token = launch.getAsyncToken())
-    if (!token.use_empty())
-      return launch.emitOpError("has an async token that is used");
   launch.erase();
   return success();
 }

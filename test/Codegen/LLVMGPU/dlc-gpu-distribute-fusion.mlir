@@ -379,3 +379,26 @@ func.func @dense_warp(%x: memref<?x1024xf32>, %w: memref<1024x8xf32>,
 // CHECK:             %[[OLD:.*]] = memref.load %{{.*}} : memref<?x8xf32>
 // CHECK:             %[[NEW:.*]] = arith.addf %[[OLD]]
 // CHECK:             memref.store %[[NEW]], %{{.*}} : memref<?x8xf32>
+
+// -----
+
+// A buffer that is neither an argument nor a view of the arena (a select of
+// two views, a loop's carried buffer) may be any of them: the copy that
+// writes %a waits for the one that reads the select.
+func.func @selected(%x: memref<8xf32>, %y: memref<8xf32>, %arena: memref<?xi8>,
+                    %first: i1) attributes {dlc.entry = "selected"} {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %a = memref.view %arena[%c0][] {dlc.scratch_slot = array<i64: 0, 0, 64>}
+      : memref<?xi8> to memref<8xf32>
+  %b = memref.view %arena[%c64][] {dlc.scratch_slot = array<i64: 0, 64, 128>}
+      : memref<?xi8> to memref<8xf32>
+  %either = arith.select %first, %a, %b : memref<8xf32>
+  linalg.copy ins(%either : memref<8xf32>) outs(%y : memref<8xf32>)
+  linalg.copy ins(%x : memref<8xf32>) outs(%a : memref<8xf32>)
+  return
+}
+// CHECK-LABEL: func.func @selected
+// CHECK-COUNT-2: gpu.launch
+// CHECK-NOT:     gpu.launch
+// CHECK:         return
