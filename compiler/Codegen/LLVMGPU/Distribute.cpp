@@ -26,6 +26,7 @@
 #include "dlc/DLC.h"
 
 #include "mlir/Dialect/Affine/Utils.h"
+#include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
@@ -81,22 +82,86 @@ Accesses accessesOf(linalg::LinalgOp op) {
 /// training step, with its inputs (a training step's new parameters may be
 /// the buffers of its parameters, updated in place); views of the arena are
 /// disjoint where the scratch plan says so; constant globals are apart from
-/// everything else. Any other buffer (a loop's, a select's) may be anything.
+/// everything else. Any other buffer (a loop's, a select's) is any of the
+/// buffers it may come from (BufferViewFlowAnalysis), or anything.
 class Aliasing {
 public:
   explicit Aliasing(func::FuncOp func)
-      : entry_(&func.getBody().front()),
+      : flow_(func), entry_(&func.getBody().front()),
         inPlace_(
             func->hasAttr(dlc::DLCDialect::TrainAttrHelper::getNameStr())) {
     func.walk([&](linalg::LinalgOp op) {
       for (Value written : accessesOf(op).writes)
-        if (isArgument(root(written)))
-          written_.insert(root(written));
+        for (Value source : sources(written))
+          if (isArgument(root(source)))
+            written_.insert(root(source));
     });
   }
 
   bool mayAlias(Value a, Value b) const {
-    Value ua = allocation(a), ub = allocation(b);
+    SmallVector<Value> as = sources(a), bs = sources(b);
+    if (as.empty() || bs.empty())
+      return true;
+    return llvm::any_of(as, [&](Value sa) {
+      return llvm::any_of(bs, [&](Value sb) { return mayAliasKnown(sa, sb); });
+    });
+  }
+
+  bool conflict(const Accesses &first, const Accesses &second) const {
+    auto any = [&](ArrayRef<Value> as, ArrayRef<Value> bs) {
+      return llvm::any_of(as, [&](Value a) {
+        return llvm::any_of(bs, [&](Value b) { return mayAlias(a, b); });
+      });
+    };
+    return any(first.writes, second.reads) ||
+           any(first.writes, second.writes) || any(first.reads, second.writes);
+  }
+
+private:
+  /// Whether `value` is a buffer whose memory is known: an argument of the
+  /// entry point, a view of the arena, a constant global.
+  bool isKnown(Value value) const {
+    return isa<BaseMemRefType>(value.getType()) &&
+           (isArgument(value) || value.getDefiningOp<memref::ViewOp>() ||
+            value.getDefiningOp<memref::GetGlobalOp>());
+  }
+
+  /// The known buffers `value` may be a view of; none if it may be another.
+  SmallVector<Value> sources(Value value) const {
+    Value direct = allocation(value);
+    if (isKnown(direct))
+      return {direct};
+    // The analysis does not look through selects (no interface for them
+    // is registered).
+    if (auto select = direct.getDefiningOp<arith::SelectOp>()) {
+      SmallVector<Value> result = sources(select.getTrueValue());
+      SmallVector<Value> other = sources(select.getFalseValue());
+      if (result.empty() || other.empty())
+        return {};
+      llvm::append_range(result, other);
+      return result;
+    }
+    SmallVector<Value> result;
+    bool unknown = false;
+    for (Value origin : flow_.resolveReverse(direct)) {
+      if (!isa<BaseMemRefType>(origin.getType()))
+        continue;
+      Value buffer = allocation(origin);
+      if (isKnown(buffer))
+        result.push_back(buffer);
+      else if (!origin.getDefiningOp<arith::SelectOp>() &&
+               !isa<BlockArgument>(origin) &&
+               !origin.getDefiningOp<RegionBranchOpInterface>() &&
+               !origin.getDefiningOp<ViewLikeOpInterface>())
+        unknown = true;
+    }
+    if (unknown)
+      return {};
+    return result;
+  }
+
+  /// May-alias between two known buffers.
+  bool mayAliasKnown(Value ua, Value ub) const {
     if (ua == ub)
       return true;
     auto va = ua.getDefiningOp<memref::ViewOp>();
@@ -120,17 +185,6 @@ public:
     return inPlace_ && (writtenA || writtenB);
   }
 
-  bool conflict(const Accesses &first, const Accesses &second) const {
-    auto any = [&](ArrayRef<Value> as, ArrayRef<Value> bs) {
-      return llvm::any_of(as, [&](Value a) {
-        return llvm::any_of(bs, [&](Value b) { return mayAlias(a, b); });
-      });
-    };
-    return any(first.writes, second.reads) ||
-           any(first.writes, second.writes) || any(first.reads, second.writes);
-  }
-
-private:
   /// The buffer `value` is a view of: a memref.view of the arena, or what
   /// views and reshapes lead back to.
   static Value allocation(Value value) {
@@ -169,6 +223,7 @@ private:
     return slotA[0] != slotB[0] || slotA[2] <= slotB[1] || slotB[2] <= slotA[1];
   }
 
+  BufferViewFlowAnalysis flow_;
   Block *entry_;
   llvm::SmallDenseSet<Value> written_;
   bool inPlace_;

@@ -402,3 +402,27 @@ func.func @selected(%x: memref<8xf32>, %y: memref<8xf32>, %arena: memref<?xi8>,
 // CHECK-COUNT-2: gpu.launch
 // CHECK-NOT:     gpu.launch
 // CHECK:         return
+
+// A select of two views is one of them: a copy into a third slot shares
+// the launch.
+func.func @selected_apart(%x: memref<8xf32>, %y: memref<8xf32>,
+                          %arena: memref<?xi8>, %first: i1)
+    attributes {dlc.entry = "selected_apart"} {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %a = memref.view %arena[%c0][] {dlc.scratch_slot = array<i64: 0, 0, 64>}
+      : memref<?xi8> to memref<8xf32>
+  %b = memref.view %arena[%c64][] {dlc.scratch_slot = array<i64: 0, 64, 128>}
+      : memref<?xi8> to memref<8xf32>
+  %c = memref.view %arena[%c128][] {dlc.scratch_slot = array<i64: 0, 128, 192>}
+      : memref<?xi8> to memref<8xf32>
+  %either = arith.select %first, %a, %b : memref<8xf32>
+  linalg.copy ins(%either : memref<8xf32>) outs(%y : memref<8xf32>)
+  linalg.copy ins(%x : memref<8xf32>) outs(%c : memref<8xf32>)
+  return
+}
+// CHECK-LABEL: func.func @selected_apart
+// CHECK-COUNT-1: gpu.launch
+// CHECK-NOT:     gpu.launch
+// CHECK:         return
