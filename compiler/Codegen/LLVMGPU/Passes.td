@@ -108,7 +108,7 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
            "Fewest points a thread of a split sum sums">,
     Option<"tile", "tile", "bool", "true",
            "Run contractions (matmuls, convolutions) with enough outputs "
-           "by the tiled schedule">,
+           "by the tiled schedule (they are chains: it needs fuse)">,
     Option<"warpMinReduction", "warp-min-reduction", "int64_t", "512",
            "Give a warp to each point of a sum over at least this many "
            "points (0: never)">,
