@@ -223,6 +223,7 @@ struct Access {
   static CUstream handle(const Stream &stream) {
     return static_cast<CUstream>(stream.stream);
   }
+  static uint64_t &launched(Stream &stream) { return stream.launched; }
 };
 
 namespace {
@@ -336,7 +337,8 @@ Stream::~Stream() { destroy(); }
 Stream::Stream(Stream &&other) noexcept
     : context(std::move(other.context)),
       stream(std::exchange(other.stream, nullptr)),
-      error(std::move(other.error)) {}
+      error(std::move(other.error)),
+      launched(std::exchange(other.launched, 0)) {}
 
 Stream &Stream::operator=(Stream &&other) noexcept {
   if (this != &other) {
@@ -344,6 +346,7 @@ Stream &Stream::operator=(Stream &&other) noexcept {
     context = std::move(other.context);
     stream = std::exchange(other.stream, nullptr);
     error = std::move(other.error);
+    launched = std::exchange(other.launched, 0);
   }
   return *this;
 }
@@ -766,6 +769,9 @@ extern "C" void mgpuLaunchKernel(
   }
   if (CUresult result = context->driver->cuLaunchKernel(
           handle, grid[0], grid[1], grid[2], block[0], block[1], block[2],
-          shared, Access::handle(target), params, extra))
+          shared, Access::handle(target), params, extra)) {
     target.recordError(context->failure("launching " + what(), result));
+    return;
+  }
+  ++Access::launched(target);
 }

@@ -213,6 +213,11 @@ template <typename Model> void benchCnn(Model &model, const char *device) {
       pixel = float(random.uniform());
     for (int32_t &label : labels)
       label = int32_t(random.uniform(0, 10));
+    // The first call at a batch size captures its CUDA graph: the kernels
+    // it launches are one step's.
+    uint64_t launchesBefore = 0;
+    if constexpr (requires { model.stream(); })
+      launchesBefore = model.stream().launches();
     double seconds = secondsPerCall([&] {
       if constexpr (requires { model.open(); }) {
         typename Model::TrainStepResult result;
@@ -225,6 +230,11 @@ template <typename Model> void benchCnn(Model &model, const char *device) {
                 "images/s\n",
                 device, static_cast<long long>(batch), seconds * 1e6,
                 double(batch) / seconds);
+    if constexpr (requires { model.stream(); })
+      std::printf("launches %s cnn train_step batch %3lld: %llu\n", device,
+                  static_cast<long long>(batch),
+                  static_cast<unsigned long long>(model.stream().launches() -
+                                                  launchesBefore));
   }
   for (int64_t batch : {1, 256}) {
     std::vector<float> images(size_t(batch) * 784),

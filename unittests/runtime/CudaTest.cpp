@@ -268,6 +268,7 @@ TEST_F(CudaFake, LaunchesForwardTheirShapeAndParams) {
   mgpuLaunchKernel(mgpuModuleGetFunction(module, kScale), 4, 3, 2, 64, 2, 1,
                    256, &stream, params.pointers, extra, 3);
   EXPECT_EQ(download(buffer), (std::vector<float>{2, 4, 6}));
+  EXPECT_EQ(stream.launches(), 1u);
 
   ASSERT_EQ(fake::launches().size(), 1u);
   const fake::Launch &seen = fake::launches()[0];
@@ -381,6 +382,7 @@ TEST_F(CudaFake, InvalidLaunchShapesAreRecorded) {
   EXPECT_EQ(stream.check(), "kernel scale: invalid launch shape: grid 0x1x1, "
                             "block 8589934592x1x1, -1 bytes shared");
   EXPECT_EQ(fake::calls("cuLaunchKernel"), 0);
+  EXPECT_EQ(stream.launches(), 0u);
 }
 
 TEST_F(CudaFake, GraphsReplayWhatWasCaptured) {

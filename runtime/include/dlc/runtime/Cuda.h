@@ -94,6 +94,9 @@ public:
   /// Records `message` unless an error is recorded already: the first error
   /// is the cause, later ones are usually its consequences.
   void recordError(std::string message);
+  /// Kernels launched on the stream so far (run, or captured into a graph:
+  /// a graph's replays launch none through it).
+  uint64_t launches() const { return launched; }
 
 private:
   friend struct Access;
@@ -102,6 +105,7 @@ private:
   std::shared_ptr<const Context> context;
   void *stream = nullptr;
   std::string error;
+  uint64_t launched = 0;
 };
 
 /// Device memory, freed with the object. Copies and memsets are enqueued on
