@@ -100,7 +100,7 @@ step() {
 for program in "${programs[@]}"; do
   step "$program starts" "$pack/bin/$program" --help
 done
-step "every entry point on the GPU against the CPU; CNN throughput" \
+step "every entry point on the GPU against the CPU; CNN throughput and launches per training step" \
   "$pack/bin/dlc-gpu-check" --bench
 step "XOR through the CUDA class (predict, training, fit, checkpoints)" \
   "$pack/bin/dlc-integration-xor-cuda"

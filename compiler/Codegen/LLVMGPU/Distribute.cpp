@@ -13,6 +13,10 @@
 //  - a long sum with few outputs (a weight or bias gradient over the batch)
 //    is split: each thread sums a slice of the reduction loops and adds its
 //    partial sum to the output atomically;
+//  - a long sum otherwise (a dense layer over many inputs) gets a warp per
+//    output, its lanes' sums added by shuffles;
+//  - a thread of a kernel with reduction loops runs several points of the
+//    innermost dimension where they share loads (coarsening);
 //  - independent kernels that follow one another (the optimizer's updates
 //    of every parameter, the copies of the results) are one launch whose
 //    blocks are divided between them.
