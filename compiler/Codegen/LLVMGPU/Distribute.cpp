@@ -11,8 +11,9 @@
 //    implicit GEMM) runs tiles of outputs per block, staging slices of its
 //    inputs in workgroup memory;
 //  - a long sum with few outputs (a weight or bias gradient over the batch)
-//    is split: each thread sums a slice of the reduction loops and adds its
-//    partial sum to the output atomically;
+//    is split: each thread sums a slice of the reduction loops, a block
+//    adds its threads' sums in workgroup memory where its threads cover
+//    whole slices, and the sums are added to the output atomically;
 //  - a long sum otherwise (a dense layer over many inputs) gets a warp per
 //    output, its lanes' sums added by shuffles;
 //  - a thread of a kernel with reduction loops runs several points of the
@@ -783,6 +784,14 @@ public:
   /// atomically (an isSum op).
   void emitPartialSum(OpBuilder &b, Location loc, SmallVector<Value> ivs,
                       Value begin, Value end) {
+    addAtomically(b, loc, partialSums(b, loc, std::move(ivs), begin, end));
+  }
+
+  /// The sums of the point `ivs` over the reduction loops' points `begin`
+  /// to `end` in row-major order, each from 0 (an isSum op).
+  SmallVector<Value> partialSums(OpBuilder &b, Location loc,
+                                 SmallVector<Value> ivs, Value begin,
+                                 Value end) {
     ivs_ = std::move(ivs);
     SmallVector<Value> carried;
     for (OpOperand &init : op_.getDpsInitsMutable())
@@ -816,8 +825,12 @@ public:
           llvm::append_range(next, stepped);
           scf::YieldOp::create(body, loc, next);
         });
-    for (auto [init, sum] : llvm::zip(op_.getDpsInitsMutable(),
-                                      loop.getResults().take_front(sums)))
+    return SmallVector<Value>(loop.getResults().take_front(sums));
+  }
+
+  /// Adds `sums` to the outputs at the current point atomically.
+  void addAtomically(OpBuilder &b, Location loc, ValueRange sums) {
+    for (auto [init, sum] : llvm::zip_equal(op_.getDpsInitsMutable(), sums))
       memref::AtomicRMWOp::create(b, loc, arith::AtomicRMWKind::addf, sum,
                                   init.get(), indices(b, loc, init));
   }
@@ -1173,6 +1186,95 @@ void emitChain(OpBuilder &b, Location loc, const Chain &chain,
   }
 }
 
+/// For a split sum whose block of `threads` threads covers whole slices of
+/// its outputs (one f32 output, a static number of points dividing
+/// `threads`): that number, else 0. Such a block adds its threads' partial
+/// sums in workgroup memory first, and one thread per output adds the
+/// block's sum atomically.
+int64_t blockReducedPoints(const Chain &chain, int64_t threads) {
+  if (!chain.split)
+    return 0;
+  linalg::LinalgOp op = chain.links.front().op;
+  if (op.getNumDpsInits() != 1 ||
+      !getElementTypeOrSelf(op.getDpsInits().front()).isF32())
+    return 0;
+  int64_t points = 1;
+  for (auto [size, iterator] :
+       llvm::zip_equal(op.getStaticLoopRanges(), op.getIteratorTypesArray())) {
+    if (iterator != utils::IteratorType::parallel)
+      continue;
+    if (ShapedType::isDynamic(size))
+      return 0;
+    points *= size;
+  }
+  return points < threads && threads % points == 0 ? points : 0;
+}
+
+/// A block-reduced split chain at the thread `point` (`thread` in its
+/// block); `partials` is the workgroup buffer of one float per thread. The
+/// barriers are outside any condition on the thread: a thread past the
+/// last point adds 0.
+void emitBlockReducedChain(OpBuilder &b, Location loc, const Chain &chain,
+                           const ChainSizes &sizes, Value point, Value thread,
+                           Value partials, int64_t threads, int64_t outputs) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, point,
+                                       sizes.points);
+  SmallVector<Value> index = delinearize(b, loc, point, sizes.domain);
+  const Link &link = chain.links.front();
+  SmallVector<Value> ivs =
+      linkIvs(chain, link, ArrayRef<Value>(index).drop_front(), zero);
+  PointEmitter emitter(link.op, sizes.loops.front());
+  Value begin = arith::MulIOp::create(b, loc, index.front(), sizes.chunk);
+  Value end = arith::MinUIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, begin, sizes.chunk),
+      sizes.reductionPoints);
+  auto partial = scf::IfOp::create(b, loc, TypeRange{b.getF32Type()}, inside,
+                                   /*withElse=*/true);
+  {
+    OpBuilder then = partial.getThenBodyBuilder();
+    scf::YieldOp::create(then, loc,
+                         emitter.partialSums(then, loc, ivs, begin, end));
+    OpBuilder otherwise = partial.getElseBodyBuilder();
+    scf::YieldOp::create(otherwise, loc,
+                         ValueRange{arith::ConstantOp::create(
+                             otherwise, loc, otherwise.getF32FloatAttr(0))});
+  }
+  memref::StoreOp::create(b, loc, partial.getResult(0), partials, thread);
+  gpu::BarrierOp::create(b, loc);
+  // Thread t holds output t mod `outputs`: halving strides that are
+  // multiples of `outputs` add the slices of each output.
+  for (int64_t stride = threads / 2; stride >= outputs; stride /= 2) {
+    Value strideValue = arith::ConstantIndexOp::create(b, loc, stride);
+    auto active = scf::IfOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, thread,
+                              strideValue),
+        /*withElse=*/false);
+    OpBuilder then = active.getThenBodyBuilder();
+    Value mine = memref::LoadOp::create(then, loc, partials, thread);
+    Value other = memref::LoadOp::create(
+        then, loc, partials,
+        ValueRange{arith::AddIOp::create(then, loc, thread, strideValue)});
+    memref::StoreOp::create(then, loc,
+                            arith::AddFOp::create(then, loc, mine, other),
+                            partials, thread);
+    gpu::BarrierOp::create(b, loc);
+  }
+  // The block's first `outputs` threads are its first slice, one per
+  // output; if that slice is past the end, so is the whole block.
+  Value first =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, thread,
+                            arith::ConstantIndexOp::create(b, loc, outputs));
+  auto guard = scf::IfOp::create(
+      b, loc, arith::AndIOp::create(b, loc, first, inside), /*withElse=*/false);
+  OpBuilder then = guard.getThenBodyBuilder();
+  // The emitter's point is still this thread's.
+  emitter.addAtomically(
+      then, loc,
+      ValueRange{memref::LoadOp::create(then, loc, partials, thread)});
+}
+
 /// The workgroup buffers of a tiled chain: a kTileK x kTileM slice of the
 /// first input (a column of padding against bank conflicts) and a
 /// kTileK x tileN slice of the second.
@@ -1427,6 +1529,16 @@ void emitGroup(const Group &group, Value stream, const Options &options) {
   SmallVector<Type> workgroup;
   if (tiled)
     workgroup = tileBufferTypes(b.getContext(), *tiled);
+  // One buffer of partial sums for the block-reduced split chains (a block
+  // runs one chain).
+  bool blockReduced = llvm::any_of(group.chains, [&](const Chain &chain) {
+    return blockReducedPoints(chain, threads) != 0;
+  });
+  if (blockReduced)
+    workgroup.push_back(MemRefType::get(
+        {threads}, b.getF32Type(), AffineMap(),
+        gpu::AddressSpaceAttr::get(
+            b.getContext(), gpu::GPUDialect::getWorkgroupAddressSpace())));
   auto launch = gpu::LaunchOp::create(
       b, loc, blocks, one, one, blockSize, one, one,
       /*dynamicSharedMemorySize=*/nullptr, b.getType<gpu::AsyncTokenType>(),
@@ -1463,6 +1575,12 @@ void emitGroup(const Group &group, Value stream, const Options &options) {
         launch.getThreadIds().x);
     if (group.chains[i].warpLink) {
       emitWarpChain(here, loc, group.chains[i], sizes[i], point);
+      continue;
+    }
+    if (int64_t outputs = blockReducedPoints(group.chains[i], threads)) {
+      emitBlockReducedChain(
+          here, loc, group.chains[i], sizes[i], point, launch.getThreadIds().x,
+          launch.getWorkgroupAttributions().back(), threads, outputs);
       continue;
     }
     Value inside = arith::CmpIOp::create(here, loc, arith::CmpIPredicate::ult,

@@ -78,7 +78,11 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
       in row-major order) and adding its partial sum to the output with
       `memref.atomic_rmw addf`. `S` is computed at run time, enough for
       `split-threads` threads in all. The order of the additions varies
-      from run to run, and so do the last bits of such sums.
+      from run to run, and so do the last bits of such sums. Where the
+      sum has one f32 output and a static number of outputs that divides
+      the block (32 or 64 channels' bias gradients), each block first adds
+      its threads' partial sums in workgroup memory (a tree, a barrier a
+      step) and one thread per output adds the block's sum atomically.
     - Independent kernels that follow one another with only host
       arithmetic between them are one launch: each gets its own range of
       blocks. Kernels are independent when no buffer one writes may share

@@ -426,3 +426,42 @@ func.func @selected_apart(%x: memref<8xf32>, %y: memref<8xf32>,
 // CHECK-COUNT-1: gpu.launch
 // CHECK-NOT:     gpu.launch
 // CHECK:         return
+
+// -----
+
+// A split sum over 32 outputs: a block of 256 threads holds 8 slices of
+// each output, so it adds its threads' partial sums in workgroup memory
+// (strides 128, 64, 32, each after a barrier) and its first 32 threads add
+// one sum each atomically: 8 times fewer atomics per output.
+#in = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#out = affine_map<(d0, d1, d2, d3) -> (d3)>
+func.func @bias_gradient_blocks(%g: memref<?x40x40x32xf32>, %db: memref<32xf32>)
+    attributes {dlc.entry = "bias_gradient_blocks"} {
+  linalg.generic {indexing_maps = [#in, #out],
+                  iterator_types = ["reduction", "reduction", "reduction",
+                                    "parallel"]}
+      ins(%g : memref<?x40x40x32xf32>) outs(%db : memref<32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @bias_gradient_blocks
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
+// CHECK-DAG:     %[[C128:.*]] = arith.constant 128 : index
+// CHECK:         gpu.launch {{.*}} workgroup(%[[PARTIALS:.*]] : memref<256xf32, #gpu.address_space<workgroup>>)
+// CHECK:           %[[SUM:.*]] = scf.if %{{.*}} -> (f32)
+// CHECK:           memref.store %[[SUM]], %[[PARTIALS]][%[[T:.*]]]
+// CHECK-NEXT:      gpu.barrier
+// CHECK:           arith.cmpi ult, %[[T]], %[[C128]]
+// CHECK:           gpu.barrier
+// CHECK:           arith.cmpi ult, %[[T]], %[[C64]]
+// CHECK:           gpu.barrier
+// CHECK:           arith.cmpi ult, %[[T]], %[[C32]]
+// CHECK:           gpu.barrier
+// CHECK:           %[[FIRST:.*]] = arith.cmpi ult, %[[T]], %[[C32]]
+// CHECK:           scf.if
+// CHECK:             %[[BLOCK_SUM:.*]] = memref.load %[[PARTIALS]][%[[T]]]
+// CHECK:             memref.atomic_rmw addf %[[BLOCK_SUM]]
