@@ -262,8 +262,8 @@ std::pair<int64_t, bool> estimatedSize(Value buffer, int64_t dim) {
   return {kAssumedDynamicSize, false};
 }
 
-/// The product of `op`'s loop sizes of one kind, dynamic ones estimated.
-int64_t estimatedPoints(linalg::LinalgOp op, utils::IteratorType kind) {
+/// `op`'s loop sizes, dynamic ones estimated (estimatedSize).
+SmallVector<int64_t> estimatedLoopSizes(linalg::LinalgOp op) {
   SmallVector<std::pair<int64_t, bool>> sizes(op.getNumLoops(),
                                               {kAssumedDynamicSize, false});
   for (OpOperand &operand : op->getOpOperands()) {
@@ -279,12 +279,29 @@ int64_t estimatedPoints(linalg::LinalgOp op, utils::IteratorType kind) {
         sizes[dim.getPosition()] = size;
     }
   }
-  int64_t points = 1;
-  for (auto [size, iterator] :
-       llvm::zip_equal(sizes, op.getIteratorTypesArray()))
+  return llvm::map_to_vector(sizes, [](auto size) { return size.first; });
+}
+
+/// The loops of `op` of one kind.
+SmallVector<unsigned> loopsOf(linalg::LinalgOp op, utils::IteratorType kind) {
+  SmallVector<unsigned> loops;
+  for (auto [dim, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
     if (iterator == kind)
-      points *= size.first;
+      loops.push_back(dim);
+  return loops;
+}
+
+/// The product of `op`'s estimated sizes of `loops`.
+int64_t estimatedPoints(linalg::LinalgOp op, ArrayRef<unsigned> loops) {
+  SmallVector<int64_t> sizes = estimatedLoopSizes(op);
+  int64_t points = 1;
+  for (unsigned dim : loops)
+    points *= sizes[dim];
   return points;
+}
+
+int64_t estimatedPoints(linalg::LinalgOp op, utils::IteratorType kind) {
+  return estimatedPoints(op, loopsOf(op, kind));
 }
 
 /// Whether every output of `op` is a floating-point sum, `out + x` with `x`
@@ -582,22 +599,13 @@ void planTiling(Chain &chain, const Options &options) {
       return;
     n *= loops[dim];
   }
-  auto estimate = [&](ArrayRef<unsigned> dims) {
-    int64_t points = 1;
-    for (unsigned dim : dims)
-      points *=
-          ShapedType::isDynamic(loops[dim]) ? kAssumedDynamicSize : loops[dim];
-    return points;
-  };
-  if (n < 32 || estimate(contraction->m) < 4 * kTileM ||
-      estimate(contraction->k) < 2 * kTileK)
+  if (n < 32 || estimatedPoints(op, contraction->m) < 4 * kTileM ||
+      estimatedPoints(op, contraction->k) < 2 * kTileK)
     return;
   chain.tiled = std::move(contraction);
   chain.tiledLink = *main;
   chain.tileN = n <= 32 ? 32 : 64;
 }
-
-constexpr int64_t kWarpSize = 32;
 
 /// Sets `chain` up for a warp per point if its one op with reduction loops
 /// is a sum over at least `warpMinReduction` points (a batch taken as 64)
@@ -744,6 +752,14 @@ SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
   return index;
 }
 
+/// The results of `map` at the loop indices `ivs`.
+SmallVector<Value> indicesAt(OpBuilder &b, Location loc, AffineMap map,
+                             ArrayRef<Value> ivs) {
+  return llvm::map_to_vector(map.getResults(), [&](AffineExpr expr) {
+    return affine::expandAffineExpr(b, loc, expr, ivs, {});
+  });
+}
+
 /// The computation of one linalg op at one point of its parallel loops,
 /// emitted inside a kernel.
 class PointEmitter {
@@ -874,11 +890,7 @@ private:
   }
 
   SmallVector<Value> indices(OpBuilder &b, Location loc, OpOperand &operand) {
-    AffineMap map = op_.getMatchingIndexingMap(&operand);
-    SmallVector<Value> result;
-    for (AffineExpr expr : map.getResults())
-      result.push_back(affine::expandAffineExpr(b, loc, expr, ivs_, {}));
-    return result;
+    return indicesAt(b, loc, op_.getMatchingIndexingMap(&operand), ivs_);
   }
 
   Value load(OpBuilder &b, Location loc, OpOperand &operand) {
@@ -974,30 +986,32 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
         llvm::map_to_vector(link.op.createLoopRanges(b, loc), [&](Range range) {
           return getValueOrCreateConstantIndexOp(b, loc, range.size);
         }));
-  linalg::LinalgOp first = chain.links.front().op;
-  SmallVector<utils::IteratorType> iterators = first.getIteratorTypesArray();
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  auto product = [&](utils::IteratorType kind) {
+  // The product of the sizes of `loops` of the chain's op `link`.
+  auto product = [&](unsigned link, ArrayRef<unsigned> loops) {
     Value result = one;
-    for (auto [size, iterator] : llvm::zip(sizes.loops.front(), iterators))
-      if (iterator == kind)
-        result = b.createOrFold<arith::MulIOp>(loc, result, size);
+    for (unsigned dim : loops)
+      result =
+          b.createOrFold<arith::MulIOp>(loc, result, sizes.loops[link][dim]);
     return result;
   };
+  linalg::LinalgOp first = chain.links.front().op;
+  SmallVector<unsigned> parallelLoops =
+      loopsOf(first, utils::IteratorType::parallel);
   if (chain.byElement()) {
     for (OpFoldResult size :
          memref::getMixedSizes(b, loc, chain.elements.front()))
       sizes.domain.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
   } else {
-    for (auto [size, iterator] : llvm::zip(sizes.loops.front(), iterators))
-      if (iterator == utils::IteratorType::parallel)
-        sizes.domain.push_back(size);
+    for (unsigned dim : parallelLoops)
+      sizes.domain.push_back(sizes.loops.front()[dim]);
   }
   if (chain.split) {
     // S slices of the reduction per output: enough threads to fill the
     // GPU, each summing at least `splitChunk` points.
-    Value parallel = product(utils::IteratorType::parallel);
-    Value reduction = product(utils::IteratorType::reduction);
+    Value parallel = product(0, parallelLoops);
+    Value reduction =
+        product(0, loopsOf(first, utils::IteratorType::reduction));
     auto constant = [&](int64_t value) {
       return arith::ConstantIndexOp::create(b, loc, value);
     };
@@ -1016,16 +1030,9 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
   }
   if (chain.tiled) {
     // A block of kTileThreads per tile: `points` counts their threads.
-    auto productOf = [&](ArrayRef<unsigned> dims) {
-      Value result = one;
-      for (unsigned dim : dims)
-        result = b.createOrFold<arith::MulIOp>(
-            loc, result, sizes.loops[chain.tiledLink][dim]);
-      return result;
-    };
-    sizes.m = productOf(chain.tiled->m);
-    sizes.k = productOf(chain.tiled->k);
-    int64_t n = *getConstantIntValue(productOf(chain.tiled->n));
+    sizes.m = product(chain.tiledLink, chain.tiled->m);
+    sizes.k = product(chain.tiledLink, chain.tiled->k);
+    int64_t n = *getConstantIntValue(product(chain.tiledLink, chain.tiled->n));
     Value tiles = b.createOrFold<arith::MulIOp>(
         loc,
         b.createOrFold<arith::CeilDivUIOp>(
@@ -1038,14 +1045,10 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
     return sizes;
   }
   if (chain.warpLink) {
-    sizes.lanes = kWarpSize;
-    sizes.reductionPoints = one;
-    linalg::LinalgOp op = chain.links[*chain.warpLink].op;
-    for (auto [size, iterator] : llvm::zip_equal(sizes.loops[*chain.warpLink],
-                                                 op.getIteratorTypesArray()))
-      if (iterator == utils::IteratorType::reduction)
-        sizes.reductionPoints =
-            b.createOrFold<arith::MulIOp>(loc, sizes.reductionPoints, size);
+    sizes.lanes = dlc::kWarpSize;
+    sizes.reductionPoints =
+        product(*chain.warpLink, loopsOf(chain.links[*chain.warpLink].op,
+                                         utils::IteratorType::reduction));
   }
   if (chain.coarsen > 1) {
     std::optional<int64_t> innermost = getConstantIntValue(sizes.domain.back());
@@ -1091,7 +1094,7 @@ SmallVector<Value> linkIvs(const Chain &chain, const Link &link,
 void emitWarpChain(OpBuilder &b, Location loc, const Chain &chain,
                    const ChainSizes &sizes, Value thread) {
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value warpSize = arith::ConstantIndexOp::create(b, loc, kWarpSize);
+  Value warpSize = arith::ConstantIndexOp::create(b, loc, dlc::kWarpSize);
   Value point = arith::DivUIOp::create(b, loc, thread, warpSize);
   Value lane = arith::RemUIOp::create(b, loc, thread, warpSize);
   Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, point,
@@ -1119,9 +1122,9 @@ void emitWarpChain(OpBuilder &b, Location loc, const Chain &chain,
                          }));
   }
   SmallVector<Value> totals(partial.getResults());
-  Value width = arith::ConstantIntOp::create(b, loc, kWarpSize, 32);
+  Value width = arith::ConstantIntOp::create(b, loc, dlc::kWarpSize, 32);
   for (Value &total : totals)
-    for (int64_t offset = kWarpSize / 2; offset > 0; offset /= 2) {
+    for (int64_t offset = dlc::kWarpSize / 2; offset > 0; offset /= 2) {
       auto shuffle = gpu::ShuffleOp::create(
           b, loc, total, arith::ConstantIntOp::create(b, loc, offset, 32),
           width, gpu::ShuffleMode::XOR);
@@ -1321,11 +1324,6 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
   auto less = [&](OpBuilder &at, Value a, Value bound) -> Value {
     return arith::CmpIOp::create(at, loc, arith::CmpIPredicate::ult, a, bound);
   };
-  auto indices = [&](OpBuilder &at, AffineMap map, ArrayRef<Value> ivs) {
-    return llvm::map_to_vector(map.getResults(), [&](AffineExpr expr) {
-      return affine::expandAffineExpr(at, loc, expr, ivs, {});
-    });
-  };
   // `value` if `condition`, else 0.
   auto loadIf = [&](OpBuilder &at, Value condition,
                     function_ref<Value(OpBuilder &)> load) -> Value {
@@ -1389,15 +1387,42 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
                                    output.inside, /*withElse=*/true);
     OpBuilder then = guard.getThenBodyBuilder();
     runLinks(then, output, 0, chain.tiledLink);
-    scf::YieldOp::create(
-        then, loc,
-        ValueRange{memref::LoadOp::create(
-            then, loc, init.get(), indices(then, outputMap, output.ivs))});
+    scf::YieldOp::create(then, loc,
+                         ValueRange{memref::LoadOp::create(
+                             then, loc, init.get(),
+                             indicesAt(then, loc, outputMap, output.ivs))});
     OpBuilder otherwise = guard.getElseBodyBuilder();
     scf::YieldOp::create(otherwise, loc, ValueRange{zeroF});
     accumulators.push_back(guard.getResult(0));
   }
 
+  // Stores the slice of `input` (indexed by `dims` from `base`, below
+  // `bound`, and by the K loops from `k0`) into `tile`[kk][j], j below
+  // `extent`; zeros past the sizes.
+  auto stage = [&](OpBuilder &body, Value k0, Value input, AffineMap map,
+                   ArrayRef<unsigned> dims, Value base, Value bound,
+                   int64_t extent, bool kFastest, Value tile) {
+    int64_t fastSize = kFastest ? kTileK : extent;
+    for (int64_t q = 0; q < extent * kTileK / kTileThreads; ++q) {
+      Value e =
+          arith::AddIOp::create(body, loc, thread, constant(kTileThreads * q));
+      Value fast = arith::RemUIOp::create(body, loc, e, constant(fastSize));
+      Value slow = arith::DivUIOp::create(body, loc, e, constant(fastSize));
+      Value kk = kFastest ? fast : slow, j = kFastest ? slow : fast;
+      Value index = arith::AddIOp::create(body, loc, base, j);
+      Value k = arith::AddIOp::create(body, loc, k0, kk);
+      Value inside = arith::AndIOp::create(body, loc, less(body, index, bound),
+                                           less(body, k, sizes.k));
+      Value value = loadIf(body, inside, [&](OpBuilder &at) {
+        SmallVector<Value> ivs(op.getNumLoops(), zero);
+        setIvs(at, index, dims, ivs);
+        setIvs(at, k, contraction.k, ivs);
+        return memref::LoadOp::create(at, loc, input,
+                                      indicesAt(at, loc, map, ivs));
+      });
+      memref::StoreOp::create(body, loc, value, tile, ValueRange{kk, j});
+    }
+  };
   AffineMap lhsMap = op.getIndexingMapsArray()[contraction.lhs];
   AffineMap rhsMap = op.getIndexingMapsArray()[contraction.rhs];
   Value lhs = op.getDpsInputs()[contraction.lhs];
@@ -1409,44 +1434,10 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
         // K fastest for the first input, along N for the second, as they
         // lie in memory (a convolution's input channels, a weight's
         // output channels).
-        for (int64_t q = 0; q < kTileM * kTileK / kTileThreads; ++q) {
-          Value e = arith::AddIOp::create(body, loc, thread,
-                                          constant(kTileThreads * q));
-          Value kk = arith::RemUIOp::create(body, loc, e, constant(kTileK));
-          Value ml = arith::DivUIOp::create(body, loc, e, constant(kTileK));
-          Value m = arith::AddIOp::create(body, loc, mBase, ml);
-          Value k = arith::AddIOp::create(body, loc, k0, kk);
-          Value inside = arith::AndIOp::create(
-              body, loc, less(body, m, sizes.m), less(body, k, sizes.k));
-          Value value = loadIf(body, inside, [&](OpBuilder &at) {
-            SmallVector<Value> ivs(op.getNumLoops(), zero);
-            setIvs(at, m, contraction.m, ivs);
-            setIvs(at, k, contraction.k, ivs);
-            return memref::LoadOp::create(at, loc, lhs,
-                                          indices(at, lhsMap, ivs));
-          });
-          memref::StoreOp::create(body, loc, value, lhsTile,
-                                  ValueRange{kk, ml});
-        }
-        for (int64_t q = 0; q < tileN * kTileK / kTileThreads; ++q) {
-          Value e = arith::AddIOp::create(body, loc, thread,
-                                          constant(kTileThreads * q));
-          Value nl = arith::RemUIOp::create(body, loc, e, constant(tileN));
-          Value kk = arith::DivUIOp::create(body, loc, e, constant(tileN));
-          Value nIndex = arith::AddIOp::create(body, loc, nBase, nl);
-          Value k = arith::AddIOp::create(body, loc, k0, kk);
-          Value inside = arith::AndIOp::create(
-              body, loc, less(body, nIndex, nSize), less(body, k, sizes.k));
-          Value value = loadIf(body, inside, [&](OpBuilder &at) {
-            SmallVector<Value> ivs(op.getNumLoops(), zero);
-            setIvs(at, nIndex, contraction.n, ivs);
-            setIvs(at, k, contraction.k, ivs);
-            return memref::LoadOp::create(at, loc, rhs,
-                                          indices(at, rhsMap, ivs));
-          });
-          memref::StoreOp::create(body, loc, value, rhsTile,
-                                  ValueRange{kk, nl});
-        }
+        stage(body, k0, lhs, lhsMap, contraction.m, mBase, sizes.m, kTileM,
+              /*kFastest=*/true, lhsTile);
+        stage(body, k0, rhs, rhsMap, contraction.n, nBase, nSize, tileN,
+              /*kFastest=*/false, rhsTile);
         gpu::BarrierOp::create(body, loc);
         // The products, in the order of the reduction loops (what a thread
         // alone would compute; past the end, zeros are added).
@@ -1481,7 +1472,7 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
     auto guard = scf::IfOp::create(b, loc, output.inside, /*withElse=*/false);
     OpBuilder then = guard.getThenBodyBuilder();
     memref::StoreOp::create(then, loc, sum, init.get(),
-                            indices(then, outputMap, output.ivs));
+                            indicesAt(then, loc, outputMap, output.ivs));
     runLinks(then, output, chain.tiledLink + 1, chain.links.size());
   }
 }

@@ -30,8 +30,6 @@ namespace dlc {
 
 namespace {
 
-constexpr int64_t kWarpSize = 32;
-
 bool isCollective(Operation *op) {
   return isa<gpu::BarrierOp, gpu::ShuffleOp>(op);
 }
@@ -220,7 +218,7 @@ private:
       Value width = arith::IndexCastOp::create(
           inner, loc, inner.getIndexType(),
           resolve(inner, shuffle.getWidth(), thread, mapping));
-      Value warp = arith::ConstantIndexOp::create(inner, loc, kWarpSize);
+      Value warp = arith::ConstantIndexOp::create(inner, loc, dlc::kWarpSize);
       Value lane = arith::RemUIOp::create(inner, loc, thread, warp);
       Value first = arith::SubIOp::create(inner, loc, thread, lane);
       Value from;

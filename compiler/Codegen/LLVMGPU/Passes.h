@@ -14,6 +14,10 @@
 
 namespace dlc {
 
+/// Threads in an NVIDIA warp, as the GPU schedules and their host
+/// emulation assume.
+constexpr int64_t kWarpSize = 32;
+
 #define GEN_PASS_DECL
 #include "Codegen/LLVMGPU/Passes.h.inc"
 
