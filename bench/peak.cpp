@@ -30,12 +30,13 @@ double measurePeakGflops() {
 #pragma GCC unroll 16
     for (int c = 0; c < kChains; ++c)
       acc[c] = acc[c] * a + b;
-    asm volatile("" : "+v"(acc[0]), "+v"(acc[1]), "+v"(acc[2]), "+v"(acc[3]),
-                 "+v"(acc[4]), "+v"(acc[5]), "+v"(acc[6]), "+v"(acc[7]));
+    asm volatile(""
+                 : "+v"(acc[0]), "+v"(acc[1]), "+v"(acc[2]), "+v"(acc[3]),
+                   "+v"(acc[4]), "+v"(acc[5]), "+v"(acc[6]), "+v"(acc[7]));
   }
-  auto seconds = std::chrono::duration<double>(
-                     std::chrono::steady_clock::now() - start)
-                     .count();
+  auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   float sink = 0;
   for (int c = 0; c < kChains; ++c)
     for (int i = 0; i < 16; ++i)

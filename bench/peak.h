@@ -11,6 +11,12 @@ namespace dlc::bench {
 /// widest vectors the compiler targets and returns GFLOP/s.
 double measurePeakGflops();
 
+/// measurePeakGflops, measured once per process.
+inline double peakGflops() {
+  static const double peak = measurePeakGflops();
+  return peak;
+}
+
 } // namespace dlc::bench
 
 #endif

@@ -1,20 +1,39 @@
 #!/usr/bin/env bash
-# Builds and runs the benchmarks: the single-threaded ones pinned to one
-# core, the thread-pool ones (BM_*Threads) to two, so that the 2-thread row
-# has a second core to run on. Extra arguments go to Google Benchmark; with
-# a --benchmark_filter of your own everything runs once, on one core.
+# The benchmark suite, with its peers in the same run: installs them
+# (scripts/setup.sh bench), builds dlc-bench, and runs on one pinned core
+#   - dlc-bench's layers and chapter models (medians of 5 repetitions), the
+#     core's FMA peak measured by the same program;
+#   - bench/pytorch_models.py, the same models in Debian's PyTorch with one
+#     thread;
+# then the thread-pool rows on two cores, and writes bench/RESULTS.md
+# (bench/report.py) naming the CPU.
+#
+# With arguments, they go to dlc-bench alone (for example
+# --benchmark_filter=rnn), run once on one core, and no results file is
+# written.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/setup.sh"
+"$root/scripts/setup.sh" bench
 "$root/scripts/build.sh" dlc-bench
 build=${DLC_BUILD_DIR:-$root/build}
 bench=("$build/bin/dlc-bench" --benchmark_counters_tabular=true)
-for arg in "$@"; do
-  case "$arg" in
-  --benchmark_filter*) exec taskset -c 0 "${bench[@]}" "$@" ;;
-  esac
-done
-taskset -c 0 "${bench[@]}" --benchmark_filter=-Threads "$@"
-if [ "$(nproc)" -ge 2 ]; then
-  exec taskset -c 0,1 "${bench[@]}" --benchmark_filter=Threads "$@"
+if [ $# -gt 0 ]; then
+  exec taskset -c 0 "${bench[@]}" "$@"
 fi
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+repeat=(--benchmark_repetitions=5 --benchmark_report_aggregates_only=true)
+taskset -c 0 "${bench[@]}" --benchmark_filter=-threads "${repeat[@]}" \
+  --benchmark_out="$out/dlc.json" --benchmark_out_format=json
+echo "bench: PyTorch, the same models (about 2 minutes)"
+taskset -c 0 env OMP_NUM_THREADS=1 THREADS=1 \
+  /usr/bin/python3 "$root/bench/pytorch_models.py" > "$out/torch.json"
+threads=()
+if [ "$(nproc)" -ge 2 ]; then
+  taskset -c 0,1 "${bench[@]}" --benchmark_filter=threads "${repeat[@]}" \
+    --benchmark_out="$out/threads.json" --benchmark_out_format=json
+  threads=(--threads "$out/threads.json")
+fi
+python3 "$root/bench/report.py" --dlc "$out/dlc.json" \
+  --torch "$out/torch.json" "${threads[@]}" --out "$root/bench/RESULTS.md"

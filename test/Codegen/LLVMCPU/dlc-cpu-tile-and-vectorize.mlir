@@ -6,16 +6,16 @@
 // linalg op is left: everything is loops around vector code.
 // NOLINALG-NOT: linalg.
 
-// A dense layer, 512 -> 512, relu, dynamic batch: cache tiles of 64 rows by
-// 128 columns, register tiles of 8 x 32 whose reduction loop carries the
-// 8x32 accumulator as a vector (initialised from the broadcast bias) and does
+// A dense layer, 512 -> 512, relu, dynamic batch: column panels of 128,
+// in each, register tiles of 8 x 32 whose reduction loop carries the 8x32
+// accumulator as a vector (initialised from the broadcast bias) and does
 // one 8x1 by 1x32 vector.contract per step; the relu is applied to the
-// accumulator in the same nest. The 64-row loop is peeled: full tiles up to
-// floor(N / 64) * 64, then the rest one row at a time across the 128
-// columns of the cache tile (eight accumulators, no mask: a masked
-// contraction would keep its accumulator in memory).
+// accumulator in the same nest. The 8-row loop is peeled: full tiles up to
+// floor(N / 8) * 8, then the rest one row at a time across the 128 columns
+// of the panel (eight accumulators, no mask: a masked contraction would
+// keep its accumulator in memory).
 
-// CHECK-DAG: #[[FLOOR64:.*]] = affine_map<()[s0] -> ((s0 floordiv 64) * 64)>
+// CHECK-DAG: #[[FLOOR8:.*]] = affine_map<()[s0] -> ((s0 floordiv 8) * 8)>
 // CHECK-DAG: #[[BCAST:.*]] = affine_map<(d0) -> (0, d0)>
 // CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
@@ -29,40 +29,58 @@
 // CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
 // CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : index
 // CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
-// CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
 // CHECK-DAG:     %[[C128:.*]] = arith.constant 128 : index
 // CHECK-DAG:     %[[C512:.*]] = arith.constant 512 : index
 // CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
 // CHECK:         %[[N:.*]] = tensor.dim %[[X]], %[[C0]] : tensor<?x512xf32>
-// CHECK:         %[[FULL:.*]] = affine.apply #[[FLOOR64]]()[%[[N]]]
-// CHECK-NEXT:    %[[MAIN:.*]] = scf.for %[[I:[^ ]*]] = %[[C0]] to %[[FULL]] step %[[C64]] iter_args(%{{.*}}) -> (tensor<?x512xf32>) {
-// CHECK-NEXT:      scf.for %[[J:[^ ]*]] = %[[C0]] to %[[C512]] step %[[C128]] iter_args(%{{.*}}) -> (tensor<?x512xf32>) {
-// CHECK-NEXT:        tensor.extract_slice %{{.*}}[%[[I]], %[[J]]] [64, 128] [1, 1] : tensor<?x512xf32> to tensor<64x128xf32>
-// CHECK-NEXT:        scf.for %[[II:[^ ]*]] = %[[C0]] to %[[C64]] step %[[C8]] iter_args(%{{.*}}) -> (tensor<64x128xf32>) {
-// CHECK:               scf.for %[[JJ:[^ ]*]] = %[[C0]] to %[[C128]] step %[[C32]] iter_args(%[[TILE:.*]] = %{{.*}}) -> (tensor<64x128xf32>) {
-// CHECK:                 %[[BIAS:.*]] = vector.transfer_read %[[B]][%{{.*}}], %{{.*}} {in_bounds = [true, true], permutation_map = #[[BCAST]]} : tensor<512xf32>, vector<8x32xf32>
-// CHECK-NEXT:            %[[SUM:.*]] = scf.for %[[K:[^ ]*]] = %[[C0]] to %[[C512]] step %[[C1]] iter_args(%[[A:.*]] = %[[BIAS]]) -> (vector<8x32xf32>) {
-// CHECK-NEXT:              %[[XS:.*]] = vector.transfer_read %[[X]][%{{.*}}, %[[K]]], %{{.*}} {in_bounds = [true, true]} : tensor<?x512xf32>, vector<8x1xf32>
-// CHECK-NEXT:              %[[WS:.*]] = vector.transfer_read %[[W]][%[[K]], %{{.*}}], %{{.*}} {in_bounds = [true, true]} : tensor<512x512xf32>, vector<1x32xf32>
-// CHECK-NEXT:              %[[C:.*]] = vector.contract {indexing_maps = [#[[LHS]], #[[RHS]], #[[ACC]]], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %[[XS]], %[[WS]], %[[A]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
-// CHECK-NEXT:              scf.yield %[[C]] : vector<8x32xf32>
-// CHECK-NEXT:            }
-// CHECK-NEXT:            %[[RELU:.*]] = arith.maximumf %[[SUM]], %[[ZERO]] : vector<8x32xf32>
-// CHECK-NEXT:            %[[WRITTEN:.*]] = vector.transfer_write %[[RELU]], %[[TILE]][%[[II]], %[[JJ]]] {in_bounds = [true, true]} : vector<8x32xf32>, tensor<64x128xf32>
-// CHECK-NEXT:            scf.yield %[[WRITTEN]] : tensor<64x128xf32>
-// CHECK:             tensor.insert_slice %{{.*}} into %{{.*}}[%[[I]], %[[J]]] [64, 128] [1, 1] : tensor<64x128xf32> into tensor<?x512xf32>
-// The remainder rows [floor(N / 64) * 64, N), one at a time, unmasked.
-// CHECK:         %[[REST:.*]] = scf.for %[[I:[^ ]*]] = %[[FULL]] to %[[N]] step %[[C64]] iter_args(%{{.*}} = %[[MAIN]]) -> (tensor<?x512xf32>) {
-// CHECK:           scf.for %[[J:[^ ]*]] = %[[C0]] to %[[C512]] step %[[C128]]
-// CHECK:             vector.transfer_read %[[B]][%[[J]]], %{{.*}} : tensor<512xf32>, vector<1x128xf32>
-// CHECK-NEXT:        scf.for %{{.*}} = %[[C0]] to %{{.*}} step %[[C1]]
+// CHECK:         %[[FULL:.*]] = affine.apply #[[FLOOR8]]()[%[[N]]]
+// CHECK-NEXT:    %[[PANELS:.*]] = scf.for %[[J:[^ ]*]] = %[[C0]] to %[[C512]] step %[[C128]] iter_args(%{{.*}}) -> (tensor<?x512xf32>) {
+// CHECK-NEXT:      tensor.extract_slice %{{.*}}[0, %[[J]]] [%[[N]], 128] [1, 1] : tensor<?x512xf32> to tensor<?x128xf32>
+// CHECK-NEXT:      %[[MAIN:.*]] = scf.for %[[I:[^ ]*]] = %[[C0]] to %[[FULL]] step %[[C8]] iter_args(%{{.*}}) -> (tensor<?x128xf32>) {
+// CHECK-NEXT:        tensor.extract_slice %{{.*}}[%[[I]], 0] [8, 128] [1, 1] : tensor<?x128xf32> to tensor<8x128xf32>
+// CHECK-NEXT:        scf.for %[[JJ:[^ ]*]] = %[[C0]] to %[[C128]] step %[[C32]] iter_args(%[[TILE:.*]] = %{{.*}}) -> (tensor<8x128xf32>) {
+// CHECK:               %[[BIAS:.*]] = vector.transfer_read %[[B]][%{{.*}}], %{{.*}} {in_bounds = [true, true], permutation_map = #[[BCAST]]} : tensor<512xf32>, vector<8x32xf32>
+// CHECK-NEXT:          %[[SUM:.*]] = scf.for %[[K:[^ ]*]] = %[[C0]] to %[[C512]] step %[[C1]] iter_args(%[[A:.*]] = %[[BIAS]]) -> (vector<8x32xf32>) {
+// CHECK-NEXT:            %[[XS:.*]] = vector.transfer_read %[[X]][%[[I]], %[[K]]], %{{.*}} {in_bounds = [true, true]} : tensor<?x512xf32>, vector<8x1xf32>
+// CHECK-NEXT:            %[[WS:.*]] = vector.transfer_read %[[W]][%[[K]], %{{.*}}], %{{.*}} {in_bounds = [true, true]} : tensor<512x512xf32>, vector<1x32xf32>
+// CHECK-NEXT:            %[[C:.*]] = vector.contract {indexing_maps = [#[[LHS]], #[[RHS]], #[[ACC]]], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %[[XS]], %[[WS]], %[[A]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK-NEXT:            scf.yield %[[C]] : vector<8x32xf32>
+// CHECK-NEXT:          }
+// CHECK-NEXT:          %[[RELU:.*]] = arith.maximumf %[[SUM]], %[[ZERO]] : vector<8x32xf32>
+// CHECK-NEXT:          %[[WRITTEN:.*]] = vector.transfer_write %[[RELU]], %[[TILE]][%[[C0]], %[[JJ]]] {in_bounds = [true, true]} : vector<8x32xf32>, tensor<8x128xf32>
+// CHECK-NEXT:          scf.yield %[[WRITTEN]] : tensor<8x128xf32>
+// CHECK:             tensor.insert_slice %{{.*}} into %{{.*}}[%[[I]], 0] [8, 128] [1, 1] : tensor<8x128xf32> into tensor<?x128xf32>
+// The remainder rows [floor(N / 8) * 8, N), one at a time, unmasked.
+// CHECK:           vector.transfer_read %[[B]][%[[J]]], %{{.*}} : tensor<512xf32>, vector<1x128xf32>
+// CHECK-NEXT:      scf.for %{{.*}} = %[[FULL]] to %[[N]] step %[[C8]] iter_args(%{{.*}} = %[[MAIN]]) -> (tensor<?x128xf32>) {
+// CHECK:             scf.for %{{.*}} = %[[C0]] to %{{.*}} step %[[C1]]
 // CHECK:               scf.for %{{.*}} = %[[C0]] to %[[C512]] step %[[C1]] iter_args(%{{.*}}) -> (vector<1x128xf32>)
 // CHECK-NEXT:            %[[XS:.*]] = vector.transfer_read %[[X]][%{{.*}}], %{{.*}} {in_bounds = [true, true]} : tensor<?x512xf32>, vector<1x1xf32>
-// CHECK-NEXT:            vector.transfer_read %[[W]]{{.*}} : tensor<512x512xf32>, vector<1x128xf32>
+// CHECK-NEXT:            vector.transfer_read %[[W]][%{{.*}}, %[[J]]]{{.*}} : tensor<512x512xf32>, vector<1x128xf32>
 // CHECK-NEXT:            vector.contract {{.*}} %[[XS]], %{{.*}}, %{{.*}} : vector<1x1xf32>, vector<1x128xf32> into vector<1x128xf32>
 // CHECK:               arith.maximumf %{{.*}}, %{{.*}} : vector<1x128xf32>
-// CHECK:         bufferization.materialize_in_destination %[[REST]] in restrict writable %[[OUT]]
+// CHECK:         bufferization.materialize_in_destination %[[PANELS]] in restrict writable %[[OUT]]
 // CHECK-NEXT:    return
+
+// The recurrent step of SimpleRNN(50): 50 -> 50 columns, dynamic batch.
+// Every tile has a static shape, no mask anywhere: register tiles of 8 rows
+// by 32, 16 and the last 2 columns (a vector of 18 floats would be built
+// from single-element inserts), and the remainder rows one at a time as
+// 48 and 2 columns.
+// CHECK-LABEL: func.func @dense_50(
+// CHECK-NOT:     vector.create_mask
+// CHECK:         scf.for
+// CHECK:           vector.transfer_read %{{.*}}[%{{.*}}, %[[C0:.*]]], {{.*}} : tensor<50x50xf32>, vector<1x32xf32>
+// CHECK-NEXT:      vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK:           vector.transfer_read {{.*}} : tensor<50x50xf32>, vector<1x16xf32>
+// CHECK-NEXT:      vector.contract {{.*}} : vector<8x1xf32>, vector<1x16xf32> into vector<8x16xf32>
+// CHECK:           vector.transfer_read {{.*}} : tensor<50x50xf32>, vector<1x2xf32>
+// CHECK-NEXT:      vector.contract {{.*}} : vector<8x1xf32>, vector<1x2xf32> into vector<8x2xf32>
+// CHECK:         scf.for
+// CHECK:             vector.contract {{.*}} : vector<1x1xf32>, vector<1x48xf32> into vector<1x48xf32>
+// CHECK:             vector.contract {{.*}} : vector<1x1xf32>, vector<1x2xf32> into vector<1x2xf32>
+// CHECK-NOT:     vector.create_mask
+// CHECK:         return
 
 // A 3x3 convolution, 32 -> 64 filters, bias and relu, on 13x13 images: one
 // whole output row of 11 pixels by 16 filters per tile (11 accumulator
@@ -171,6 +189,17 @@ func.func @dense_relu(%x: tensor<?x512xf32>, %w: tensor<512x512xf32>, %b: tensor
     linalg.yield %r : f32
   } -> tensor<?x512xf32>
   bufferization.materialize_in_destination %relu in restrict writable %out : (tensor<?x512xf32>, memref<?x512xf32>) -> ()
+  return
+}
+
+func.func @dense_50(%x: tensor<?x50xf32>, %w: tensor<50x50xf32>, %out: memref<?x50xf32>) attributes {dlc.entry = "dense50"} {
+  %zero = arith.constant 0.000000e+00 : f32
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x50xf32>
+  %e = tensor.empty(%n) : tensor<?x50xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<?x50xf32>) -> tensor<?x50xf32>
+  %mm = linalg.matmul ins(%x, %w : tensor<?x50xf32>, tensor<50x50xf32>) outs(%init : tensor<?x50xf32>) -> tensor<?x50xf32>
+  bufferization.materialize_in_destination %mm in restrict writable %out : (tensor<?x50xf32>, memref<?x50xf32>) -> ()
   return
 }
 

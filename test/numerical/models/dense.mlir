@@ -7,6 +7,10 @@ dlc.model @dense {
   dlc.param @b1 : tensor<1xf32> = #dlc.zeros
   dlc.param @wi : tensor<1x37xf32> = #dlc.he_uniform
   dlc.param @w5 : tensor<37x5xf32> = #dlc.normal<stddev = 0.1>
+  dlc.param @w50 : tensor<17x50xf32> = #dlc.glorot_uniform
+  dlc.param @b50 : tensor<50xf32> = #dlc.uniform<-1.000000e+00, 1.000000e+00>
+  dlc.param @w200 : tensor<17x200xf32> = #dlc.glorot_uniform
+  dlc.param @w300 : tensor<17x300xf32> = #dlc.glorot_uniform
 
   // Every activation, with bias.
   dlc.func @activations(%x: tensor<?x17xf32>)
@@ -29,6 +33,25 @@ dlc.model @dense {
     dlc.return %identity, %relu, %sigmoid, %tanh, %softmax, %leaky
         : tensor<?x37xf32>, tensor<?x37xf32>, tensor<?x37xf32>,
           tensor<?x37xf32>, tensor<?x37xf32>, tensor<?x37xf32>
+  }
+
+  // Widths the CPU schedule cuts into register tiles of 32 and 16 columns
+  // and an exact remainder (50 = 32 + 16 + 2; 200 = 6 x 32 + 8; 300 = two
+  // panels of 128 and 32 + 12), rows in tiles of 8 and one at a time.
+  dlc.func @widths(%x: tensor<?x17xf32>)
+      -> (tensor<?x50xf32>, tensor<?x200xf32>, tensor<?x300xf32>) {
+    %w50 = dlc.read @w50 : tensor<17x50xf32>
+    %b50 = dlc.read @b50 : tensor<50xf32>
+    %w200 = dlc.read @w200 : tensor<17x200xf32>
+    %w300 = dlc.read @w300 : tensor<17x300xf32>
+    %y50 = dlc.dense %x, %w50, %b50 activation(relu)
+        : (tensor<?x17xf32>, tensor<17x50xf32>, tensor<50xf32>) -> tensor<?x50xf32>
+    %y200 = dlc.dense %x, %w200
+        : (tensor<?x17xf32>, tensor<17x200xf32>) -> tensor<?x200xf32>
+    %y300 = dlc.dense %x, %w300 activation(tanh)
+        : (tensor<?x17xf32>, tensor<17x300xf32>) -> tensor<?x300xf32>
+    dlc.return %y50, %y200, %y300
+        : tensor<?x50xf32>, tensor<?x200xf32>, tensor<?x300xf32>
   }
 
   // Every activation, without bias.

@@ -1,15 +1,17 @@
-//===- bench_models.cpp - Speed of compiled layers and models -------------===//
+//===- bench_layers.cpp - Speed of compiled layers
+//-------------------------===//
 //
-// Google Benchmark over the AOT-compiled objects, single-threaded: GFLOP/s
-// and percent of peak per dense layer, images per second for the chapter
-// CNN. The peak is measured here by an FMA chain (see bench_peak), so the
-// percentages are against this machine, not a datasheet.
+// Google Benchmark over AOT-compiled layers, single-threaded: GFLOP/s and
+// percent of peak per dense, convolution and pooling layer. The peak is
+// measured here by an FMA chain (see peak.h), so the percentages are
+// against this machine, not a datasheet.
 //
 //===----------------------------------------------------------------------===//
 
 #include "bench_conv.h"
 #include "bench_dense.h"
-#include "mnist_cnn.h"
+#include "data.h"
+#include "peak.h"
 
 #include <benchmark/benchmark.h>
 
@@ -18,17 +20,8 @@
 
 namespace {
 
-double peakGflops();
-
-std::vector<float> randomData(size_t n) {
-  std::vector<float> data(n);
-  uint32_t state = 12345;
-  for (float &v : data) {
-    state = state * 1664525u + 1013904223u;
-    v = float(state >> 8) / float(1u << 24) - 0.5f;
-  }
-  return data;
-}
+using dlc::bench::peakGflops;
+using dlc::bench::randomData;
 
 template <typename Call>
 void runDense(benchmark::State &state, int64_t k, int64_t n, Call call) {
@@ -43,9 +36,9 @@ void runDense(benchmark::State &state, int64_t k, int64_t n, Call call) {
   double flops = 2.0 * double(m) * double(k) * double(n);
   state.counters["GFLOP/s"] = benchmark::Counter(
       flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["%peak"] = benchmark::Counter(
-      flops * 1e-9 * 100.0 / peakGflops(),
-      benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["%peak"] =
+      benchmark::Counter(flops * 1e-9 * 100.0 / peakGflops(),
+                         benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_Matmul512(benchmark::State &state) {
@@ -72,6 +65,26 @@ void BM_Dense37Sigmoid(benchmark::State &state) {
 }
 BENCHMARK(BM_Dense37Sigmoid)->Arg(64)->Arg(1)->Unit(benchmark::kMicrosecond);
 
+void BM_Dense50Relu(benchmark::State &state) {
+  runDense(state, 50, 50,
+           [](BenchDense &m, const float *x, int64_t b, float *y) {
+             m.dense50_relu(x, b, y);
+           });
+}
+BENCHMARK(BM_Dense50Relu)
+    ->Arg(32)
+    ->Arg(17)
+    ->Arg(1)
+    ->Unit(benchmark::kMicrosecond);
+
+void BM_Matmul50x200(benchmark::State &state) {
+  runDense(state, 50, 200,
+           [](BenchDense &m, const float *x, int64_t b, float *y) {
+             m.matmul50x200(x, b, y);
+           });
+}
+BENCHMARK(BM_Matmul50x200)->Arg(32)->Arg(1)->Unit(benchmark::kMicrosecond);
+
 /// One layer of the CNN at batch 64: `flops` per image.
 template <typename Call>
 void runLayer(benchmark::State &state, int64_t in, int64_t out, double flops,
@@ -86,9 +99,9 @@ void runLayer(benchmark::State &state, int64_t in, int64_t out, double flops,
   }
   state.counters["GFLOP/s"] = benchmark::Counter(
       flops * batch * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["%peak"] = benchmark::Counter(
-      flops * batch * 1e-9 * 100.0 / peakGflops(),
-      benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["%peak"] =
+      benchmark::Counter(flops * batch * 1e-9 * 100.0 / peakGflops(),
+                         benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_CnnConv1(benchmark::State &state) {
@@ -115,48 +128,4 @@ void BM_CnnConv2(benchmark::State &state) {
 }
 BENCHMARK(BM_CnnConv2)->Unit(benchmark::kMicrosecond);
 
-void BM_MnistCnnPredict(benchmark::State &state) {
-  int64_t batch = state.range(0);
-  MnistCnn model(1);
-  std::vector<float> images = randomData(batch * 28 * 28), probs(batch * 10);
-  for (auto _ : state) {
-    model.predict(images.data(), batch, probs.data());
-    benchmark::DoNotOptimize(probs.data());
-    benchmark::ClobberMemory();
-  }
-  state.counters["images/s"] = benchmark::Counter(
-      double(batch), benchmark::Counter::kIsIterationInvariantRate);
-}
-BENCHMARK(BM_MnistCnnPredict)->Arg(64)->Arg(1)->Unit(benchmark::kMillisecond);
-
-/// The batch cut into one slice per thread (range(1) threads).
-void BM_MnistCnnPredictThreads(benchmark::State &state) {
-  int64_t batch = state.range(0);
-  MnistCnn model(1);
-  dlc::runtime::ThreadPool pool(static_cast<unsigned>(state.range(1)));
-  std::vector<float> images = randomData(batch * 28 * 28), probs(batch * 10);
-  for (auto _ : state) {
-    model.predict(images.data(), batch, probs.data(), pool);
-    benchmark::DoNotOptimize(probs.data());
-    benchmark::ClobberMemory();
-  }
-  state.counters["images/s"] = benchmark::Counter(
-      double(batch), benchmark::Counter::kIsIterationInvariantRate);
-}
-BENCHMARK(BM_MnistCnnPredictThreads)
-    ->Args({256, 1})
-    ->Args({256, 2})
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-
 } // namespace
-
-#include "peak.h"
-namespace {
-double peakGflops() {
-  static double peak = dlc::bench::measurePeakGflops();
-  return peak;
-}
-} // namespace
-
-BENCHMARK_MAIN();
