@@ -13,28 +13,41 @@ namespace {
 constexpr int64_t kDynamic = mlir::ShapedType::kDynamic;
 
 TEST(CPUKernelConfig, MatmulTakesEightByThirtyTwoRegisterTiles) {
-  MatmulConfig config = cpu::getMatmulConfig(kDynamic, 512);
-  EXPECT_EQ(config.outerRows, 64);
-  EXPECT_EQ(config.outerCols, 128);
+  MatmulConfig config = cpu::getMatmulConfig(kDynamic, 512, 512, true);
+  EXPECT_EQ(config.panelCols, 128);
   EXPECT_EQ(config.innerRows, 8);
   EXPECT_EQ(config.innerCols, 32);
   EXPECT_EQ(config.remainderRows, 1);
+  EXPECT_EQ(config.reductionTile, 0);
 }
 
 TEST(CPUKernelConfig, NarrowAndShortMatmulsTakeTheirExactSize) {
   // The CNN's Dense(10): one odd-sized vector of 10 columns.
-  MatmulConfig dense10 = cpu::getMatmulConfig(kDynamic, 10);
+  MatmulConfig dense10 = cpu::getMatmulConfig(kDynamic, 10, 64, false);
   EXPECT_EQ(dense10.innerCols, 10);
-  EXPECT_EQ(dense10.outerCols, 10);
-  // 17 columns: a 16-wide register tile, the cache tile a multiple of it.
-  MatmulConfig dense17 = cpu::getMatmulConfig(3, 17);
+  EXPECT_EQ(dense10.panelCols, 10);
+  // 17 columns: a 16-wide register tile, the panel a multiple of it.
+  MatmulConfig dense17 = cpu::getMatmulConfig(3, 17, 5, false);
   EXPECT_EQ(dense17.innerCols, 16);
-  EXPECT_EQ(dense17.outerCols, 16);
-  EXPECT_EQ(dense17.outerRows, 3);
+  EXPECT_EQ(dense17.panelCols, 16);
   EXPECT_EQ(dense17.innerRows, 3);
-  // 200 columns: cache tiles of 128 = 4 register tiles of 32.
-  EXPECT_EQ(cpu::getMatmulConfig(64, 200).outerCols, 128);
-  EXPECT_EQ(cpu::getMatmulConfig(64, 48).outerCols, 32);
+  // 200 columns: panels of 128 = 4 register tiles of 32.
+  EXPECT_EQ(cpu::getMatmulConfig(64, 200, 8, false).panelCols, 128);
+  EXPECT_EQ(cpu::getMatmulConfig(64, 48, 8, false).panelCols, 32);
+}
+
+TEST(CPUKernelConfig, WeightGradientsCutTheirReductionIntoBlocks) {
+  // The CNN's conv2 kernel gradient: [288, 64] summed over 121 pixels per
+  // image of a dynamic batch.
+  EXPECT_EQ(cpu::getMatmulConfig(288, 64, kDynamic, false).reductionTile,
+            256);
+  EXPECT_EQ(cpu::getMatmulConfig(288, 64, 4096, false).reductionTile, 256);
+  // Short reductions, a fused consumer (which needs the whole sum) and a
+  // dynamic batch of rows (a layer's forward pass) are not cut.
+  EXPECT_EQ(cpu::getMatmulConfig(288, 64, 512, false).reductionTile, 0);
+  EXPECT_EQ(cpu::getMatmulConfig(288, 64, kDynamic, true).reductionTile, 0);
+  EXPECT_EQ(cpu::getMatmulConfig(kDynamic, 64, 4096, false).reductionTile,
+            0);
 }
 
 TEST(CPUKernelConfig, ConvolutionRowsAreCutEvenly) {

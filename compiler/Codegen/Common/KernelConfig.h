@@ -19,15 +19,17 @@
 namespace dlc {
 
 /// A matmul [M, K] x [K, N] (dense layers, the matmuls of recurrent cells,
-/// weight gradients) with its fused elementwise consumer: outer tiles of
-/// `outerRows` x `outerCols` outputs (a CPU's cache tile, a GPU's thread
-/// block), each cut into inner tiles of `innerRows` x `innerCols` (a CPU's
-/// register accumulator, a GPU thread's outputs). A partial outer tile of a
-/// dynamic batch takes inner tiles of `remainderRows` x `outerCols`.
+/// weight gradients) with its fused elementwise consumer: column panels of
+/// `panelCols`, each cut into register tiles of `innerRows` x `innerCols`;
+/// rows that do not fill a register tile are taken `remainderRows` at a
+/// time. A reduction is cut into blocks of `reductionTile` (0: not cut), so
+/// that both inputs' blocks stay in cache while every output tile uses
+/// them.
 struct MatmulConfig {
-  int64_t outerRows = 0, outerCols = 0;
+  int64_t panelCols = 0;
   int64_t innerRows = 0, innerCols = 0;
   int64_t remainderRows = 0;
+  int64_t reductionTile = 0;
 };
 
 /// A 2-D NHWC convolution (and its consumer): tiles of one output row of

@@ -19,14 +19,13 @@ struct ApproximateMathPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     // The f32 approximations are accurate to a few ulp; f64 keeps libm.
-    populateMathPolynomialApproximationPatterns(
-        patterns, [](StringRef name) {
-          // The patterns are keyed by full op names ("math.exp").
-          name.consume_front("math.");
-          return name == "exp" || name == "expm1" || name == "log" ||
-                 name == "log1p" || name == "log2" || name == "tanh" ||
-                 name == "erf";
-        });
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      // The patterns are keyed by full op names ("math.exp").
+      name.consume_front("math.");
+      return name == "exp" || name == "expm1" || name == "log" ||
+             name == "log1p" || name == "log2" || name == "tanh" ||
+             name == "erf";
+    });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

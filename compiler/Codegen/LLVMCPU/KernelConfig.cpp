@@ -11,25 +11,34 @@ using namespace mlir;
 
 namespace dlc::cpu {
 
-MatmulConfig getMatmulConfig(int64_t m, int64_t n) {
+MatmulConfig getMatmulConfig(int64_t m, int64_t n, int64_t k,
+                             bool hasConsumer) {
   MatmulConfig config;
   // Register tiles of 8 rows by 32 columns: an accumulator of 16 zmm
   // registers. Narrow layers take their exact width as one (odd-sized)
   // vector.
   config.innerCols = n >= 32 ? 32 : n >= 16 ? 16 : n;
-  // Cache tiles of 64 rows by up to 128 columns, a multiple of the
-  // register tile.
-  config.outerCols = std::min<int64_t>(n, 128);
-  if (config.outerCols > config.innerCols)
-    config.outerCols = config.outerCols / config.innerCols * config.innerCols;
-  config.outerRows =
-      ShapedType::isDynamic(m) ? 64 : std::min<int64_t>(m, 64);
-  config.innerRows = std::min<int64_t>(8, config.outerRows);
-  // The last, partial cache tile of a dynamic batch: one-row tiles as wide
-  // as the cache tile (several accumulators, so that the FMAs do not wait
-  // on each other), which need no row mask. A masked contraction keeps its
-  // accumulator in memory (about 5x slower than a full tile).
+  config.innerRows = ShapedType::isDynamic(m) ? 8 : std::min<int64_t>(m, 8);
+  // Panels of up to 128 columns, a multiple of the register tile: a panel
+  // of the second input (K x 128) stays in L2 while every row tile uses it.
+  config.panelCols = std::min<int64_t>(n, 128);
+  if (config.panelCols > config.innerCols)
+    config.panelCols = config.panelCols / config.innerCols * config.innerCols;
+  // The last rows of a dynamic batch: one-row tiles as wide as the panel
+  // (several accumulators, so that the FMAs do not wait on each other),
+  // which need no row mask. A masked contraction keeps its accumulator in
+  // memory (about 5x slower than a full tile).
   config.remainderRows = 1;
+  // A weight gradient reduces over the batch (times the pixels of a
+  // convolution): blocks of 256 steps keep its inputs' blocks in L2 (the
+  // CNN's conv2 kernel gradient, K = 121 x batch, streamed 2 MB per
+  // register tile from memory and ran at 15% of peak). Not with a fused
+  // consumer, which needs the whole sum, nor for a dynamic batch of rows,
+  // whose reduction is a layer's (static) input width.
+  constexpr int64_t kReductionTile = 256;
+  if (!hasConsumer && !ShapedType::isDynamic(m) &&
+      (ShapedType::isDynamic(k) || k > 2 * kReductionTile))
+    config.reductionTile = kReductionTile;
   return config;
 }
 

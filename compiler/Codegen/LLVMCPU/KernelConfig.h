@@ -15,8 +15,9 @@
 
 namespace dlc::cpu {
 
-/// Output [m, n] of a matmul; `m` may be dynamic (the batch).
-MatmulConfig getMatmulConfig(int64_t m, int64_t n);
+/// A matmul of output [m, n] reducing over k, with or without a fused
+/// consumer; `m` and `k` may be dynamic (the batch).
+MatmulConfig getMatmulConfig(int64_t m, int64_t n, int64_t k, bool hasConsumer);
 
 /// Output row width `ow` and filter count `f` of a convolution.
 ConvConfig getConvConfig(int64_t ow, int64_t f);

@@ -29,12 +29,11 @@ struct ForwardStackTile : public OpRewritePattern<vector::TransferReadOp> {
   using OpRewritePattern::OpRewritePattern;
 
   static bool isPlainWholeTransfer(VectorTransferOpInterface op) {
-    return !op.getMask() &&
-           llvm::all_of(op.getInBoundsValues(), [](bool b) { return b; }) &&
-           llvm::all_of(op.getIndices(), [](Value index) {
-             return isConstantIntValue(index, 0);
-           }) &&
-           op.getPermutationMap().isMinorIdentity();
+    return !op.getMask() && llvm::all_of(op.getInBoundsValues(), [](bool b) {
+      return b;
+    }) && llvm::all_of(op.getIndices(), [](Value index) {
+      return isConstantIntValue(index, 0);
+    }) && op.getPermutationMap().isMinorIdentity();
   }
 
   LogicalResult matchAndRewrite(vector::TransferReadOp read,

@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <functional>
@@ -61,15 +62,19 @@ int operandOf(linalg::GenericOp consumer, Operation *producer) {
 /// does not divide is peeled, so that each tile has a static shape and
 /// vectorizes without masks: a masked contraction keeps its accumulator in
 /// memory (SimpleRNN(50)'s 50x50 step ran at 6% of peak with its last 18
-/// columns masked and a batch of 32 in one-row tiles).
+/// columns masked and a batch of 32 in one-row tiles). A long reduction is
+/// cut into blocks first (the init is then not fused: it would be applied
+/// again in every block).
 void scheduleMatmul(TransformScript &script, linalg::MatmulOp matmul,
-                    int64_t id, linalg::GenericOp consumer, bool initIsLinalg) {
+                    int64_t id, const dlc::MatmulConfig &config,
+                    linalg::GenericOp consumer, bool initIsLinalg) {
   bool hasConsumer = bool(consumer);
   auto type = cast<RankedTensorType>(matmul->getResult(0).getType());
   int64_t m = type.getDimSize(0), n = type.getDimSize(1);
-  dlc::MatmulConfig config = dlc::cpu::getMatmulConfig(m, n);
-  int64_t nc = config.outerCols;
+  int64_t nc = config.panelCols;
   int64_t mr = config.innerRows, nr = config.innerCols;
+  if (config.reductionTile)
+    script.tile(script.match(id), {0, 0, config.reductionTile});
 
   auto tileSizes = [&](int64_t rows, int64_t cols) {
     SmallVector<int64_t> sizes{rows, cols};
@@ -78,22 +83,23 @@ void scheduleMatmul(TransformScript &script, linalg::MatmulOp matmul,
     return sizes;
   };
   // Tiles of `rows` rows by `cols` columns of ops `width` columns wide, in
-  // multiples of 16 columns and the exact width of what is left: LLVM
-  // widens a vector of fewer than 16 floats to one register, but builds one
-  // of 18 from single-element inserts and spills (an 8x18 tile ran at a
-  // fifth of an 8x32 one's speed).
+  // powers of two from 16 columns up and the exact width of what is left:
+  // LLVM widens a vector of fewer than 16 floats to one register, but
+  // builds one of 18 from single-element inserts and spills (an 8x18 tile
+  // ran at a fifth of an 8x32 one's speed), and a one-row tile of 48
+  // columns ran 15x slower than tiles of 32 and 16.
   std::function<void(const std::string &, int64_t, int64_t, int64_t)>
       registerTiles = [&](const std::string &tiles, int64_t rows, int64_t cols,
                           int64_t width) {
         cols = std::min(cols, width);
         if (cols > 16)
-          cols = cols / 16 * 16;
+          cols = int64_t(llvm::bit_floor(uint64_t(cols)));
         auto [tiled, loops] = script.fuse(tiles, tileSizes(rows, cols));
         int64_t rest = width % cols;
         if (rest == 0)
           return;
         std::string restLoop = script.peel(loops[1]).second;
-        if (rest > 16 && rest % 16 != 0)
+        if (rest > 16)
           registerTiles(script.matchIn(id, restLoop), rows, rest, rest);
       };
   // Column panels of `nc` (a multiple of `nr`) and the rest when there are
@@ -199,12 +205,18 @@ void schedulePool(TransformScript &script, linalg::LinalgOp pool, int64_t id) {
 /// Everything else: one vector along the innermost loop, masked when needed.
 /// An op the vectorizer does not handle (an arg-max with two results, say)
 /// stays a tiled scalar loop nest: the nested sequence suppresses that
-/// failure and leaves the op correct.
-void scheduleGeneric(TransformScript &script, linalg::LinalgOp op, int64_t id) {
+/// failure and leaves the op correct. An op the config leaves alone stays a
+/// linalg op (lowered to loops after bufferization) unless `mustTile`: then
+/// it becomes a scalar loop nest now.
+void scheduleGeneric(TransformScript &script, linalg::LinalgOp op, int64_t id,
+                     bool mustTile = false) {
   dlc::GenericConfig config = dlc::cpu::getGenericConfig(op);
-  if (config.tileSizes.empty())
-    return;
   std::string root = script.match(id);
+  if (config.tileSizes.empty()) {
+    if (mustTile && op.getNumLoops() > 0)
+      script.tile(root, SmallVector<int64_t>(op.getNumLoops(), 1));
+    return;
+  }
   script.line("transform.sequence " + root +
               " : !transform.any_op failures(suppress) {\n^bb0(%op: "
               "!transform.any_op):");
@@ -232,41 +244,68 @@ struct CPUTileAndVectorizePass
       return id;
     };
 
+    // Pooling (with its -inf fill) and everything else.
+    auto scheduleOther = [&](linalg::LinalgOp op, bool mustTile) {
+      scheduled.insert(op);
+      if (!isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(op)) {
+        scheduleGeneric(script, op, tag(op), mustTile);
+        return;
+      }
+      schedulePool(script, op, tag(op));
+      if (auto fill =
+              op.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>()) {
+        scheduleGeneric(script, fill, tag(fill));
+        scheduled.insert(fill);
+      }
+    };
+
     // Matmuls and convolutions first, with their consumers; then pooling;
-    // then whatever is left.
+    // then whatever is left. What a matmul or convolution reads is computed
+    // before it, once: fused into its tiles it would be computed again for
+    // every tile that reads it (the CNN's flipped kernel, transposed for
+    // every tile of its input gradient, took 13% of a training step).
     module.walk([&](linalg::LinalgOp op) {
       if (!isa<linalg::MatmulOp, linalg::Conv2DNhwcHwcfOp>(op) ||
           !op.hasPureTensorSemantics())
         return;
+      for (OpOperand *input : op.getDpsInputOperands()) {
+        auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
+        if (producer && !scheduled.contains(producer) &&
+            producer.hasPureTensorSemantics() &&
+            !isa<linalg::MatmulOp, linalg::Conv2DNhwcHwcfOp>(producer))
+          scheduleOther(producer, /*mustTile=*/true);
+      }
       linalg::GenericOp consumer = fusableConsumer(op);
       Operation *root = consumer ? consumer.getOperation() : op.getOperation();
       int64_t id = tag(root);
       scheduled.insert(op);
       if (consumer)
         scheduled.insert(consumer);
-      // The init's producer is fused and vectorized with the root.
+      auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+      dlc::MatmulConfig config;
+      if (matmul) {
+        auto type = cast<RankedTensorType>(matmul->getResult(0).getType());
+        config = dlc::cpu::getMatmulConfig(
+            type.getDimSize(0), type.getDimSize(1),
+            matmul.getStaticLoopRanges()[2], bool(consumer));
+      }
+      // The init's producer is fused and vectorized with the root, unless
+      // the reduction is cut into blocks.
       Operation *init = op.getDpsInitOperand(0)->get().getDefiningOp();
-      bool initIsLinalg = init && isa<linalg::LinalgOp>(init);
+      bool initIsLinalg =
+          init && isa<linalg::LinalgOp>(init) && !config.reductionTile;
       if (initIsLinalg)
         scheduled.insert(init);
-      if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation()))
-        scheduleMatmul(script, matmul, id, consumer, initIsLinalg);
+      if (matmul)
+        scheduleMatmul(script, matmul, id, config, consumer, initIsLinalg);
       else
         scheduleConv(script, cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation()),
                      id, consumer, initIsLinalg);
     });
     module.walk([&](linalg::LinalgOp op) {
-      if (scheduled.contains(op) || !op.hasPureTensorSemantics())
-        return;
-      if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(op)) {
-        schedulePool(script, op, tag(op));
-        scheduled.insert(op);
-        if (Operation *init = op.getDpsInitOperand(0)->get().getDefiningOp())
-          if (isa<linalg::FillOp>(init)) {
-            scheduleGeneric(script, cast<linalg::LinalgOp>(init), tag(init));
-            scheduled.insert(init);
-          }
-      }
+      if (!scheduled.contains(op) && op.hasPureTensorSemantics() &&
+          isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(op))
+        scheduleOther(op, /*mustTile=*/false);
     });
     module.walk([&](linalg::LinalgOp op) {
       if (scheduled.contains(op) || !op.hasPureTensorSemantics())
