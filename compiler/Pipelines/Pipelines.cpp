@@ -69,8 +69,7 @@ void buildBufferizePipeline(OpPassManager &pm,
   if (!hostStack)
     pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addPass(createHoistLocalBuffers());
-  pm.addNestedPass<func::FuncOp>(
-      bufferization::createBufferLoopHoistingPass());
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferHoistingPass());
   if (hostStack) {
     bufferization::PromoteBuffersToStackPassOptions stack;
@@ -126,8 +125,10 @@ static void buildHostToLLVMPipeline(OpPassManager &pm, bool gpu) {
 
 void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
   pm.addPass(createInternalizeHelpers());
-  if (vectorize)
+  if (vectorize) {
     pm.addPass(createCPULowerVectors());
+    pm.addPass(createCPUVectorizeCopies());
+  }
   pm.addPass(createCopiesToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createApproximateMath());
@@ -228,12 +229,11 @@ void registerPipelines() {
       "dlc-cpu-bufferize",
       "Bufferize entry points so that they write into caller buffers",
       [](OpPassManager &pm) { buildCPUBufferizePipeline(pm); });
-  PassPipelineRegistration<>("dlc-cpu-to-llvm",
-                             "Lower bufferized entry points to the LLVM "
-                             "dialect for the host CPU",
-                             [](OpPassManager &pm) {
-                               buildCPUToLLVMPipeline(pm);
-                             });
+  PassPipelineRegistration<>(
+      "dlc-cpu-to-llvm",
+      "Lower bufferized entry points to the LLVM "
+      "dialect for the host CPU",
+      [](OpPassManager &pm) { buildCPUToLLVMPipeline(pm); });
   PassPipelineRegistration<CPUPipelineOptions>(
       "dlc-cpu",
       "Compile dlc models to the LLVM dialect for the host CPU "

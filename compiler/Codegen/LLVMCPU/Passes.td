@@ -13,12 +13,19 @@ def CPUTileAndVectorize
     from its kind and shape, writes it as a transform-dialect script and
     applies it:
 
-    - a matmul (dense layers, the matmuls of recurrent cells) and its
-      elementwise consumer (bias and activation) are tiled and fused in
-      cache tiles of 64 rows and up to 128 columns, then register tiles of
-      8 rows by 32 (or 16) columns whose reduction loop keeps the 8x32
-      accumulator in 16 vector registers; the row loop is peeled so that
-      only the last, partial tile of a dynamic batch is masked;
+    - what a matmul or convolution reads, if a linalg op computes it, is
+      scheduled on its own first, so that it is computed once and not in
+      every tile that reads it;
+    - a matmul (dense layers, the matmuls of recurrent cells, weight
+      gradients) and its elementwise consumer (bias and activation) are
+      tiled and fused in panels of up to 128 columns (when there are at
+      least two), rows in register tiles of 8 rows by 32 (or 16) columns
+      whose reduction loop keeps the 8x32 accumulator in 16 vector
+      registers; every loop a tile does not divide is peeled, so that all
+      tiles have static shapes and need no mask (the rows of a dynamic
+      batch past the last full 8 are taken one at a time, column remainders
+      in powers of two from 16 and an exact tail); a weight gradient's long
+      reduction (over the batch) is cut into blocks of 256 first;
     - a 2-D convolution and its consumer are tiled to one output row of 8
       pixels by 32 filters, the kernel-row and input-channel loops are
       tiled to 1 and the convolution decomposed to 1-D, which vectorizes to
@@ -26,7 +33,9 @@ def CPUTileAndVectorize
     - pooling likewise, to 1-D pooling over 8 pixels and 32 channels;
     - every other op (elementwise chains, reductions, fills) is tiled to
       one vector along its innermost loop and vectorized, masked where the
-      size is not a multiple.
+      size is not a multiple; an input read through a map that is not a
+      permutation (an im2col) vectorizes once the tile's unit dimensions
+      are folded away.
   }];
   let dependentDialects = [
     "mlir::linalg::LinalgDialect",
@@ -51,6 +60,25 @@ def CPULowerVectors : Pass<"dlc-cpu-lower-vectors", "mlir::ModuleOp"> {
     "mlir::vector::VectorDialect",
     "mlir::scf::SCFDialect",
     "mlir::memref::MemRefDialect",
+  ];
+}
+
+def CPUVectorizeCopies : Pass<"dlc-cpu-vectorize-copies"> {
+  let summary = "Copy buffers with vector loads and stores";
+  let description = [{
+    After bufferization: every `memref.copy` whose buffers are contiguous
+    along their innermost dimension (any layout otherwise, any rank but 0,
+    static or dynamic sizes) becomes a loop nest over the outer dimensions
+    around a loop of 64-byte `vector.load`/`vector.store` pairs and a
+    scalar loop for the rest of the row. Other copies are left to
+    `dlc-copies-to-linalg`.
+  }];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect",
+    "mlir::arith::ArithDialect",
+    "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
   ];
 }
 

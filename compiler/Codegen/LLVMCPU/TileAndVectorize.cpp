@@ -13,6 +13,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -220,8 +222,27 @@ void scheduleGeneric(TransformScript &script, linalg::LinalgOp op, int64_t id,
   script.line("transform.sequence " + root +
               " : !transform.any_op failures(suppress) {\n^bb0(%op: "
               "!transform.any_op):");
-  std::string tiled = script.tile("%op", config.tileSizes).first;
-  script.vectorize(tiled, config.tileSizes);
+  auto [tiled, loops] = script.tile("%op", config.tileSizes);
+  // An input read through a map that is not a permutation (a convolution's
+  // im2col, (n, oh + kh, ow + kw, c)) stops the vectorizer; the tile has
+  // unit sizes but for its last loop, and without them the map is one (the
+  // CNN's im2col copied its 32-float rows one float at a time). Folded
+  // within the tile's loop alone: folding them everywhere turned other
+  // ops into gathers.
+  bool permutedInputs = llvm::all_of(op.getDpsInputOperands(), [&](auto *in) {
+    return op.getMatchingIndexingMap(in).isProjectedPermutation();
+  });
+  if (permutedInputs || loops.empty()) {
+    script.vectorize(tiled, config.tileSizes);
+  } else {
+    script.line("transform.apply_patterns to " + loops.back() +
+                " { transform.apply_patterns.linalg."
+                "fold_unit_extent_dims_via_slices } : !transform.any_op");
+    script.line("%folded = transform.structured.match "
+                "ops{[\"linalg.generic\"]} in " +
+                loops.back() + " : (!transform.any_op) -> !transform.any_op");
+    script.vectorize("%folded");
+  }
   script.line("}");
 }
 
@@ -234,6 +255,16 @@ struct CPUTileAndVectorizePass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    // A padded tensor becomes a fill and an insert of the original: fused
+    // into a convolution's tiles, a tensor.pad was filled and copied again
+    // for every tile that reads it (three input rows per output row); this
+    // way the fill is vectorized once and the insert bufferizes to one copy.
+    {
+      RewritePatternSet patterns(&getContext());
+      patterns.add<linalg::DecomposePadOpPattern>(&getContext());
+      if (failed(applyPatternsGreedily(module, std::move(patterns))))
+        return signalPassFailure();
+    }
     Builder builder(&getContext());
     TransformScript script;
     int64_t nextId = 0;

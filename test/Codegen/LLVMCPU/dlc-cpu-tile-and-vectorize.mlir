@@ -200,6 +200,28 @@
 // CHECK-NOT:     tensor<1600x64xf32>
 // CHECK:         return
 
+// A convolution reading a padded input (the CNN's input gradient): the pad
+// is a zero fill of the padded tensor, once, and an insert of the original
+// into it; the convolution's tiles read the result, not a pad each.
+// CHECK-LABEL: func.func @padded_conv(
+// CHECK-SAME:      %[[DZ:[^:]*]]: tensor<?x11x11x64xf32>
+// CHECK-NOT:     tensor.pad
+// CHECK:         %[[ZEROED:.*]] = scf.for
+// CHECK:           vector.transfer_write %{{.*}} : vector<1x1x1x64xf32>, tensor<?x15x15x64xf32>
+// CHECK:         %[[PADDED:.*]] = tensor.insert_slice %[[DZ]] into %[[ZEROED]][0, 2, 2, 0] [%{{.*}}, 11, 11, 64] [1, 1, 1, 1]
+// CHECK-NOT:     tensor.pad
+// CHECK:         vector.transfer_read %[[PADDED]]{{.*}} : tensor<?x15x15x64xf32>, vector<1x15x1xf32>
+// CHECK:         return
+
+// An im2col (an input read at (n, oh + kh, ow + kw, c)): its unit
+// dimensions are folded within the innermost tile loop, which leaves a
+// copy of whole 32-channel rows (not one float at a time).
+// CHECK-LABEL: func.func @im2col(
+// CHECK-SAME:      %[[X:[^:]*]]: tensor<?x13x13x32xf32>
+// CHECK:         %[[ROW:.*]] = tensor.extract_slice %[[X]][%{{.*}}, %{{.*}}, %{{.*}}, 0] [1, 1, 1, 32] [1, 1, 1, 1]
+// CHECK:         %[[FLAT:.*]] = tensor.extract_slice %[[ROW]][0, 0, 0, 0] [1, 1, 1, 32] [1, 1, 1, 1] : tensor<1x1x1x32xf32> to tensor<32xf32>
+// CHECK:         tensor.insert_slice %[[FLAT]] into %{{.*}} : tensor<32xf32> into tensor<1x1x1x1x1x32xf32>
+
 #row = affine_map<(d0, d1) -> (d1)>
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
 #bias4 = affine_map<(d0, d1, d2, d3) -> (d3)>
@@ -319,5 +341,35 @@ func.func @input_gradient(%dz: tensor<?x64xf32>, %w: tensor<1600x64xf32>, %out: 
   %init = linalg.fill ins(%zero : f32) outs(%e : tensor<?x1600xf32>) -> tensor<?x1600xf32>
   %dx = linalg.matmul ins(%dz, %wt : tensor<?x64xf32>, tensor<64x1600xf32>) outs(%init : tensor<?x1600xf32>) -> tensor<?x1600xf32>
   bufferization.materialize_in_destination %dx in restrict writable %out : (tensor<?x1600xf32>, memref<?x1600xf32>) -> ()
+  return
+}
+
+func.func @padded_conv(%dz: tensor<?x11x11x64xf32>, %k: tensor<3x3x64x32xf32>, %out: memref<?x13x13x32xf32>) attributes {dlc.entry = "padded"} {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.000000e+00 : f32
+  %n = tensor.dim %dz, %c0 : tensor<?x11x11x64xf32>
+  %padded = tensor.pad %dz low[0, 2, 2, 0] high[0, 2, 2, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<?x11x11x64xf32> to tensor<?x15x15x64xf32>
+  %e = tensor.empty(%n) : tensor<?x13x13x32xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<?x13x13x32xf32>) -> tensor<?x13x13x32xf32>
+  %dx = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%padded, %k : tensor<?x15x15x64xf32>, tensor<3x3x64x32xf32>) outs(%init : tensor<?x13x13x32xf32>) -> tensor<?x13x13x32xf32>
+  bufferization.materialize_in_destination %dx in restrict writable %out : (tensor<?x13x13x32xf32>, memref<?x13x13x32xf32>) -> ()
+  return
+}
+
+#window = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>
+#id6 = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+
+func.func @im2col(%x: tensor<?x13x13x32xf32>, %out: memref<?x11x11x3x3x32xf32>) attributes {dlc.entry = "im2col"} {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x13x13x32xf32>
+  %e = tensor.empty(%n) : tensor<?x11x11x3x3x32xf32>
+  %cols = linalg.generic {indexing_maps = [#window, #id6], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<?x13x13x32xf32>) outs(%e : tensor<?x11x11x3x3x32xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<?x11x11x3x3x32xf32>
+  bufferization.materialize_in_destination %cols in restrict writable %out : (tensor<?x11x11x3x3x32xf32>, memref<?x11x11x3x3x32xf32>) -> ()
   return
 }
