@@ -8,20 +8,22 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bench_layers.h"
 #include "bench_conv.h"
 #include "bench_dense.h"
 #include "data.h"
-#include "peak.h"
+#include "layers.h"
 
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace {
 
-using dlc::bench::peakGflops;
 using dlc::bench::randomData;
+using dlc::bench::setFlops;
 
 template <typename Call>
 void runDense(benchmark::State &state, int64_t k, int64_t n, Call call) {
@@ -33,12 +35,7 @@ void runDense(benchmark::State &state, int64_t k, int64_t n, Call call) {
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
-  double flops = 2.0 * double(m) * double(k) * double(n);
-  state.counters["GFLOP/s"] = benchmark::Counter(
-      flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["%peak"] =
-      benchmark::Counter(flops * 1e-9 * 100.0 / peakGflops(),
-                         benchmark::Counter::kIsIterationInvariantRate);
+  setFlops(state, 2.0 * double(m) * double(k) * double(n));
 }
 
 void BM_Matmul512(benchmark::State &state) {
@@ -97,11 +94,7 @@ void runLayer(benchmark::State &state, int64_t in, int64_t out, double flops,
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
-  state.counters["GFLOP/s"] = benchmark::Counter(
-      flops * batch * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["%peak"] =
-      benchmark::Counter(flops * batch * 1e-9 * 100.0 / peakGflops(),
-                         benchmark::Counter::kIsIterationInvariantRate);
+  setFlops(state, flops * double(batch));
 }
 
 void BM_CnnConv1(benchmark::State &state) {
@@ -127,5 +120,65 @@ void BM_CnnConv2(benchmark::State &state) {
            });
 }
 BENCHMARK(BM_CnnConv2)->Unit(benchmark::kMicrosecond);
+
+/// Elements of a tensor whose batch size (-1) is `batch`.
+int64_t elements(const dlc::runtime::EntryTensor &tensor, int64_t batch) {
+  int64_t n = 1;
+  for (int64_t d : tensor.shape)
+    n *= d < 0 ? batch : d;
+  return n;
+}
+
+/// Every layer of bench/models/layers.mlir (see layers.h), called through
+/// the generated class's entry-point table: `<layer>` as
+/// layer.<layer>.forward/dlc at the batch of `<layer>_train`, which is
+/// layer.<layer>.train/dlc.
+void registerDlcLayers() {
+  using EntryPoint = BenchLayers::EntryPoint;
+  // The benchmarks keep pointers into it.
+  static const std::vector<EntryPoint> entries = BenchLayers::entryPoints();
+  auto find = [&](const std::string &name) -> const EntryPoint * {
+    for (const EntryPoint &e : entries)
+      if (e.name == name)
+        return &e;
+    return nullptr;
+  };
+  for (const EntryPoint &forward : entries) {
+    const EntryPoint *train = find(std::string(forward.name) + "_train");
+    if (!train)
+      continue;
+    int64_t batch = train->inputs[0].shape[0];
+    double flops = dlc::bench::forwardFlops(forward.name);
+    std::string layer(forward.name);
+    for (const EntryPoint *entry : {&forward, train}) {
+      bool trains = entry == train;
+      dlc::bench::registerLayer(
+          layer.c_str(), trains ? "train" : "forward", "dlc",
+          [entry, batch, flops, trains](benchmark::State &state) {
+            BenchLayers model(1);
+            std::vector<std::vector<float>> inputs, outputs;
+            std::vector<const void *> in;
+            std::vector<void *> out;
+            for (const auto &t : entry->inputs)
+              in.push_back(
+                  inputs.emplace_back(randomData(elements(t, batch))).data());
+            for (const auto &t : entry->outputs)
+              out.push_back(outputs.emplace_back(elements(t, batch)).data());
+            for (auto _ : state) {
+              std::string error =
+                  entry->call(model, in.data(), batch, out.data());
+              if (!error.empty()) {
+                state.SkipWithError(error.c_str());
+                break;
+              }
+              benchmark::ClobberMemory();
+            }
+            setFlops(state, trains ? dlc::bench::trainFlops(flops) : flops);
+          });
+    }
+  }
+}
+
+[[maybe_unused]] const bool registered = (registerDlcLayers(), true);
 
 } // namespace
