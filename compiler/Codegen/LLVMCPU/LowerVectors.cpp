@@ -3,6 +3,7 @@
 #include "Codegen/Common/TransformScript.h"
 #include "Codegen/LLVMCPU/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -72,6 +73,57 @@ struct ForwardStackTile : public OpRewritePattern<vector::TransferReadOp> {
   }
 };
 
+/// A float sum of one row (a loss over a sample's pixels: the innermost
+/// dimension, the others unit) as a vector.reduction, which LLVM adds as a
+/// tree (the vector-to-LLVM conversion reassociates reductions). As a
+/// multi-reduction lowered with the reduced dimension outermost (what sums
+/// of many rows need: one transpose, then whole-vector adds), one row
+/// became a chain of dependent scalar adds, one per element: half of an
+/// autoencoder layer's training step. A mask (a partial tile) zeroes the
+/// lanes it leaves out first.
+struct RowSumToReduction
+    : public OpRewritePattern<vector::MultiDimReductionOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(vector::MultiDimReductionOp op,
+                                PatternRewriter &rewriter) const override {
+    VectorType type = op.getSourceVectorType();
+    int64_t rank = type.getRank();
+    if (op.getKind() != vector::CombiningKind::ADD ||
+        !isa<FloatType>(type.getElementType()) || type.isScalable() ||
+        !op.isReducedDim(rank - 1) ||
+        type.getNumElements() != type.getShape().back())
+      return failure();
+    Operation *root = op;
+    Value source = op.getSource();
+    Location loc = op.getLoc();
+    if (auto mask = dyn_cast<vector::MaskOp>(op->getParentOp())) {
+      root = mask;
+      rewriter.setInsertionPoint(mask);
+      Value zero = arith::ConstantOp::create(rewriter, loc, type,
+                                             rewriter.getZeroAttr(type));
+      source =
+          arith::SelectOp::create(rewriter, loc, mask.getMask(), source, zero);
+    }
+    Type element = type.getElementType();
+    Value row = vector::ShapeCastOp::create(
+        rewriter, loc, VectorType::get({type.getShape().back()}, element),
+        source);
+    // The accumulator: a scalar, or a vector of one element.
+    Value acc = op.getAcc();
+    auto accType = dyn_cast<VectorType>(acc.getType());
+    if (accType)
+      acc = vector::ExtractOp::create(
+          rewriter, loc, acc, SmallVector<int64_t>(accType.getRank(), 0));
+    Value sum = vector::ReductionOp::create(
+        rewriter, loc, vector::CombiningKind::ADD, row, acc);
+    if (accType)
+      sum = vector::BroadcastOp::create(rewriter, loc, accType, sum);
+    rewriter.replaceOp(root, sum);
+    return success();
+  }
+};
+
 struct CPULowerVectorsPass
     : public dlc::impl::CPULowerVectorsBase<CPULowerVectorsPass> {
   void getDependentDialects(DialectRegistry &registry) const override {
@@ -81,7 +133,7 @@ struct CPULowerVectorsPass
 
   void runOnOperation() override {
     RewritePatternSet forwarding(&getContext());
-    forwarding.add<ForwardStackTile>(&getContext());
+    forwarding.add<ForwardStackTile, RowSumToReduction>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(forwarding))))
       return signalPassFailure();
     // Separate apply_patterns groups: shape-cast lowering and

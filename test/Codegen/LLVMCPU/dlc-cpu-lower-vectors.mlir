@@ -43,6 +43,17 @@
 // CHECK-COUNT-16: arith.addf %{{.*}}, %{{.*}} : vector<4xf32>
 // CHECK-NEXT:    vector.store %{{.*}}, %[[OUT]][%{{.*}}] : memref<4xf32>, vector<4xf32>
 
+// The sum of one row (a loss over a sample, a partial tile of it masked):
+// the masked-off lanes zeroed, then one vector.reduction (a tree of adds in
+// LLVM), not one scalar add per element.
+// CHECK-LABEL: func.func @row_sum(
+// CHECK-SAME:      %[[R:[^:]*]]: memref<1x64xf32>, %[[N:[^:]*]]: index, %[[ACC:[^:]*]]: f32)
+// CHECK:         vector.create_mask %[[N]] : vector<64xi1>
+// CHECK:         %[[KEPT:.*]] = arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<1x64xi1>, vector<1x64xf32>
+// CHECK-NEXT:    %[[ROW:.*]] = vector.extract %[[KEPT]][0] : vector<64xf32> from vector<1x64xf32>
+// CHECK-NEXT:    %[[SUM:.*]] = vector.reduction <add>, %[[ROW]], %[[ACC]] : vector<64xf32> into f32
+// CHECK-NEXT:    return %[[SUM]] : f32
+
 // A 4x64 masked transfer: row r is enabled when r < %rows.
 // CHECK-LABEL: func.func @masked_copy(
 // CHECK-SAME:      %[[SRC:[^:]*]]: memref<?x64xf32>, %[[DST:[^:]*]]: memref<?x64xf32>, %[[ROWS:[^:]*]]: index)
@@ -99,6 +110,15 @@ func.func @row_sums(%m: memref<4x16xf32>, %out: memref<4xf32>) {
   %s = vector.multi_reduction <add>, %v, %zero [1] : vector<4x16xf32> to vector<4xf32>
   vector.transfer_write %s, %out[%c0] {in_bounds = [true]} : vector<4xf32>, memref<4xf32>
   return
+}
+func.func @row_sum(%r: memref<1x64xf32>, %n: index, %acc: f32) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %pad = arith.constant 0.0 : f32
+  %mask = vector.create_mask %c1, %n : vector<1x64xi1>
+  %v = vector.transfer_read %r[%c0, %c0], %pad {in_bounds = [true, true]} : memref<1x64xf32>, vector<1x64xf32>
+  %s = vector.mask %mask { vector.multi_reduction <add>, %v, %acc [0, 1] : vector<1x64xf32> to f32 } : vector<1x64xi1> -> f32
+  return %s : f32
 }
 func.func @masked_copy(%src: memref<?x64xf32>, %dst: memref<?x64xf32>, %rows: index) {
   %c0 = arith.constant 0 : index

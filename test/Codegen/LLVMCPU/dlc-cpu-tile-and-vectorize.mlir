@@ -22,6 +22,7 @@
 // CHECK-DAG: #[[ACC:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-DAG: #[[BCAST4:.*]] = affine_map<(d0) -> (0, 0, 0, d0)>
 // CHECK-DAG: #[[REMAINING:.*]] = affine_map<(d0) -> (-d0 + 100, 64)>
+// CHECK-DAG: #[[SWAP:.*]] = affine_map<(d0, d1) -> (d1, d0)>
 
 // CHECK-LABEL: func.func @dense_relu(
 // CHECK-SAME:      %[[X:[^:]*]]: tensor<?x512xf32>, %[[W:[^:]*]]: tensor<512x512xf32>, %[[B:[^:]*]]: tensor<512xf32>, %[[OUT:[^:]*]]: memref<?x512xf32>)
@@ -189,11 +190,13 @@
 // CHECK-NEXT:            vector.contract {{.*}} : vector<1x8xf32>, vector<1x32xf32> into vector<8x32xf32>
 
 // A matmul reading a transposed weight (an input gradient): the transpose
-// is computed once, before the matmul's loops, not inside every tile.
+// is computed once, before the matmul's loops, not inside every tile, in
+// 16x16 blocks (16 rows of the weight read, transposed in registers).
 // CHECK-LABEL: func.func @input_gradient(
 // CHECK-SAME:      %[[DZ:[^:]*]]: tensor<?x64xf32>, %[[W:[^:]*]]: tensor<1600x64xf32>
 // CHECK:         %[[WT:.*]] = scf.for
-// CHECK:           vector.transfer_read %[[W]]{{.*}} : tensor<1600x64xf32>, vector<1x64xf32>
+// CHECK:           %[[BLOCK:.*]] = vector.transfer_read %[[W]]{{.*}} permutation_map = #[[SWAP]]} : tensor<1600x64xf32>, vector<16x16xf32>
+// CHECK-NEXT:      vector.transfer_write %[[BLOCK]], {{.*}} : vector<16x16xf32>, tensor<64x1600xf32>
 // CHECK:         scf.for
 // CHECK-NOT:       tensor<1600x64xf32>
 // CHECK:           vector.transfer_read %[[WT]]{{.*}} : tensor<64x1600xf32>, vector<1x32xf32>
