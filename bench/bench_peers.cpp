@@ -10,9 +10,12 @@
 //   - OpenBLAS: dense layers as one sgemm per product, convolutions as
 //     im2col + sgemm (col2im for the input gradient), the bias, activation
 //     and their gradients in plain loops.
+// The loss gradient and the SGD update are plain loops for both (built for
+// this core, as dlc's code is).
 // A forward row runs the forward pass (oneDNN's inference primitives); a
-// train row the forward pass for training, the activation's gradient, the
-// input gradient and the weight and bias gradients.
+// train row the step layers.h describes: the forward pass for training,
+// the loss gradient, the activation's gradient, the input, weight and bias
+// gradients, and the update (plain loops for what neither library has).
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +30,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -40,6 +45,30 @@ using dnnl::memory;
 using dnnl::prop_kind;
 using Tag = memory::format_tag;
 using Dt = memory::data_type;
+
+/// dy = 2 (y - target) / n, the mean squared error's gradient, and the sum
+/// of the squared errors, summed in 16 lanes (one float sum is a chain of
+/// dependent adds the compiler may not reorder).
+float squaredErrorGradient(const float *y, const float *target, float *dy,
+                           size_t n) {
+  float lanes[16] = {}, scale = 2.0f / float(n);
+  size_t whole = n / 16 * 16;
+  for (size_t i = 0; i < whole; i += 16)
+    for (size_t j = 0; j < 16; ++j) {
+      float d = y[i + j] - target[i + j];
+      lanes[j] += d * d;
+      dy[i + j] = scale * d;
+    }
+  for (size_t i = whole; i < n; ++i) {
+    float d = y[i] - target[i];
+    lanes[0] += d * d;
+    dy[i] = scale * d;
+  }
+  float sum = 0;
+  for (float lane : lanes)
+    sum += lane;
+  return sum;
+}
 
 //===----------------------------------------------------------------------===//
 // oneDNN
@@ -62,7 +91,33 @@ public:
         args[arg] = tensor(name, md);
     }
     // The library-managed scratchpad (the default) needs no argument.
-    steps_.emplace_back(Primitive(pd), std::move(args));
+    steps_.push_back([this, p = Primitive(pd), args = std::move(args)] {
+      p.execute(stream_, args);
+    });
+  }
+
+  /// Adds a step of plain C++ (what oneDNN has no primitive for: the loss
+  /// gradient, the SGD update).
+  void addHost(std::function<void()> step) {
+    steps_.push_back([this, step = std::move(step)] {
+      stream_.wait();
+      step();
+    });
+  }
+
+  /// The floats of the tensor `name` (its first layout), created like
+  /// `like` if there is none yet.
+  std::span<float> data(const std::string &name, const memory::desc &like) {
+    memory m;
+    for (auto &[n, t] : tensors_)
+      if (n == name) {
+        m = t;
+        break;
+      }
+    if (!m)
+      m = tensor(name, like);
+    return {static_cast<float *>(m.get_data_handle()),
+            m.get_desc().get_size() / sizeof(float)};
   }
 
   /// Creates the tensor `name` in the layout `md` by reordering random data
@@ -79,8 +134,8 @@ public:
   }
 
   void run() {
-    for (auto &[p, args] : steps_)
-      p.execute(stream_, args);
+    for (auto &step : steps_)
+      step();
     stream_.wait();
   }
 
@@ -103,8 +158,7 @@ private:
   dnnl::engine engine_{dnnl::engine::kind::cpu, 0};
   dnnl::stream stream_{engine_};
   std::vector<std::pair<std::string, memory>> tensors_;
-  std::vector<std::pair<dnnl::primitive, std::unordered_map<int, memory>>>
-      steps_;
+  std::vector<std::function<void()>> steps_;
 };
 
 template <typename Build>
@@ -127,6 +181,46 @@ dnnl::primitive_attr eltwisePostOp(algorithm alg) {
   dnnl::primitive_attr attr;
   attr.set_post_ops(ops);
   return attr;
+}
+
+/// The mean squared error's gradient: `dy` = 2 (`y` - target) / n over the
+/// last `count` floats of `y` (all of them when 0; a recurrent layer's loss
+/// is on its last step), as dlc's training step of the layer computes it.
+void mseGradient(Chain &chain, const std::string &y, const std::string &dy,
+                 const memory::desc &md, size_t count = 0) {
+  chain.addHost([&chain, y, dy, md, count] {
+    std::span<float> out = chain.data(y, md), target = chain.data("target", md),
+                     grad = chain.data(dy, md);
+    size_t n = count ? count : out.size(), first = out.size() - n;
+    float loss = squaredErrorGradient(out.data() + first, target.data() + first,
+                                      grad.data() + first, n);
+    benchmark::DoNotOptimize(loss);
+  });
+}
+
+/// The SGD update's learning rate: 0, unknown to the compiler. The update
+/// costs what dlc's does, but the values stay where they started: with a
+/// parameter and its gradient in different layouts (oneDNN's choice) a
+/// real update would add unrelated elements, and thousands of timed steps
+/// drifted an LSTM's weights into slow NaN arithmetic.
+float learningRate() {
+  static float rate = 0;
+  benchmark::DoNotOptimize(rate);
+  return rate;
+}
+
+/// Plain SGD on each (parameter, gradient) pair, as dlc's step does (the
+/// layer's input included).
+void sgdUpdate(Chain &chain,
+               const std::vector<std::pair<std::string, std::string>> &pairs) {
+  chain.addHost([&chain, pairs] {
+    for (auto &[param, grad] : pairs) {
+      std::span<float> p = chain.data(param, {}), g = chain.data(grad, {});
+      float rate = learningRate();
+      for (size_t i = 0, n = std::min(p.size(), g.size()); i < n; ++i)
+        p[i] -= rate * g[i];
+    }
+  });
 }
 
 /// The activation's gradient from the layer's output `dst`.
@@ -180,6 +274,7 @@ void onednnDense(Chain &chain, const DenseLayer &l, bool train) {
         {{DNNL_ARG_SRC, "z"}, {DNNL_ARG_DST, "y"}});
   if (!train)
     return;
+  mseGradient(chain, "y", "dy", y);
   activationBackward(chain, l.activation, y);
   chain.add<dnnl::inner_product_backward_data>(
       dnnl::inner_product_backward_data::primitive_desc({x, w, y}, eng, fwd),
@@ -193,6 +288,7 @@ void onednnDense(Chain &chain, const DenseLayer &l, bool train) {
        {DNNL_ARG_DIFF_DST, "dz"},
        {DNNL_ARG_DIFF_WEIGHTS, "dw"},
        {DNNL_ARG_DIFF_BIAS, "db"}});
+  sgdUpdate(chain, {{"x", "dx"}, {"w", "dw"}, {"b", "db"}});
 }
 
 void onednnConv(Chain &chain, const ConvLayer &l, bool train) {
@@ -215,6 +311,7 @@ void onednnConv(Chain &chain, const ConvLayer &l, bool train) {
                                              {DNNL_ARG_DST, "y"}});
   if (!train)
     return;
+  mseGradient(chain, "y", "dy", fwd.dst_desc());
   activationBackward(chain, Activation::Relu, fwd.dst_desc());
   chain.add<dnnl::convolution_backward_data>(
       dnnl::convolution_backward_data::primitive_desc(
@@ -233,6 +330,7 @@ void onednnConv(Chain &chain, const ConvLayer &l, bool train) {
        {DNNL_ARG_DIFF_DST, "dz"},
        {DNNL_ARG_DIFF_WEIGHTS, "dw"},
        {DNNL_ARG_DIFF_BIAS, "db"}});
+  sgdUpdate(chain, {{"x", "dx"}, {"w", "dw"}, {"b", "db"}});
 }
 
 void onednnPool(Chain &chain, const PoolLayer &l, bool train) {
@@ -250,6 +348,7 @@ void onednnPool(Chain &chain, const PoolLayer &l, bool train) {
                                          {DNNL_ARG_WORKSPACE, "argmax"}});
   if (!train)
     return;
+  mseGradient(chain, "y", "dy", y);
   chain.add<dnnl::pooling_backward>(
       dnnl::pooling_backward::primitive_desc(
           {algorithm::pooling_max, x, y, window, window, padding, padding}, eng,
@@ -257,6 +356,7 @@ void onednnPool(Chain &chain, const PoolLayer &l, bool train) {
       {{DNNL_ARG_DIFF_DST, "dy"},
        {DNNL_ARG_WORKSPACE, "argmax"},
        {DNNL_ARG_DIFF_SRC, "dx"}});
+  sgdUpdate(chain, {{"x", "dx"}});
 }
 
 void onednnRecurrent(Chain &chain, const RecurrentLayer &l, bool train) {
@@ -290,12 +390,18 @@ void onednnRecurrent(Chain &chain, const RecurrentLayer &l, bool train) {
                                  {DNNL_ARG_DIFF_WEIGHTS_LAYER, "dw"},
                                  {DNNL_ARG_DIFF_WEIGHTS_ITER, "du"},
                                  {DNNL_ARG_DIFF_BIAS, "db"}});
+  // The loss is on the last step's output (Keras' return_sequences=False).
+  auto lossGradient = [&] {
+    if (train)
+      mseGradient(chain, "h", "dh", h, size_t(l.batch * l.units));
+  };
   if (l.gates == 1) {
     dnnl::vanilla_rnn_forward::primitive_desc fwd(
         {fwdProp, algorithm::eltwise_relu, dir, x, none, w, u, b, h, none},
         eng);
     packWeights(fwd);
     chain.add<dnnl::vanilla_rnn_forward>(fwd, fwdArgs);
+    lossGradient();
     if (train)
       chain.add<dnnl::vanilla_rnn_backward>(
           dnnl::vanilla_rnn_backward::primitive_desc(
@@ -308,6 +414,7 @@ void onednnRecurrent(Chain &chain, const RecurrentLayer &l, bool train) {
         {fwdProp, dir, x, none, none, w, u, b, h, none, none}, eng);
     packWeights(fwd);
     chain.add<dnnl::lstm_forward>(fwd, fwdArgs);
+    lossGradient();
     if (train)
       chain.add<dnnl::lstm_backward>(
           dnnl::lstm_backward::primitive_desc({prop_kind::backward,
@@ -337,6 +444,7 @@ void onednnRecurrent(Chain &chain, const RecurrentLayer &l, bool train) {
         {fwdProp, dir, x, none, w, u, b, h, none}, eng);
     packWeights(fwd);
     chain.add<dnnl::lbr_gru_forward>(fwd, fwdArgs);
+    lossGradient();
     if (train)
       chain.add<dnnl::lbr_gru_backward>(
           dnnl::lbr_gru_backward::primitive_desc({prop_kind::backward, dir, x,
@@ -345,6 +453,8 @@ void onednnRecurrent(Chain &chain, const RecurrentLayer &l, bool train) {
                                                  eng, fwd),
           bwdArgs);
   }
+  if (train)
+    sgdUpdate(chain, {{"x", "dx"}, {"w", "dw"}, {"u", "du"}, {"b", "db"}});
 }
 
 //===----------------------------------------------------------------------===//
@@ -418,20 +528,30 @@ void activationGradient(Activation activation, int64_t rows, int64_t cols,
   }
 }
 
+void sgd(std::vector<float> &param, const std::vector<float> &grad) {
+  float rate = learningRate();
+  for (size_t i = 0; i < param.size(); ++i)
+    param[i] -= rate * grad[i];
+}
+
 void openblasDense(benchmark::State &state, const DenseLayer &l, bool train) {
   std::vector<float> x = randomData(l.batch * l.in),
                      w = randomData(l.in * l.out), b = randomData(l.out),
-                     y(l.batch * l.out), dy = randomData(l.batch * l.out),
-                     dz(l.batch * l.out), dx(l.batch * l.in), dw(l.in * l.out),
-                     db(l.out);
+                     y(l.batch * l.out), target = randomData(l.batch * l.out),
+                     dy(l.batch * l.out), dz(l.batch * l.out),
+                     dx(l.batch * l.in), dw(l.in * l.out), db(l.out);
   for (auto _ : state) {
     gemm(false, false, l.batch, l.out, l.in, x.data(), w.data(), y.data());
     biasActivation(l.activation, l.batch, l.out, b.data(), y.data());
     if (train) {
+      squaredErrorGradient(y.data(), target.data(), dy.data(), y.size());
       activationGradient(l.activation, l.batch, l.out, y.data(), dy.data(),
                          dz.data(), db.data());
       gemm(false, true, l.batch, l.in, l.out, dz.data(), w.data(), dx.data());
       gemm(true, false, l.in, l.out, l.batch, x.data(), dz.data(), dw.data());
+      sgd(x, dx);
+      sgd(w, dw);
+      sgd(b, db);
     }
     benchmark::ClobberMemory();
   }
@@ -473,7 +593,8 @@ void openblasConv(benchmark::State &state, const ConvLayer &l, bool train) {
   std::vector<float> x = randomData(l.batch * l.size * l.size * l.channels),
                      w = randomData(k * l.filters), b = randomData(l.filters),
                      cols(rows * k), y(rows * l.filters),
-                     dy = randomData(rows * l.filters), dz(rows * l.filters),
+                     target = randomData(rows * l.filters),
+                     dy(rows * l.filters), dz(rows * l.filters),
                      dcols(rows * k), dx(x.size()), dw(k * l.filters),
                      db(l.filters);
   for (auto _ : state) {

@@ -1,17 +1,17 @@
 //===- layers.h - The chapter models' layer shapes ------------------------===//
 //
 // Every dense, convolution, pooling and recurrent layer shape of the
-// chapter models,
-// at the batch its model trains with. bench/models/layers.mlir compiles
-// the same layers with dlc; bench_layers.cpp times them and bench_peers.cpp
-// times oneDNN and OpenBLAS on the same shapes, under names the report
-// (bench/report.py) pairs up: `layer.<name>.<forward|train>/<dlc|onednn|
-// openblas>`.
+// chapter models, at the batch its model trains with.
+// bench/models/layers.mlir compiles the same layers with dlc; bench_layers.cpp
+// times them and bench_peers.cpp times oneDNN and OpenBLAS on the same shapes,
+// under names the report (bench/report.py) pairs up:
+// `layer.<name>.<forward|train>/<dlc|onednn| openblas>`.
 //
-// "train" is the layer's share of a training step: its forward pass, the
-// gradients of its input and of its weights and bias. dlc's row is a whole
-// step of the layer alone (the mean squared error against a target and a
-// plain SGD update on top), so its row does slightly more work.
+// "train" is a whole SGD step of the layer alone, as in the middle of a
+// network: its forward pass, the mean squared error's gradient against a
+// target, the gradients of its input, weights and bias, and the update of
+// all three (the input is a parameter of dlc's step, so that the step
+// computes its gradient).
 //
 //===----------------------------------------------------------------------===//
 
