@@ -168,6 +168,21 @@ tensor::EmptyOp destinationEmpty(Value value) {
   return {};
 }
 
+/// Gives each use of a tensor.empty an empty tensor of its own: an
+/// optimizer update's three results (parameter, first and second moment)
+/// start from one empty tensor, which computeIntoOutputs cannot turn into
+/// three output buffers.
+void unshareEmpties(func::FuncOp func) {
+  func.walk([](tensor::EmptyOp empty) {
+    SmallVector<OpOperand *> uses = llvm::map_to_vector(
+        empty->getUses(), [](OpOperand &use) { return &use; });
+    for (OpOperand *use : llvm::drop_begin(uses)) {
+      OpBuilder builder(empty);
+      use->set(builder.clone(*empty)->getResult(0));
+    }
+  });
+}
+
 /// Results computed into a tensor.empty are computed into their output
 /// buffers instead.
 void computeIntoOutputs(func::FuncOp func) {
@@ -196,13 +211,10 @@ struct OutputsInPlacePass
       return FrozenRewritePatternSet(std::move(set));
     }();
     for (auto func : getOperation().getOps<func::FuncOp>()) {
-      // Training steps are left alone: computing their parameter updates
-      // in place changed how their weight gradients were fused, and some
-      // of the buffers that then appeared could not be planned.
       if (!func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) ||
-          func->hasAttr(dlc::DLCDialect::TrainAttrHelper::getNameStr()) ||
           func.isExternal())
         continue;
+      unshareEmpties(func);
       // Before folding empty tensors (which turns a tile read straight
       // from one into a new empty tensor) and after (which exposes chains
       // that went through reshapes of one).

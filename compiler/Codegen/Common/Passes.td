@@ -34,7 +34,9 @@ def OutputsInPlace : Pass<"dlc-outputs-in-place", "mlir::ModuleOp"> {
   let description = [{
     After tiling, before bufferization: for each
     `bufferization.materialize_in_destination %result in %output` of an
-    inference entry point (training steps are left as they are), follows
+    entry point (a training step's parameter and optimizer-state updates
+    included: their in-place contract makes the caller's sharing of
+    parameters and updates safe), follows
     `%result` back through the destinations it was computed into (loop
     inits, linalg outs, transfer_write and insert_slice destinations, each
     used only there) to a `tensor.empty`, and replaces it by
@@ -43,8 +45,10 @@ def OutputsInPlace : Pass<"dlc-outputs-in-place", "mlir::ModuleOp"> {
     disappears. A destination shared by two results (CSE merges equal empty
     tensors and fills) is left alone: redirecting it would make the second
     result read the first's buffer, which is what upstream empty-tensor
-    elimination did. Slices of empty tensors are folded to empty tensors
-    first (a tile's initial value is one).
+    elimination did; an empty tensor several ops (or one op's several
+    results: an optimizer's parameter and moments) start from is first
+    given to each as one of its own. Slices of empty tensors are folded to
+    empty tensors first (a tile's initial value is one).
   }];
   let dependentDialects = [
     "mlir::bufferization::BufferizationDialect",
