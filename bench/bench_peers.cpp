@@ -247,6 +247,13 @@ void activationBackward(Chain &chain, Activation activation,
       args);
 }
 
+/// A dense or convolution layer's weight and bias gradients.
+const std::vector<std::pair<int, std::string>> kWeightGradientArgs = {
+    {DNNL_ARG_SRC, "x"},
+    {DNNL_ARG_DIFF_DST, "dz"},
+    {DNNL_ARG_DIFF_WEIGHTS, "dw"},
+    {DNNL_ARG_DIFF_BIAS, "db"}};
+
 void onednnDense(Chain &chain, const DenseLayer &l, bool train) {
   const dnnl::engine &eng = chain.engine();
   memory::desc x({l.batch, l.in}, Dt::f32, Tag::nc);
@@ -284,10 +291,7 @@ void onednnDense(Chain &chain, const DenseLayer &l, bool train) {
   chain.add<dnnl::inner_product_backward_weights>(
       dnnl::inner_product_backward_weights::primitive_desc({x, w, b, y}, eng,
                                                            fwd),
-      {{DNNL_ARG_SRC, "x"},
-       {DNNL_ARG_DIFF_DST, "dz"},
-       {DNNL_ARG_DIFF_WEIGHTS, "dw"},
-       {DNNL_ARG_DIFF_BIAS, "db"}});
+      kWeightGradientArgs);
   sgdUpdate(chain, {{"x", "dx"}, {"w", "dw"}, {"b", "db"}});
 }
 
@@ -326,10 +330,7 @@ void onednnConv(Chain &chain, const ConvLayer &l, bool train) {
           {algorithm::convolution_auto, fwd.src_desc(), w, b, fwd.dst_desc(),
            strides, padding, padding},
           eng, fwd),
-      {{DNNL_ARG_SRC, "x"},
-       {DNNL_ARG_DIFF_DST, "dz"},
-       {DNNL_ARG_DIFF_WEIGHTS, "dw"},
-       {DNNL_ARG_DIFF_BIAS, "db"}});
+      kWeightGradientArgs);
   sgdUpdate(chain, {{"x", "dx"}, {"w", "dw"}, {"b", "db"}});
 }
 
