@@ -211,6 +211,13 @@ struct OutputsInPlacePass
       return FrozenRewritePatternSet(std::move(set));
     }();
     for (auto func : getOperation().getOps<func::FuncOp>()) {
+      // A training step's updates too: checkInPlace made each update the
+      // last reader of the parameter it replaces, reading it elementwise.
+      // That holds after tiling because what the schedule fuses into an
+      // update's tiles are producers of its other inputs (gradients, which
+      // read activations, not the parameter) - true of every optimizer
+      // and gradient dlc has; a producer reading the parameter at other
+      // elements (a norm for clipping) fused there would break it.
       if (!func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) ||
           func.isExternal())
         continue;

@@ -81,7 +81,7 @@ GenericConfig getGenericConfig(linalg::LinalgOp op) {
   if (auto transpose = dyn_cast<linalg::TransposeOp>(op.getOperation())) {
     ArrayRef<int64_t> perm = transpose.getPermutation();
     int64_t rank = ranges.size();
-    if (rank >= 2 && perm[rank - 1] != rank - 1 && ranges[rank - 1] % 16 == 0 &&
+    if (rank >= 2 && perm[rank - 2] == rank - 1 && ranges[rank - 1] % 16 == 0 &&
         ranges[rank - 2] % 16 == 0) {
       config.tileSizes[rank - 1] = config.tileSizes[rank - 2] = 16;
       return config;

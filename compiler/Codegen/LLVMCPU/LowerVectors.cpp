@@ -98,6 +98,8 @@ struct RowSumToReduction
     Value source = op.getSource();
     Location loc = op.getLoc();
     if (auto mask = dyn_cast<vector::MaskOp>(op->getParentOp())) {
+      if (mask.hasPassthru())
+        return failure();
       root = mask;
       rewriter.setInsertionPoint(mask);
       Value zero = arith::ConstantOp::create(rewriter, loc, type,

@@ -66,9 +66,10 @@ def CPULowerVectors : Pass<"dlc-cpu-lower-vectors", "mlir::ModuleOp"> {
 def CPUVectorizeCopies : Pass<"dlc-cpu-vectorize-copies"> {
   let summary = "Copy buffers with vector loads and stores";
   let description = [{
-    After bufferization: every `memref.copy` whose buffers are contiguous
-    along their innermost dimension (any layout otherwise, any rank but 0,
-    static or dynamic sizes) becomes a loop nest over the outer dimensions
+    After bufferization: every `memref.copy` of numbers of a power-of-two
+    byte size whose buffers have strided layouts with a unit innermost
+    stride (any other strides, any rank but 0, static or dynamic sizes)
+    becomes a loop nest over the outer dimensions
     around a loop of 64-byte `vector.load`/`vector.store` pairs and a
     scalar loop for the rest of the row. Other copies are left to
     `dlc-copies-to-linalg`.

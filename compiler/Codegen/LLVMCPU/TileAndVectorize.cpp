@@ -14,7 +14,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -230,7 +230,8 @@ void scheduleGeneric(TransformScript &script, linalg::LinalgOp op, int64_t id,
   // within the tile's loop alone: folding them everywhere turned other
   // ops into gathers.
   bool permutedInputs = llvm::all_of(op.getDpsInputOperands(), [&](auto *in) {
-    return op.getMatchingIndexingMap(in).isProjectedPermutation();
+    return op.getMatchingIndexingMap(in).isProjectedPermutation(
+        /*allowZeroInResults=*/true);
   });
   if (permutedInputs || loops.empty()) {
     script.vectorize(tiled, config.tileSizes);
@@ -258,12 +259,12 @@ struct CPUTileAndVectorizePass
     // A padded tensor becomes a fill and an insert of the original: fused
     // into a convolution's tiles, a tensor.pad was filled and copied again
     // for every tile that reads it (three input rows per output row); this
-    // way the fill is vectorized once and the insert bufferizes to one copy.
+    // way the padded tensor is zero-filled once (interior included) and the
+    // insert bufferizes to one copy.
     {
       RewritePatternSet patterns(&getContext());
       patterns.add<linalg::DecomposePadOpPattern>(&getContext());
-      if (failed(applyPatternsGreedily(module, std::move(patterns))))
-        return signalPassFailure();
+      walkAndApplyPatterns(module, std::move(patterns));
     }
     Builder builder(&getContext());
     TransformScript script;

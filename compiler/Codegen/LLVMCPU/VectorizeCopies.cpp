@@ -18,6 +18,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 
@@ -49,9 +50,14 @@ struct VectorizeCopy : public OpRewritePattern<memref::CopyOp> {
     if (!sourceType || !targetType || !innermostContiguous(sourceType) ||
         !innermostContiguous(targetType))
       return rewriter.notifyMatchFailure(copy, "innermost dim not contiguous");
+    // Elements of a power-of-two number of bytes, at most a vector's: a
+    // vector of i24 is packed, a memref of them is not.
     Type element = sourceType.getElementType();
-    if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() < 8)
-      return rewriter.notifyMatchFailure(copy, "not a byte-sized number");
+    if (!element.isIntOrFloat() ||
+        !llvm::isPowerOf2_64(element.getIntOrFloatBitWidth()) ||
+        element.getIntOrFloatBitWidth() < 8 ||
+        element.getIntOrFloatBitWidth() > 512)
+      return rewriter.notifyMatchFailure(copy, "not a power-of-two byte size");
     // One 64-byte (AVX-512) vector.
     int64_t lanes = 512 / element.getIntOrFloatBitWidth();
     auto vectorType = VectorType::get({lanes}, element);
