@@ -603,11 +603,15 @@ void openblasConv(benchmark::State &state, const ConvLayer &l, bool train) {
     gemm(false, false, rows, l.filters, k, cols.data(), w.data(), y.data());
     biasActivation(Activation::Relu, rows, l.filters, b.data(), y.data());
     if (train) {
+      squaredErrorGradient(y.data(), target.data(), dy.data(), y.size());
       activationGradient(Activation::Relu, rows, l.filters, y.data(), dy.data(),
                          dz.data(), db.data());
       gemm(false, true, rows, k, l.filters, dz.data(), w.data(), dcols.data());
       col2im(l, dcols.data(), dx.data());
       gemm(true, false, k, l.filters, rows, cols.data(), dz.data(), dw.data());
+      sgd(x, dx);
+      sgd(w, dw);
+      sgd(b, db);
     }
     benchmark::ClobberMemory();
   }

@@ -240,8 +240,7 @@ def main():
                 ok = ratio is not None and ratio >= bound
             else:
                 target = f"<= {bound:g} ms a run"
-                ok = run["real_time"] * {"ns": 1e-6, "us": 1e-3, "ms": 1,
-                                         "s": 1e3}[run["time_unit"]] <= bound
+                ok = seconds(run) * 1e3 <= bound
             met = "yes" if ok else "**no**"
             if not ok:
                 reached = {"peak": f"{share or 0:.0f}% of peak",
