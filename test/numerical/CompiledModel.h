@@ -55,8 +55,8 @@ randomInputs(FunctionOpInterface function, int64_t batch, uint32_t seed,
     for (Type other : function.getArgumentTypes())
       if (isa<FloatType>(cast<RankedTensorType>(other).getElementType()))
         classes = cast<RankedTensorType>(other).getShape().back();
-    inputs.push_back(Tensor::labels(shape, std::min(classes, maxClasses),
-                                    seed + index));
+    inputs.push_back(
+        Tensor::labels(shape, std::min(classes, maxClasses), seed + index));
   }
   return inputs;
 }
@@ -113,6 +113,10 @@ public:
     int64_t step = 0;
     /// The shapes of the outputs; scalars when not given.
     std::vector<std::vector<int64_t>> outputShapes;
+    /// A training step's new parameters, slots and step count written over
+    /// the old ones (the same buffers passed for both, as the runtime
+    /// does) rather than into buffers of their own.
+    bool inPlace = false;
   };
 
   /// Calls the compiled `<model>_<entry>` with its arguments in the order
@@ -130,9 +134,14 @@ public:
       return {};
     const dlc::ModelInterface &interface = compilation.interface();
     std::vector<Buffer> buffers;
+    // For each buffer, the one whose memory it shares (-1: its own); the
+    // old value's buffer by role and index.
+    std::vector<int> sharedWith;
+    std::map<std::pair<dlc::ArgRole, unsigned>, int> oldValues;
     size_t firstOutput = 0;
     bool outputSeen = false;
     for (const dlc::EntryArg &arg : spec->args) {
+      sharedWith.push_back(-1);
       Type elementType = arg.type.getElementType();
       auto zeros = [&]() {
         return Tensor::zeros(std::vector<int64_t>(arg.type.getShape()));
@@ -162,14 +171,26 @@ public:
         break;
       case dlc::ArgRole::newParam:
       case dlc::ArgRole::newSlot:
-      case dlc::ArgRole::newStep:
+      case dlc::ArgRole::newStep: {
+        dlc::ArgRole old =
+            arg.role == dlc::ArgRole::newParam  ? dlc::ArgRole::param
+            : arg.role == dlc::ArgRole::newSlot ? dlc::ArgRole::slot
+                                                : dlc::ArgRole::step;
+        if (call.inPlace)
+          sharedWith.back() = oldValues.at({old, arg.index});
         buffers.emplace_back(zeros(), elementType);
         break;
+      }
       case dlc::ArgRole::scratch:
+      case dlc::ArgRole::stream:
+        sharedWith.pop_back();
         break;
       }
+      if (arg.role == dlc::ArgRole::param || arg.role == dlc::ArgRole::slot ||
+          arg.role == dlc::ArgRole::step)
+        oldValues[{arg.role, arg.index}] = int(buffers.size()) - 1;
     }
-    return invoke(entry, buffers, firstOutput);
+    return invoke(entry, buffers, sharedWith, firstOutput);
   }
 
   /// The element type of parameter `name`.
@@ -218,7 +239,7 @@ private:
   struct Buffer;
 
   std::vector<Tensor> invoke(StringRef entry, std::vector<Buffer> &buffers,
-                             size_t firstOutput) {
+                             ArrayRef<int> sharedWith, size_t firstOutput) {
     // The scratch arena, sized from the plan on the compiled function.
     std::vector<int64_t> argSizes;
     int64_t scratchBytes = 0;
@@ -240,8 +261,11 @@ private:
     std::array<int64_t, 1> scratchShape{scratchBytes};
     dlc::runtime::DynamicMemRef scratchDescriptor(scratch.data(), scratchShape);
     std::vector<void *> descriptors;
-    for (Buffer &buffer : buffers)
-      descriptors.push_back(buffer.descriptor.get());
+    auto memoryOf = [&](size_t i) -> Buffer & {
+      return buffers[sharedWith[i] < 0 ? i : sharedWith[i]];
+    };
+    for (size_t i = 0; i < buffers.size(); ++i)
+      descriptors.push_back(memoryOf(i).descriptor.get());
     descriptors.push_back(scratchDescriptor.get());
     std::string name = (model().getSymName() + "_" + entry).str();
     llvm::Error callError =
@@ -250,7 +274,7 @@ private:
         << llvm::toString(std::move(callError));
     std::vector<Tensor> outputs;
     for (size_t i = firstOutput; i < buffers.size(); ++i)
-      outputs.push_back(buffers[i].toTensor());
+      outputs.push_back(memoryOf(i).toTensor());
     return outputs;
   }
 

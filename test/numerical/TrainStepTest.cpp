@@ -333,6 +333,73 @@ INSTANTIATE_TEST_SUITE_P(
         ReferenceCase{DLC_EXAMPLES_DIR "/autoencoder/model.mlir", 3, 4}),
     referenceName);
 
+/// A step written over its old parameters, slots and step count (as the
+/// runtime and the generated class call it) computes what it computes into
+/// buffers of its own: every reader of an old value runs before the writer
+/// of its new one. From a state in mid-training (step count 3, slots
+/// nonzero), so that the step count's use (Adam's bias correction) shows.
+void checkInPlaceStep(StringRef source, dlc::test::Backend backend) {
+  CompiledModel compiled{std::string(source), backend};
+  ASSERT_TRUE(compiled.error.empty()) << compiled.error;
+  dlc::ModelOp model = compiled.model();
+  std::map<std::string, Tensor> params = randomParams(model, 31);
+  for (dlc::TrainOp step : model.getTrainSteps()) {
+    SCOPED_TRACE(("@" + step.getSymName()).str());
+    size_t numSlots =
+        compiled
+            .stringsOf(step.getSymName(),
+                       dlc::DLCDialect::SlotsAttrHelper::getNameStr())
+            .size();
+    CompiledModel::CallArgs call;
+    call.inputs = randomInputs(step, 3, 11, /*maxClasses=*/3);
+    call.params = &params;
+    call.step = 3;
+    uint32_t seed = 41;
+    for (const std::string &name :
+         compiled.stringsOf(step.getSymName(),
+                            dlc::DLCDialect::UpdatesAttrHelper::getNameStr()))
+      for (size_t slot = 0; slot < numSlots; ++slot)
+        call.slots.push_back(
+            Tensor::uniform(params.at(name).shape, 0.0, 0.01, ++seed));
+    std::vector<Tensor> apart = compiled.callEntry(step.getSymName(), call);
+    call.inPlace = true;
+    std::vector<Tensor> shared = compiled.callEntry(step.getSymName(), call);
+    ASSERT_EQ(apart.size(), shared.size());
+    EXPECT_EQ(apart.back().data[0], 4.0) << "the new step count";
+    for (size_t i = 0; i < apart.size(); ++i)
+      EXPECT_EQ(apart[i].data, shared[i].data) << "result #" << i;
+  }
+}
+
+class InPlaceStep : public ::testing::TestWithParam<
+                        std::tuple<const char *, dlc::test::Backend>> {};
+
+TEST_P(InPlaceStep, MatchesStepIntoNewBuffers) {
+  std::string source = readFile(std::get<0>(GetParam()));
+  ASSERT_FALSE(source.empty()) << std::get<0>(GetParam());
+  checkInPlaceStep(source, std::get<1>(GetParam()));
+}
+
+std::string
+inPlaceName(const ::testing::TestParamInfo<InPlaceStep::ParamType> &info) {
+  static const char *backends[] = {"Jit", "Cpp", "GpuOnHost",
+                                   "GpuOnHostReversed"};
+  return caseName({{std::get<0>(info.param), {}}, info.index}) +
+         backends[int(std::get<1>(info.param))];
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Chapters, InPlaceStep,
+    ::testing::Combine(
+        ::testing::Values(DLC_EXAMPLES_DIR "/perceptron/model.mlir",
+                          DLC_EXAMPLES_DIR "/cnn/model.mlir",
+                          DLC_EXAMPLES_DIR "/rnn/model.mlir",
+                          DLC_EXAMPLES_DIR "/gan/model.mlir",
+                          DLC_EXAMPLES_DIR "/autoencoder/model.mlir"),
+        ::testing::Values(dlc::test::Backend::Jit, dlc::test::Backend::Cpp,
+                          dlc::test::Backend::GpuOnHost)),
+    inPlaceName);
+
 } // namespace
 
 namespace {

@@ -18,8 +18,12 @@ def GPUScalarsIntoLinalg
     a scalar (in its body or as a scalar operand), the pass adds the 0-d
     tensors read as inputs with a constant indexing map and recomputes the
     scalar in the body; a 0-d `tensor.from_elements` of such a scalar
-    becomes a 0-d `linalg.generic` that computes it. Reads from tensors of
-    higher rank and `tensor.from_elements` of higher rank are rejected with
+    becomes a 0-d `linalg.generic` that computes it. In a training step,
+    whose caller may pass one buffer for an argument and the result that
+    replaces it (the step count), the kernels read a copy of such an
+    argument taken at the step's start: the writer of the new value was
+    checked to follow the reads, not the kernels they move into. Reads
+    from tensors of higher rank and `tensor.from_elements` of higher rank are rejected with
     an error at the op: their values would be read on the host.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",

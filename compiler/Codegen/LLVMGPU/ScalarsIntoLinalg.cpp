@@ -1,9 +1,11 @@
 //===- ScalarsIntoLinalg.cpp - Scalars read from tensors, in kernels ------===//
 
 #include "Codegen/LLVMGPU/Passes.h"
+#include "dlc/DLC.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Analysis/TopologicalSortUtils.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
@@ -75,6 +77,7 @@ FailureOr<ScalarSlice> sliceOf(ArrayRef<Value> roots, Block *block) {
 struct GPUScalarsIntoLinalgPass
     : public dlc::impl::GPUScalarsIntoLinalgBase<GPUScalarsIntoLinalgPass> {
   void runOnOperation() override {
+    snapshots_.clear();
     // A fill of such a scalar is a generic with a scalar input.
     SmallVector<linalg::FillOp> fills;
     getOperation().walk([&](linalg::FillOp fill) {
@@ -107,6 +110,34 @@ struct GPUScalarsIntoLinalgPass
     for (tensor::FromElementsOp fromElements : elements)
       if (failed(rewriteFromElements(rewriter, fromElements)))
         return signalPassFailure();
+  }
+
+  /// What a kernel reads for the 0-d `tensor`: the tensor itself, or, for
+  /// an argument of a training step, its value copied at the step's start.
+  /// The caller may pass one buffer for a training step's argument and the
+  /// result that replaces it (dlc.in_place: the step count and the new step
+  /// count), and the step's writer of that result was checked to come after
+  /// every reader of the argument - the tensor.extracts, which the kernels
+  /// that now read the tensor may follow.
+  Value readOf(OpBuilder &b, Value tensor) {
+    auto argument = dyn_cast<BlockArgument>(tensor);
+    auto function =
+        argument ? dyn_cast<func::FuncOp>(argument.getOwner()->getParentOp())
+                 : func::FuncOp();
+    if (!function ||
+        !function->hasAttr(dlc::DLCDialect::TrainAttrHelper::getNameStr()))
+      return tensor;
+    Value &copy = snapshots_[tensor];
+    if (!copy) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(argument.getOwner());
+      auto type = cast<RankedTensorType>(tensor.getType());
+      Value empty =
+          tensor::EmptyOp::create(b, tensor.getLoc(), type, ValueRange{});
+      copy = linalg::CopyOp::create(b, tensor.getLoc(), tensor, empty)
+                 .getResult(0);
+    }
+    return copy;
   }
 
   /// Moves the scalars `generic` uses (captured in its body or as scalar
@@ -147,7 +178,8 @@ struct GPUScalarsIntoLinalgPass
       maps.push_back(generic.getMatchingIndexingMap(input));
     }
     AffineMap scalarMap = AffineMap::get(generic.getNumLoops(), 0, {}, context);
-    llvm::append_range(inputs, slice->tensors);
+    for (Value tensor : slice->tensors)
+      inputs.push_back(readOf(rewriter, tensor));
     maps.append(slice->tensors.size(), scalarMap);
     for (OpOperand &init : generic.getDpsInitsMutable())
       maps.push_back(generic.getMatchingIndexingMap(&init));
@@ -204,9 +236,11 @@ struct GPUScalarsIntoLinalgPass
     MLIRContext *context = rewriter.getContext();
     SmallVector<AffineMap> maps(slice->tensors.size() + 1,
                                 AffineMap::get(0, 0, {}, context));
+    SmallVector<Value> reads = llvm::map_to_vector(
+        slice->tensors, [&](Value tensor) { return readOf(rewriter, tensor); });
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type}, slice->tensors.getArrayRef(),
-        ValueRange{empty}, maps, ArrayRef<utils::IteratorType>{},
+        rewriter, loc, TypeRange{type}, reads, ValueRange{empty}, maps,
+        ArrayRef<utils::IteratorType>{},
         [&](OpBuilder &b, Location, ValueRange arguments) {
           SmallVector<BlockArgument> reads;
           for (Value argument : arguments.drop_back())
@@ -218,6 +252,8 @@ struct GPUScalarsIntoLinalgPass
     rewriter.replaceOp(fromElements, generic.getResults());
     return success();
   }
+
+  DenseMap<Value, Value> snapshots_;
 };
 
 } // namespace

@@ -45,6 +45,39 @@ func.func @adam(%p: tensor<5xf32>, %g: tensor<5xf32>, %step: tensor<i64>)
 
 // -----
 
+// The same in a training step, whose caller passes one buffer for the step
+// count and the new one: the kernels read a copy of the count taken at the
+// start, since the new count's kernel may now run before them.
+#map = affine_map<(d0) -> (d0)>
+func.func @adam_step(%p: tensor<5xf32>, %step: tensor<i64>)
+    -> (tensor<5xf32>, tensor<i64>)
+    attributes {dlc.entry = "step", dlc.train} {
+  %one = arith.constant 1 : i64
+  %count = tensor.extract %step[] : tensor<i64>
+  %next = arith.addi %count, %one : i64
+  %new_step = tensor.from_elements %next : tensor<i64>
+  %float = arith.sitofp %next : i64 to f32
+  %empty = tensor.empty() : tensor<5xf32>
+  %r = linalg.generic {indexing_maps = [#map, #map],
+                       iterator_types = ["parallel"]}
+      ins(%p : tensor<5xf32>) outs(%empty : tensor<5xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %new = arith.subf %in, %float : f32
+    linalg.yield %new : f32
+  } -> tensor<5xf32>
+  return %r, %new_step : tensor<5xf32>, tensor<i64>
+}
+// CHECK-LABEL: func.func @adam_step
+// CHECK-SAME:    %[[P:.*]]: tensor<5xf32>, %[[STEP:.*]]: tensor<i64>
+// CHECK-NEXT:    %[[EMPTY:.*]] = tensor.empty() : tensor<i64>
+// CHECK-NEXT:    %[[COPY:.*]] = linalg.copy ins(%[[STEP]] : tensor<i64>) outs(%[[EMPTY]] : tensor<i64>)
+// CHECK-NOT:     ins(%[[STEP]]
+// CHECK:         %[[NEWSTEP:.*]] = linalg.generic {{.*}} ins(%[[COPY]] : tensor<i64>)
+// CHECK-NOT:     ins(%[[STEP]]
+// CHECK:         linalg.generic {{.*}} ins(%[[P]], %[[COPY]] : tensor<5xf32>, tensor<i64>)
+
+// -----
+
 // A fill of a scalar read from a tensor becomes a generic that reads it;
 // a fill of a constant stays.
 func.func @fill(%t: tensor<f32>) -> (tensor<3xf32>, tensor<3xf32>) {
