@@ -47,7 +47,11 @@ void buildLowerToLinalgPipeline(OpPassManager &pm) {
 void buildBufferizePipeline(OpPassManager &pm,
                             llvm::function_ref<void(OpPassManager &)> tile,
                             bool hostStack) {
-  pm.addPass(createEntryPointsToDestinations());
+  // The GPU's kernel fusion needs to know which buffers a training step's
+  // caller may share.
+  EntryPointsToDestinationsOptions destinations;
+  destinations.sharedArgs = !hostStack;
+  pm.addPass(createEntryPointsToDestinations(destinations));
   tile(pm);
   pm.addPass(createOutputsInPlace());
   // No eliminate-empty-tensors: when two results share one (CSE'd) init, it
@@ -194,9 +198,10 @@ void buildGPUToLLVMPipeline(OpPassManager &pm,
   for (const std::string &arch : options.archList()) {
     GpuNVVMAttachTargetOptions target;
     target.chip = arch;
-    // PTX 8.0 is the oldest that CUDA 13's ptxas takes for sm_90, and takes
-    // sm_80 too.
-    target.features = "+ptx80";
+    // PTX 8.1 (CUDA 12.1, driver 530 or newer): kernel parameters up to
+    // 32764 bytes instead of 4 KiB, so that a launch group (every
+    // parameter's optimizer update) passes all its buffers.
+    target.features = "+ptx81";
     target.optLevel = 3;
     target.linkLibs.push_back(libdevice);
     pm.addPass(createGpuNVVMAttachTarget(target));

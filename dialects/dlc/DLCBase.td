@@ -41,6 +41,11 @@ def DLC_Dialect : Dialect {
     "::mlir::ArrayAttr":$updates,
     "::mlir::ArrayAttr":$slots,
     "::mlir::DenseI64ArrayAttr":$in_place,
+    // The same contract once results are arguments (after
+    // dlc-entry-points-to-destinations): for each argument, the argument
+    // whose buffer the caller may pass for it too (-1: none), both ways;
+    // arguments appended later (arena, stream) share none.
+    "::mlir::DenseI64ArrayAttr":$shared_args,
     // On a training step's evaluation: the step it evaluates.
     "::mlir::StringAttr":$evaluates,
     // Set by code generation: the scratch plan (terms of bytes times

@@ -73,6 +73,42 @@ LogicalResult verifyInPlace(Operation *op, StringRef name,
   return success();
 }
 
+/// The in-place contract in destination form: an entry per argument from
+/// the first, -1 or another argument of the same shape and element type
+/// that names it back. Arguments past the last entry (the scratch arena and
+/// the stream that code generation appends) share nothing.
+LogicalResult verifySharedArgs(Operation *op, StringRef name,
+                               DenseI64ArrayAttr shared) {
+  auto function = dyn_cast<FunctionOpInterface>(op);
+  if (!function)
+    return error(op, name) << "belongs on a function";
+  if (!op->hasAttr(DLCDialect::TrainAttrHelper::getNameStr()))
+    return error(op, name) << "is only meaningful on a training step";
+  ArrayRef<Type> args = function.getArgumentTypes();
+  if (shared.size() > int64_t(args.size()))
+    return error(op, name) << "has " << shared.size() << " entries for "
+                           << args.size() << " arguments";
+  for (auto [index, other] : llvm::enumerate(shared.asArrayRef())) {
+    if (other == -1)
+      continue;
+    if (other < 0 || other >= shared.size() || other == int64_t(index))
+      return error(op, name) << "maps argument " << index << " to " << other
+                             << ", not another argument";
+    if (shared[other] != int64_t(index))
+      return error(op, name) << "maps argument " << index << " to " << other
+                             << " but not " << other << " back";
+    auto a = dyn_cast<ShapedType>(args[index]);
+    auto b = dyn_cast<ShapedType>(args[other]);
+    if (!a || !b || a.getShape() != b.getShape() ||
+        a.getElementType() != b.getElementType())
+      return error(op, name) << "maps argument " << index << " (" << args[index]
+                             << ") to argument " << other << " (" << args[other]
+                             << "): a shared buffer needs one shape and "
+                                "element type";
+  }
+  return success();
+}
+
 } // namespace
 
 LogicalResult DLCDialect::verifyOperationAttribute(Operation *op,
@@ -107,6 +143,12 @@ LogicalResult DLCDialect::verifyOperationAttribute(Operation *op,
     if (!inPlace)
       return error(op, name) << "must be an array<i64>, found " << value;
     return verifyInPlace(op, name, inPlace);
+  }
+  if (name == SharedArgsAttrHelper::getNameStr()) {
+    auto shared = dyn_cast<DenseI64ArrayAttr>(value);
+    if (!shared)
+      return error(op, name) << "must be an array<i64>, found " << value;
+    return verifySharedArgs(op, name, shared);
   }
   if (name == ScratchAttrHelper::getNameStr()) {
     // Terms: bytes, then (argument, axis) pairs that multiply them.

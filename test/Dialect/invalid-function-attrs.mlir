@@ -65,6 +65,48 @@ func.func @f(%w: tensor<3xf64>, %v: tensor<3xf32>) -> tensor<3xf32> attributes {
 
 // -----
 
+// expected-error @below {{'func.func' op attribute 'dlc.shared_args' is only meaningful on a training step}}
+func.func @f(%w: memref<3xf32>, %n: memref<3xf32>) attributes {dlc.entry = "f", dlc.shared_args = array<i64: 1, 0>} {
+  return
+}
+
+// -----
+
+// expected-error @below {{'func.func' op attribute 'dlc.shared_args' has 3 entries for 2 arguments}}
+func.func @f(%w: memref<3xf32>, %n: memref<3xf32>) attributes {dlc.entry = "f", dlc.train, dlc.shared_args = array<i64: 1, 0, -1>} {
+  return
+}
+
+// -----
+
+// expected-error @below {{'func.func' op attribute 'dlc.shared_args' maps argument 0 to 0, not another argument}}
+func.func @f(%w: memref<3xf32>, %n: memref<3xf32>) attributes {dlc.entry = "f", dlc.train, dlc.shared_args = array<i64: 0, -1>} {
+  return
+}
+
+// -----
+
+// expected-error @below {{'func.func' op attribute 'dlc.shared_args' maps argument 0 to 1 but not 1 back}}
+func.func @f(%w: memref<3xf32>, %n: memref<3xf32>) attributes {dlc.entry = "f", dlc.train, dlc.shared_args = array<i64: 1, -1>} {
+  return
+}
+
+// -----
+
+// expected-error @below {{'func.func' op attribute 'dlc.shared_args' maps argument 0 to 1, not another argument}}
+func.func @f(%w: memref<3xf32>, %n: memref<3xf32>) attributes {dlc.entry = "f", dlc.train, dlc.shared_args = array<i64: 1>} {
+  return
+}
+
+// -----
+
+// expected-error @below {{'func.func' op attribute 'dlc.shared_args' maps argument 0 ('memref<3xf32>') to argument 1 ('memref<4xf32>'): a shared buffer needs one shape and element type}}
+func.func @f(%w: memref<3xf32>, %n: memref<4xf32>) attributes {dlc.entry = "f", dlc.train, dlc.shared_args = array<i64: 1, 0>} {
+  return
+}
+
+// -----
+
 // expected-error @below {{'func.func' op attribute 'dlc.scratch' must be an array of array<i64: bytes, (arg, axis)...>, found [array<i64: 64, 0>]}}
 func.func @f() attributes {dlc.scratch = [array<i64: 64, 0>]} {
   return

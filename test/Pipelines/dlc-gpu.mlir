@@ -9,14 +9,14 @@
 // RUN: dlc-opt %examples/cnn/model.mlir --dlc-gpu | FileCheck %s --check-prefix=ONLYHOST
 // RUN: dlc-opt %examples/rnn/model.mlir --dlc-gpu | FileCheck %s --check-prefix=ONLYHOST
 
-// CHECK:       gpu.binary @mlp_predict_kernel  [#gpu.object<#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80", link = ["{{.*}}/nvvm/libdevice/libdevice.10.bc"]>, "
+// CHECK:       gpu.binary @mlp_predict_kernel  [#gpu.object<#nvvm.target<O = 3, chip = "sm_90", features = "+ptx81", link = ["{{.*}}/nvvm/libdevice/libdevice.10.bc"]>, "
 // CHECK-NOT:   gpu.binary
 // CHECK:       llvm.func internal @mlp_train_step(
 // CHECK-SAME:    %[[STREAM:[^:]*]]: !llvm.ptr) attributes
 // CHECK:         gpu.launch_func <%[[STREAM]] : !llvm.ptr> @mlp_predict_kernel::@
 // CHECK:       llvm.func @dlc_mlp_train_step_strided(
 
-// TARGETS:     gpu.module @mlp_predict_kernel [#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80", link = [{{.*}}]>, #nvvm.target<O = 3, chip = "sm_90", features = "+ptx80", link = [{{.*}}]>]
+// TARGETS:     gpu.module @mlp_predict_kernel [#nvvm.target<O = 3, chip = "sm_80", features = "+ptx81", link = [{{.*}}]>, #nvvm.target<O = 3, chip = "sm_90", features = "+ptx81", link = [{{.*}}]>]
 // TARGETS-NOT: gpu.module
 // SM80:        gpu.module @{{.*}} [#nvvm.target<O = 3, chip = "sm_80", {{.*}}>] {
 

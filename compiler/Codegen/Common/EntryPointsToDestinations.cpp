@@ -27,6 +27,8 @@ namespace {
 struct EntryPointsToDestinationsPass
     : public dlc::impl::EntryPointsToDestinationsBase<
           EntryPointsToDestinationsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       if (!func->hasAttr(dlc::DLCDialect::EntryAttrHelper::getNameStr()) ||
@@ -39,8 +41,12 @@ struct EntryPointsToDestinationsPass
 
   LogicalResult convert(func::FuncOp func) {
     Block &entry = func.getBody().front();
+    using InPlace = dlc::DLCDialect::InPlaceAttrHelper;
+    auto inPlace =
+        func->getAttrOfType<DenseI64ArrayAttr>(InPlace::getNameStr());
     if (failed(checkInPlace(func)))
       return failure();
+    unsigned firstOutput = entry.getNumArguments();
     SmallVector<Value> outputs;
     for (Type type : func.getResultTypes()) {
       auto tensor = dyn_cast<RankedTensorType>(type);
@@ -65,6 +71,18 @@ struct EntryPointsToDestinationsPass
     (void)walkResult;
     func.setFunctionType(FunctionType::get(
         func.getContext(), entry.getArgumentTypes(), TypeRange{}));
+    // The contract goes on in terms of arguments, for a code generator's
+    // alias analysis.
+    if (inPlace && sharedArgs) {
+      SmallVector<int64_t> shared(entry.getNumArguments(), -1);
+      for (auto [result, arg] : llvm::enumerate(inPlace.asArrayRef()))
+        if (arg >= 0) {
+          shared[firstOutput + result] = arg;
+          shared[arg] = firstOutput + result;
+        }
+      func->setAttr(dlc::DLCDialect::SharedArgsAttrHelper::getNameStr(),
+                    DenseI64ArrayAttr::get(func.getContext(), shared));
+    }
     return success();
   }
 

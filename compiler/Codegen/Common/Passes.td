@@ -21,8 +21,14 @@ def EntryPointsToDestinations
     may share with an argument: new parameters, slots and step count) is
     checked here and dropped with the tensor signature it describes: the op
     computing such a result must be the last reader of the argument and
-    read it elementwise.
+    read it elementwise. With `shared-args`, it goes on as
+    `dlc.shared_args`, the same pairs in terms of arguments, for a code
+    generator's alias analysis (the GPU's, which removes it).
   }];
+  let options = [
+    Option<"sharedArgs", "shared-args", "bool", "false",
+           "Write the in-place contract as dlc.shared_args">,
+  ];
   let dependentDialects = [
     "mlir::bufferization::BufferizationDialect",
     "mlir::memref::MemRefDialect",

@@ -6,7 +6,8 @@
 //  - a chain of ops that compute buffers of one shape element by element
 //    (a bias broadcast, the convolution accumulating onto it, the
 //    activation) is one kernel, each thread running the chain at its
-//    element;
+//    element; where ops of two shapes pass rows to one another (a softmax),
+//    a thread runs each op over a row;
 //  - a contraction with enough outputs (a matmul, a convolution as an
 //    implicit GEMM) runs tiles of outputs per block, staging slices of its
 //    inputs in workgroup memory;
@@ -83,18 +84,20 @@ Accesses accessesOf(linalg::LinalgOp op) {
 /// May-alias queries between the buffers of one entry point, from what the
 /// ABI promises: the scratch arena (the argument that memref.views are made
 /// of) shares no memory with any other argument; the arguments the entry
-/// point writes (its results) share none with each other nor, except in a
-/// training step, with its inputs (a training step's new parameters may be
-/// the buffers of its parameters, updated in place); views of the arena are
-/// disjoint where the scratch plan says so; constant globals are apart from
-/// everything else. Any other buffer (a loop's, a select's) is any of the
+/// point writes (its results) share none with each other nor with its
+/// inputs, except in a training step, whose new parameters, slots and step
+/// count may be the buffers of the old ones (each only of its own:
+/// dlc.shared_args, or any input where that is missing); views of the arena
+/// are disjoint where the scratch plan says so; constant globals are apart
+/// from everything else. Any other buffer (a loop's, a select's) is any of the
 /// buffers it may come from (BufferViewFlowAnalysis), or anything.
 class Aliasing {
 public:
   explicit Aliasing(func::FuncOp func)
       : flow_(func), entry_(&func.getBody().front()),
-        inPlace_(
-            func->hasAttr(dlc::DLCDialect::TrainAttrHelper::getNameStr())) {
+        inPlace_(func->hasAttr(dlc::DLCDialect::TrainAttrHelper::getNameStr())),
+        shared_(func->getAttrOfType<DenseI64ArrayAttr>(
+            dlc::DLCDialect::SharedArgsAttrHelper::getNameStr())) {
     func.walk([&](linalg::LinalgOp op) {
       for (Value written : accessesOf(op).writes)
         for (Value source : sources(written))
@@ -184,6 +187,11 @@ private:
     // from each other and, but in a training step, from inputs.
     if (va || vb)
       return false;
+    if (shared_) {
+      unsigned a = cast<BlockArgument>(ra).getArgNumber();
+      unsigned b = cast<BlockArgument>(rb).getArgNumber();
+      return a < shared_.size() && shared_[a] == b;
+    }
     bool writtenA = written_.contains(ra), writtenB = written_.contains(rb);
     if (writtenA && writtenB)
       return false;
@@ -232,6 +240,7 @@ private:
   Block *entry_;
   llvm::SmallDenseSet<Value> written_;
   bool inPlace_;
+  DenseI64ArrayAttr shared_;
 };
 
 //===----------------------------------------------------------------------===//
@@ -426,6 +435,9 @@ struct Link {
   /// The loop that indexes each dimension of the chain's buffers; empty for
   /// an op alone.
   SmallVector<unsigned> elementLoops;
+  /// In a chain of rows: the loop that indexes the first dimension of the
+  /// chain's buffers (the row).
+  std::optional<unsigned> rowLoop;
   /// The op's accesses other than to the chain's buffers at the element.
   Accesses other;
 };
@@ -450,11 +462,18 @@ struct Chain {
   int64_t tileN = 0;
   /// For a chain whose sum `warpLink` a warp computes per point.
   std::optional<unsigned> warpLink;
+  /// A chain of rows: its buffers (`elements`) have one first dimension,
+  /// the rows, and a thread per row runs each op over the whole row (a
+  /// softmax and its loss over 10 classes: a row's maximum, exponentials,
+  /// sum, quotients).
+  bool rows = false;
 
   /// Whether the threads are the elements of the chain's buffers (else the
   /// points of the one op's parallel loops, the same but for the order of
-  /// a permuted output).
-  bool byElement() const { return !elements.empty() && links.size() > 1; }
+  /// a permuted output, or the rows).
+  bool byElement() const {
+    return !elements.empty() && links.size() > 1 && !rows;
+  }
 
   Accesses accesses() const {
     Accesses all;
@@ -504,6 +523,89 @@ std::optional<Link> linkFor(linalg::LinalgOp op, ArrayRef<Value> elements,
   return link;
 }
 
+/// Most points of its loops an op of a chain of rows runs per row (a batch
+/// taken as 64): a row is one thread's work.
+constexpr int64_t kMaxRowPoints = 64;
+
+/// Whether the first dimensions of two buffers are known to have one size:
+/// both static and equal, or views made with one size value.
+bool sameRowCount(Value a, Value b) {
+  auto type = cast<MemRefType>(a.getType());
+  auto other = cast<MemRefType>(b.getType());
+  if (type.getRank() == 0 || other.getRank() == 0)
+    return false;
+  if (!type.isDynamicDim(0) || !other.isDynamicDim(0))
+    return type.getDimSize(0) == other.getDimSize(0);
+  auto viewA = a.getDefiningOp<memref::ViewOp>();
+  auto viewB = b.getDefiningOp<memref::ViewOp>();
+  return a == b || (viewA && viewB &&
+                    viewA.getSizes().front() == viewB.getSizes().front());
+}
+
+/// How `op` runs in a chain of rows over the buffers `rows` (none for a
+/// new chain), if it can: each output's first dimension indexed by one
+/// parallel loop, the row loop, and at most kMaxRowPoints points of its
+/// other loops; the chain's buffers read only in the row (their first
+/// index the row loop), at least one of them read or written (unless the
+/// chain is new) or, with `apart`, its outputs known to have as many rows;
+/// and nothing else it reads sharing memory with them.
+std::optional<Link> rowLinkFor(linalg::LinalgOp op, ArrayRef<Value> rows,
+                               const Aliasing &aliasing, bool apart) {
+  std::optional<unsigned> row;
+  auto rowOf = [](AffineMap map) -> std::optional<unsigned> {
+    if (map.getNumResults() == 0)
+      return std::nullopt;
+    if (auto dim = dyn_cast<AffineDimExpr>(map.getResult(0)))
+      return dim.getPosition();
+    return std::nullopt;
+  };
+  SmallVector<Value> mine(rows);
+  bool reached = rows.empty();
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    std::optional<unsigned> loop = rowOf(op.getMatchingIndexingMap(&init));
+    if (!loop || (row && *row != *loop) ||
+        !isa<MemRefType>(init.get().getType()))
+      return std::nullopt;
+    row = loop;
+    reached |= llvm::is_contained(rows, init.get());
+    if (!llvm::is_contained(mine, init.get()))
+      mine.push_back(init.get());
+  }
+  if (!row || op.getIteratorTypesArray()[*row] != utils::IteratorType::parallel)
+    return std::nullopt;
+  SmallVector<int64_t> sizes = estimatedLoopSizes(op);
+  int64_t points = 1;
+  for (auto [dim, size] : llvm::enumerate(sizes))
+    if (dim != *row)
+      points *= size;
+  if (points > kMaxRowPoints)
+    return std::nullopt;
+  Link link{op, {}, *row, {}};
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Value value = input->get();
+    if (!isa<MemRefType>(value.getType()))
+      continue;
+    if (llvm::is_contained(mine, value)) {
+      if (rowOf(op.getMatchingIndexingMap(input)) != row)
+        return std::nullopt;
+      reached |= llvm::is_contained(rows, value);
+      continue;
+    }
+    if (llvm::any_of(mine, [&](Value buffer) {
+          return aliasing.mayAlias(value, buffer);
+        }))
+      return std::nullopt;
+    link.other.reads.push_back(value);
+  }
+  // An op apart from the chain (the fill of the next sum) joins it where
+  // its rows are the chain's.
+  if (!reached && (!apart || !llvm::all_of(op.getDpsInits(), [&](Value init) {
+        return sameRowCount(init, rows.front());
+      })))
+    return std::nullopt;
+  return link;
+}
+
 /// Starts a chain at `op`.
 Chain startChain(linalg::LinalgOp op, const Aliasing &aliasing,
                  const Options &options) {
@@ -517,7 +619,7 @@ Chain startChain(linalg::LinalgOp op, const Aliasing &aliasing,
       return chain;
     }
   }
-  chain.links.push_back({op, {}, accessesOf(op)});
+  chain.links.push_back({op, {}, std::nullopt, accessesOf(op)});
   return chain;
 }
 
@@ -529,24 +631,61 @@ bool extendChain(Chain &chain, linalg::LinalgOp op, const Aliasing &aliasing,
                  const Options &options) {
   if (chain.elements.empty() || shouldSplit(op, options))
     return false;
-  std::optional<Link> link = linkFor(op, chain.elements, aliasing);
+  std::optional<Link> link =
+      chain.rows ? rowLinkFor(op, chain.elements, aliasing, /*apart=*/true)
+                 : linkFor(op, chain.elements, aliasing);
   if (!link)
     return false;
-  Value output = op.getDpsInits().front();
-  bool fresh = !llvm::is_contained(chain.elements, output);
-  Accesses writesOutput{{}, {output}};
-  // (`other` holds reads only: what the chain writes is its buffers.)
-  for (const Link &earlier : chain.links)
-    if (fresh && aliasing.conflict(earlier.other, writesOutput))
-      return false;
-  if (fresh) {
+  SmallVector<Value> fresh;
+  for (Value output : op.getDpsInits()) {
+    if (llvm::is_contained(chain.elements, output) ||
+        llvm::is_contained(fresh, output))
+      continue;
+    Accesses writesOutput{{}, {output}};
+    // (`other` holds reads only: what the chain writes is its buffers.)
+    for (const Link &earlier : chain.links)
+      if (aliasing.conflict(earlier.other, writesOutput))
+        return false;
     if (llvm::any_of(chain.elements, [&](Value element) {
           return aliasing.mayAlias(output, element);
         }))
       return false;
-    chain.elements.push_back(output);
+    fresh.push_back(output);
   }
+  llvm::append_range(chain.elements, fresh);
   chain.links.push_back(std::move(*link));
+  return true;
+}
+
+/// Extends `chain` by `op` as a chain of rows, which it becomes, if each of
+/// its ops and `op` can run a row at a time (rowLinkFor) and `op` reads or
+/// writes the chain's buffers: where ops of different shapes pass rows to
+/// one another (a row's maximum to its elements) and no chain of elements
+/// takes them all. (Independent ops are left to launch groups, which keep
+/// a thread per element.)
+bool extendAsRows(Chain &chain, linalg::LinalgOp op, const Aliasing &aliasing,
+                  const Options &options) {
+  if (chain.rows || chain.split || shouldSplit(op, options))
+    return false;
+  Chain rows;
+  rows.rows = true;
+  for (const Link &link : chain.links) {
+    if (rows.links.empty()) {
+      std::optional<Link> first =
+          rowLinkFor(link.op, {}, aliasing, /*apart=*/false);
+      if (!first)
+        return false;
+      rows.elements.append(link.op.getDpsInits().begin(),
+                           link.op.getDpsInits().end());
+      rows.links.push_back(std::move(*first));
+    } else if (!extendChain(rows, link.op, aliasing, options)) {
+      return false;
+    }
+  }
+  if (!rowLinkFor(op, rows.elements, aliasing, /*apart=*/false) ||
+      !extendChain(rows, op, aliasing, options))
+    return false;
+  chain = std::move(rows);
   return true;
 }
 
@@ -582,7 +721,7 @@ std::optional<unsigned> onlyReduction(const Chain &chain) {
 /// among ops without reduction loops, at least 32 outputs along N (static),
 /// 256 along M and 32 along K (a batch taken as 64).
 void planTiling(Chain &chain, const Options &options) {
-  if (!options.tile || chain.split || chain.elements.empty() ||
+  if (!options.tile || chain.split || chain.rows || chain.elements.empty() ||
       options.threadsPerBlock != kTileThreads)
     return;
   std::optional<unsigned> main = onlyReduction(chain);
@@ -611,7 +750,7 @@ void planTiling(Chain &chain, const Options &options) {
 /// is a sum over at least `warpMinReduction` points (a batch taken as 64)
 /// that reads none of the chain's buffers but its output.
 void planWarp(Chain &chain, const Options &options) {
-  if (options.warpMinReduction <= 0 || chain.split || chain.tiled)
+  if (options.warpMinReduction <= 0 || chain.split || chain.tiled || chain.rows)
     return;
   std::optional<unsigned> main = onlyReduction(chain);
   if (!main)
@@ -635,7 +774,7 @@ constexpr int64_t kMinCoarsenedThreads = 8192;
 /// the innermost dimension is static, a divisor of it up to `coarsen`
 /// that leaves enough threads.
 int64_t coarsening(const Chain &chain, const Options &options) {
-  if (chain.split || options.coarsen <= 1)
+  if (chain.split || chain.rows || options.coarsen <= 1)
     return 1;
   linalg::LinalgOp first = chain.links.front().op;
   int64_t size, points;
@@ -668,8 +807,9 @@ int64_t coarsening(const Chain &chain, const Options &options) {
   return 1;
 }
 
-/// Kernel parameters are at most 4 KiB before PTX 8.1.
-constexpr int64_t kMaxParameterBytes = 3072;
+/// Kernel parameters are at most 32764 bytes from PTX 8.1 (4 KiB before),
+/// which the estimate stays well under.
+constexpr int64_t kMaxParameterBytes = 16384;
 
 /// Independent chains that one launch runs, each on its own blocks.
 struct Group {
@@ -711,7 +851,9 @@ std::vector<Group> planBlock(Block &block, const Aliasing &aliasing,
   for (Operation &op : block) {
     auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
     if (linalgOp) {
-      if (chain && extendChain(*chain, linalgOp, aliasing, options))
+      if (chain &&
+          (extendChain(*chain, linalgOp, aliasing, options) ||
+           (options.fuse && extendAsRows(*chain, linalgOp, aliasing, options))))
         continue;
       closeChain();
       chain = startChain(linalgOp, aliasing, options);
@@ -998,7 +1140,9 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
   linalg::LinalgOp first = chain.links.front().op;
   SmallVector<unsigned> parallelLoops =
       loopsOf(first, utils::IteratorType::parallel);
-  if (chain.byElement()) {
+  if (chain.rows) {
+    sizes.domain.push_back(sizes.loops.front()[*chain.links.front().rowLoop]);
+  } else if (chain.byElement()) {
     for (OpFoldResult size :
          memref::getMixedSizes(b, loc, chain.elements.front()))
       sizes.domain.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
@@ -1074,6 +1218,10 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
 SmallVector<Value> linkIvs(const Chain &chain, const Link &link,
                            ArrayRef<Value> index, Value zero) {
   SmallVector<Value> ivs(link.op.getNumLoops(), zero);
+  if (chain.rows) {
+    ivs[*link.rowLoop] = index.front();
+    return ivs;
+  }
   if (chain.byElement()) {
     for (auto [dim, loop] : llvm::enumerate(link.elementLoops))
       ivs[loop] = index[dim];
@@ -1144,6 +1292,33 @@ void emitWarpChain(OpBuilder &b, Location loc, const Chain &chain,
   }
 }
 
+/// `link`'s op over its row (the row loop's entry of `ivs`): its other
+/// parallel loops in order, outermost first, and at each point its
+/// reduction loops.
+void emitRow(OpBuilder &b, Location loc, const Link &link,
+             ArrayRef<Value> loops, SmallVector<Value> ivs) {
+  SmallVector<unsigned> parallel;
+  for (unsigned dim : loopsOf(link.op, utils::IteratorType::parallel))
+    if (dim != *link.rowLoop)
+      parallel.push_back(dim);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  std::function<void(OpBuilder &, unsigned)> nest = [&](OpBuilder &at,
+                                                        unsigned level) {
+    if (level == parallel.size()) {
+      PointEmitter(link.op, loops).emit(at, loc, {ivs});
+      return;
+    }
+    scf::ForOp::create(at, loc, zero, loops[parallel[level]], one, ValueRange{},
+                       [&](OpBuilder &body, Location, Value iv, ValueRange) {
+                         ivs[parallel[level]] = iv;
+                         nest(body, level + 1);
+                         scf::YieldOp::create(body, loc);
+                       });
+  };
+  nest(b, 0);
+}
+
 /// The chain's ops at the thread's `point`, a row-major index into the
 /// chain's domain.
 void emitChain(OpBuilder &b, Location loc, const Chain &chain,
@@ -1157,6 +1332,10 @@ void emitChain(OpBuilder &b, Location loc, const Chain &chain,
   for (auto [link, loops] : llvm::zip_equal(chain.links, sizes.loops)) {
     linalg::LinalgOp op = link.op;
     SmallVector<Value> ivs = linkIvs(chain, link, pointIndex, zero);
+    if (chain.rows) {
+      emitRow(b, loc, link, loops, std::move(ivs));
+      continue;
+    }
     if (chain.split) {
       Value begin = arith::MulIOp::create(b, loc, index.front(), sizes.chunk);
       Value end = arith::MinUIOp::create(
@@ -1641,6 +1820,7 @@ struct GPUDistributePass
         threadsPerBlock, splitMinReduction, splitThreads, splitChunk,
         coarsen,         warpMinReduction,  fuse,         tile};
     Aliasing aliasing(func);
+    func->removeAttr(dlc::DLCDialect::SharedArgsAttrHelper::getNameStr());
     SmallVector<Block *> blocks;
     func.walk([&](Block *block) {
       if (llvm::any_of(*block,

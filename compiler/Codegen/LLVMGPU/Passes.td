@@ -50,6 +50,14 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
       nothing else that another op of the chain writes. A bias broadcast,
       the convolution or matmul that accumulates onto it and the activation
       applied in place are one kernel.
+    - Chains of rows: where ops of two shapes pass rows to one another (a
+      softmax: each row's maximum, then its exponentials, its sum, its
+      quotients) and each runs at most 64 points per row (a batch taken as
+      64), a chain of elements becomes a chain of rows: its buffers share
+      their first dimension, each op reads them only in its own row, and a
+      thread per row runs each op over the whole row in turn. An op of the
+      same rows that touches none of the chain's buffers (the fill of the
+      next sum) joins it too.
     - The tiled schedule: a chain whose one op with reduction loops is a
       contraction (`out + a * b`, each parallel loop indexing one input
       only: a matmul, or a convolution as an implicit GEMM) with at least
@@ -93,7 +101,9 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
       memory with one the other reads or writes. What may share memory
       follows the ABI: the scratch arena shares none with any argument;
       results share none with each other nor, but in a training step (whose
-      parameters may be updated in place), with the inputs; views of
+      parameters, slots and step count may be updated in place), with the
+      inputs, and there each only with its old value where
+      `dlc.shared_args` says so (the pass removes it); views of
       the arena are apart where the scratch plan put them apart (their
       `dlc.scratch_slot`s).
 

@@ -1,4 +1,5 @@
 // RUN: dlc-opt %s --dlc-entry-points-to-destinations | FileCheck %s
+// RUN: dlc-opt %s --dlc-entry-points-to-destinations=shared-args | FileCheck %s --check-prefix=SHARED
 
 // Each tensor result of a func.func with dlc.entry becomes a trailing memref
 // argument (identity layout, the result's shape, dynamic sizes kept) that
@@ -59,10 +60,13 @@ func.func private @external(tensor<4xf32>) -> tensor<4xf32> attributes {dlc.entr
 
 // A training step's in-place contract holds (the update is the last reader
 // of the parameter and reads it elementwise) and is dropped with the tensor
-// signature it describes.
+// signature it describes; with shared-args it goes on as pairs of
+// arguments (the new parameter, argument 3, with the parameter, argument 0).
 // CHECK-LABEL: func.func @net_step(
 // CHECK-SAME:      attributes {dlc.entry = "step", dlc.train}
 // CHECK-NOT:     dlc.in_place
+// SHARED-LABEL: func.func @net_step(
+// SHARED-SAME:      attributes {dlc.entry = "step", dlc.shared_args = array<i64: 3, -1, -1, 0>, dlc.train}
 #id = affine_map<(d0) -> (d0)>
 func.func @net_step(%w: tensor<4xf32>, %g: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) attributes {dlc.entry = "step", dlc.in_place = array<i64: -1, 0>, dlc.train} {
   %loss = tensor.empty() : tensor<f32>

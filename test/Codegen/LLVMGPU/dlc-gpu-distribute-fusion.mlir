@@ -208,6 +208,178 @@ func.func @infer(%p: memref<8xf32>, %new: memref<8xf32>, %arena: memref<?xi8>)
 
 // -----
 
+// With dlc.shared_args, a new parameter may be the buffer of its own
+// parameter only: the updates of two parameters are independent, one
+// launch (an optimizer's whole update); without it, the second update's
+// read of %q may see the first's write of %new_p, and they are two.
+#id = affine_map<(d0) -> (d0)>
+func.func @updates(%p: memref<8xf32>, %q: memref<8xf32>, %g: memref<8xf32>,
+                   %new_p: memref<8xf32>, %new_q: memref<8xf32>)
+    attributes {dlc.entry = "step", dlc.train,
+                dlc.shared_args = array<i64: 3, 4, -1, 0, 1>} {
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%p, %g : memref<8xf32>, memref<8xf32>) outs(%new_p : memref<8xf32>) {
+  ^bb0(%w: f32, %d: f32, %o: f32):
+    %r = arith.subf %w, %d : f32
+    linalg.yield %r : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%q, %g : memref<8xf32>, memref<8xf32>) outs(%new_q : memref<8xf32>) {
+  ^bb0(%w: f32, %d: f32, %o: f32):
+    %r = arith.subf %w, %d : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @updates
+// CHECK-NOT:     dlc.shared_args
+// CHECK:         gpu.launch
+// CHECK-NOT:     gpu.launch
+// CHECK:         return
+
+func.func @updates_unpaired(%p: memref<8xf32>, %q: memref<8xf32>,
+                            %g: memref<8xf32>, %new_p: memref<8xf32>,
+                            %new_q: memref<8xf32>)
+    attributes {dlc.entry = "step", dlc.train} {
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%p, %g : memref<8xf32>, memref<8xf32>) outs(%new_p : memref<8xf32>) {
+  ^bb0(%w: f32, %d: f32, %o: f32):
+    %r = arith.subf %w, %d : f32
+    linalg.yield %r : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%q, %g : memref<8xf32>, memref<8xf32>) outs(%new_q : memref<8xf32>) {
+  ^bb0(%w: f32, %d: f32, %o: f32):
+    %r = arith.subf %w, %d : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @updates_unpaired
+// CHECK-COUNT-2: gpu.launch
+// CHECK-NOT:     gpu.launch
+
+// -----
+
+// A softmax over 10 classes: each row's maximum, exponentials, sum and
+// quotients pass rows between ops of two shapes, which no chain of
+// elements takes: a chain of rows, one kernel with a thread per row that
+// runs each op over its row. The fill of the sum touches none of the
+// chain's buffers, but has its rows (views of one size). (The views' slots
+// in the arena, not their offsets, tell the pass they are apart.)
+#rows = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @softmax(%x: memref<?x10xf32>, %arena: memref<?xi8>)
+    attributes {dlc.entry = "softmax"} {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %x, %c0 : memref<?x10xf32>
+  %max = memref.view %arena[%c0][%n] {dlc.scratch_slot = array<i64: 0, 0, 4>}
+      : memref<?xi8> to memref<?xf32>
+  %e = memref.view %arena[%c0][%n] {dlc.scratch_slot = array<i64: 0, 4, 44>}
+      : memref<?xi8> to memref<?x10xf32>
+  %sum = memref.view %arena[%c0][%n] {dlc.scratch_slot = array<i64: 0, 44, 48>}
+      : memref<?xi8> to memref<?xf32>
+  %y = memref.view %arena[%c0][%n] {dlc.scratch_slot = array<i64: 0, 48, 88>}
+      : memref<?xi8> to memref<?x10xf32>
+  %low = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%low : f32) outs(%max : memref<?xf32>)
+  linalg.generic {indexing_maps = [#rows, #row],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<?x10xf32>) outs(%max : memref<?xf32>) {
+  ^bb0(%in: f32, %m: f32):
+    %r = arith.maximumf %in, %m : f32
+    linalg.yield %r : f32
+  }
+  linalg.generic {indexing_maps = [#rows, #row, #rows],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x, %max : memref<?x10xf32>, memref<?xf32>)
+      outs(%e : memref<?x10xf32>) {
+  ^bb0(%in: f32, %m: f32, %o: f32):
+    %d = arith.subf %in, %m : f32
+    %r = math.exp %d : f32
+    linalg.yield %r : f32
+  }
+  linalg.fill ins(%zero : f32) outs(%sum : memref<?xf32>)
+  linalg.generic {indexing_maps = [#rows, #row],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%e : memref<?x10xf32>) outs(%sum : memref<?xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %r = arith.addf %in, %acc : f32
+    linalg.yield %r : f32
+  }
+  linalg.generic {indexing_maps = [#rows, #row, #rows],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%e, %sum : memref<?x10xf32>, memref<?xf32>)
+      outs(%y : memref<?x10xf32>) {
+  ^bb0(%in: f32, %t: f32, %o: f32):
+    %r = arith.divf %in, %t : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @softmax
+// CHECK-SAME:    %[[X:[^:]*]]: memref<?x10xf32>
+// CHECK:         %[[ROWS:.*]] = memref.dim %[[X]], %c0
+// CHECK-DAG:     %[[MAX:.*]] = memref.view %{{.*}}[%c0][%[[ROWS]]] {{.*}}: memref<?xi8> to memref<?xf32>
+// CHECK-DAG:     %[[E:.*]] = memref.view %{{.*}}[%c0][%[[ROWS]]] {{.*}}: memref<?xi8> to memref<?x10xf32>
+// CHECK-DAG:     %[[SUM:.*]] = memref.view %{{.*}}[%c0][%[[ROWS]]] {{.*}}: memref<?xi8> to memref<?xf32>
+// CHECK-DAG:     %[[Y:.*]] = memref.view %{{.*}}[%c0][%[[ROWS]]] {{.*}}: memref<?xi8> to memref<?x10xf32>
+// CHECK:         gpu.launch
+// CHECK:           %[[R:.*]] = arith.addi
+// CHECK:           arith.cmpi ult, %[[R]], %[[ROWS]]
+// CHECK:             memref.store %{{.*}}, %[[MAX]][%[[R]]]
+// CHECK:             scf.for
+// CHECK:               memref.load %[[X]][%[[R]], %{{.*}}]
+// CHECK:               arith.maximumf
+// CHECK:             memref.store %{{.*}}, %[[MAX]][%[[R]]]
+// CHECK:             scf.for %[[J:.*]] = %c0 to %c10
+// CHECK:               math.exp
+// CHECK:               memref.store %{{.*}}, %[[E]][%[[R]], %[[J]]]
+// CHECK:             memref.store %{{.*}}, %[[SUM]][%[[R]]]
+// CHECK:             scf.for
+// CHECK:               arith.addf
+// CHECK:             scf.for %[[K:.*]] = %c0 to %c10
+// CHECK:               arith.divf
+// CHECK:               memref.store %{{.*}}, %[[Y]][%[[R]], %[[K]]]
+// CHECK-NOT:     gpu.launch
+// CHECK:         return
+// NOFUSE-LABEL: func.func @softmax
+// NOFUSE-COUNT-6: gpu.launch
+
+// -----
+
+// Rows of more than 64 points (a softmax over 100 classes) stay kernels of
+// their own: a thread would run too much of a row.
+#rows = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @wide_rows(%x: memref<?x100xf32>, %max: memref<?xf32>,
+                     %e: memref<?x100xf32>) attributes {dlc.entry = "wide"} {
+  %low = arith.constant 0xFF800000 : f32
+  linalg.fill ins(%low : f32) outs(%max : memref<?xf32>)
+  linalg.generic {indexing_maps = [#rows, #row],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<?x100xf32>) outs(%max : memref<?xf32>) {
+  ^bb0(%in: f32, %m: f32):
+    %r = arith.maximumf %in, %m : f32
+    linalg.yield %r : f32
+  }
+  linalg.generic {indexing_maps = [#rows, #row, #rows],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x, %max : memref<?x100xf32>, memref<?xf32>)
+      outs(%e : memref<?x100xf32>) {
+  ^bb0(%in: f32, %m: f32, %o: f32):
+    %d = arith.subf %in, %m : f32
+    linalg.yield %d : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @wide_rows
+// CHECK-COUNT-2: gpu.launch
+// CHECK-NOT:     gpu.launch
+
+// -----
+
 // Views of the arena: where the scratch plan put two buffers in one place
 // (%a is dead when %b is written), their kernels stay apart; where it put
 // them apart (%b and %d), they are one launch; a view without a slot (%c)
