@@ -1,6 +1,7 @@
-//===- KernelConfigTest.cpp - The CPU's tile sizes per op shape -----------===//
+//===- KernelConfigTest.cpp - Kernel configs per op shape, CPU and GPU ----===//
 
 #include "Codegen/LLVMCPU/KernelConfig.h"
+#include "Codegen/LLVMGPU/KernelConfig.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -39,15 +40,13 @@ TEST(CPUKernelConfig, NarrowAndShortMatmulsTakeTheirExactSize) {
 TEST(CPUKernelConfig, WeightGradientsCutTheirReductionIntoBlocks) {
   // The CNN's conv2 kernel gradient: [288, 64] summed over 121 pixels per
   // image of a dynamic batch.
-  EXPECT_EQ(cpu::getMatmulConfig(288, 64, kDynamic, false).reductionTile,
-            256);
+  EXPECT_EQ(cpu::getMatmulConfig(288, 64, kDynamic, false).reductionTile, 256);
   EXPECT_EQ(cpu::getMatmulConfig(288, 64, 4096, false).reductionTile, 256);
   // Short reductions, a fused consumer (which needs the whole sum) and a
   // dynamic batch of rows (a layer's forward pass) are not cut.
   EXPECT_EQ(cpu::getMatmulConfig(288, 64, 512, false).reductionTile, 0);
   EXPECT_EQ(cpu::getMatmulConfig(288, 64, kDynamic, true).reductionTile, 0);
-  EXPECT_EQ(cpu::getMatmulConfig(kDynamic, 64, 4096, false).reductionTile,
-            0);
+  EXPECT_EQ(cpu::getMatmulConfig(kDynamic, 64, 4096, false).reductionTile, 0);
 }
 
 TEST(CPUKernelConfig, ConvolutionRowsAreCutEvenly) {
@@ -73,6 +72,74 @@ TEST(CPUKernelConfig, PoolingTakesEightPixelsByThirtyTwoChannels) {
   PoolConfig small = cpu::getPoolConfig(3, 17);
   EXPECT_EQ(small.pixels, 3);
   EXPECT_EQ(small.channels, 17);
+}
+
+} // namespace
+
+namespace {
+
+using dlc::gpu::Limits;
+
+TEST(GPUKernelConfig, ContractionsWithEnoughOutputsAreTiled) {
+  Limits limits;
+  // The CNN's conv2 as an implicit GEMM at batch 64: M = 64 x 121 pixels,
+  // N = 64 filters, K = 3 x 3 x 32.
+  std::optional<GPUTileConfig> conv2 =
+      gpu::getContractionConfig(64 * 121, 64, 288, limits);
+  ASSERT_TRUE(conv2);
+  EXPECT_EQ(conv2->tileM, 64);
+  EXPECT_EQ(conv2->tileN, 64);
+  EXPECT_EQ(conv2->tileK, 16);
+  EXPECT_EQ(conv2->threads, 256);
+  // 32 outputs along N: 64 x 32 tiles.
+  EXPECT_EQ(gpu::getContractionConfig(256, 32, 32, limits)->tileN, 32);
+}
+
+TEST(GPUKernelConfig, SmallContractionsAreNotTiled) {
+  Limits limits;
+  // The CNN's Dense(10) (N = 10), too few rows (M = 255), too short a sum
+  // (K = 31): a thread per output does better.
+  EXPECT_FALSE(gpu::getContractionConfig(64, 10, 64, limits));
+  EXPECT_FALSE(gpu::getContractionConfig(255, 64, 64, limits));
+  EXPECT_FALSE(gpu::getContractionConfig(1024, 64, 31, limits));
+  // The tiles need blocks of 256 threads.
+  limits.threadsPerBlock = 128;
+  EXPECT_FALSE(gpu::getContractionConfig(64 * 121, 64, 288, limits));
+}
+
+TEST(GPUKernelConfig, LongSumsWithFewOutputsAreSplit) {
+  Limits limits;
+  // conv2's bias gradient at batch 64: 64 outputs over 64 x 121 points.
+  EXPECT_TRUE(gpu::splitsSum(64, 64 * 121, limits));
+  // A row sum per sample: as many outputs as threads aimed for.
+  EXPECT_FALSE(gpu::splitsSum(limits.splitThreads, 1 << 20, limits));
+  EXPECT_FALSE(gpu::splitsSum(64, limits.splitMinReduction - 1, limits));
+}
+
+TEST(GPUKernelConfig, DenseLayersOverManyInputsTakeAWarpPerOutput) {
+  Limits limits;
+  EXPECT_TRUE(gpu::takesWarp(1600, limits));
+  EXPECT_FALSE(gpu::takesWarp(64, limits));
+  limits.warpMinReduction = 0;
+  EXPECT_FALSE(gpu::takesWarp(1600, limits));
+}
+
+TEST(GPUKernelConfig, CoarseningDividesTheDimensionAndKeepsThreads) {
+  Limits limits;
+  // conv1 at batch 64: 64 x 676 x 32 outputs, 4 filters a thread.
+  EXPECT_EQ(gpu::getCoarsening(32, 64 * 676 * 32, limits), 4);
+  // 30 filters: 3 divides 30 where 4 does not.
+  EXPECT_EQ(gpu::getCoarsening(30, 64 * 676 * 30, limits), 3);
+  // Too few outputs to spare threads.
+  EXPECT_EQ(gpu::getCoarsening(32, 64 * 32, limits), 1);
+  limits.coarsen = 1;
+  EXPECT_EQ(gpu::getCoarsening(32, 64 * 676 * 32, limits), 1);
+}
+
+TEST(GPUKernelConfig, RowsOfTenClassesFitAThread) {
+  EXPECT_TRUE(gpu::fitsRow(10));
+  EXPECT_TRUE(gpu::fitsRow(64));
+  EXPECT_FALSE(gpu::fitsRow(640));
 }
 
 } // namespace

@@ -51,6 +51,14 @@ struct GenericConfig {
   llvm::SmallVector<int64_t> tileSizes;
 };
 
+/// A GPU contraction (a matmul, a convolution as an implicit GEMM) in
+/// tiles: a block of `threads` threads, a 16 x 16 grid, computes `tileM` x
+/// `tileN` outputs (tileM / 16 by tileN / 16 a thread, in registers),
+/// staging `tileK`-deep slices of both inputs in workgroup memory.
+struct GPUTileConfig {
+  int64_t tileM = 0, tileN = 0, tileK = 0, threads = 0;
+};
+
 } // namespace dlc
 
 #endif // DLC_CODEGEN_COMMON_KERNELCONFIG_H

@@ -28,6 +28,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Codegen/LLVMGPU/KernelConfig.h"
 #include "Codegen/LLVMGPU/Passes.h"
 #include "dlc/DLC.h"
 
@@ -334,20 +335,17 @@ bool isSum(linalg::LinalgOp op) {
   return true;
 }
 
-struct Options {
-  int64_t threadsPerBlock, splitMinReduction, splitThreads, splitChunk, coarsen,
-      warpMinReduction;
-  bool fuse, tile;
+/// The kernel-config step's limits, and whether to fuse and tile.
+struct Options : dlc::gpu::Limits {
+  bool fuse = true, tile = true;
 };
 
-/// Whether `op` is a sum long enough, and with few enough outputs, to be
-/// split into partial sums.
+/// Whether `op` is a sum that the kernel config splits into partial sums.
 bool shouldSplit(linalg::LinalgOp op, const Options &options) {
   return isSum(op) &&
-         estimatedPoints(op, utils::IteratorType::reduction) >=
-             options.splitMinReduction &&
-         estimatedPoints(op, utils::IteratorType::parallel) <
-             options.splitThreads;
+         dlc::gpu::splitsSum(
+             estimatedPoints(op, utils::IteratorType::parallel),
+             estimatedPoints(op, utils::IteratorType::reduction), options);
 }
 
 /// For an output `init` of `op` indexed by each parallel loop once (and so
@@ -423,12 +421,6 @@ std::optional<Contraction> matchContraction(linalg::LinalgOp op) {
   return contraction;
 }
 
-/// The tiled schedule of a contraction: a block of 256 threads (16 x 16)
-/// computes a tile of kTileM x `tileN` outputs, each thread 4 x tileN / 16
-/// of them in registers, staging kTileK-deep slices of both inputs in
-/// workgroup memory.
-constexpr int64_t kTileM = 64, kTileK = 16, kTileThreads = 256;
-
 /// One op of a chain and how it reaches the chain's buffers.
 struct Link {
   mutable linalg::LinalgOp op;
@@ -456,10 +448,10 @@ struct Chain {
   int64_t coarsen = 1;
   /// For a chain run by the tiled schedule: its contraction (the op with
   /// reduction loops; the others run at each element before or after it)
-  /// and the tile's N size (32 or 64).
+  /// and its tiles.
   std::optional<Contraction> tiled;
   unsigned tiledLink = 0;
-  int64_t tileN = 0;
+  dlc::GPUTileConfig tile;
   /// For a chain whose sum `warpLink` a warp computes per point.
   std::optional<unsigned> warpLink;
   /// A chain of rows: its buffers (`elements`) have one first dimension,
@@ -501,7 +493,7 @@ std::optional<Link> linkFor(linalg::LinalgOp op, ArrayRef<Value> elements,
   SmallVector<Value> mine(elements);
   if (!llvm::is_contained(mine, init.get()))
     mine.push_back(init.get());
-  Link link{op, std::move(*loops), {}};
+  Link link{op, std::move(*loops), std::nullopt, {}};
   for (OpOperand *input : op.getDpsInputOperands()) {
     Value value = input->get();
     if (!isa<MemRefType>(value.getType()))
@@ -523,10 +515,6 @@ std::optional<Link> linkFor(linalg::LinalgOp op, ArrayRef<Value> elements,
   return link;
 }
 
-/// Most points of its loops an op of a chain of rows runs per row (a batch
-/// taken as 64): a row is one thread's work.
-constexpr int64_t kMaxRowPoints = 64;
-
 /// Whether the first dimensions of two buffers are known to have one size:
 /// both static and equal, or views made with one size value.
 bool sameRowCount(Value a, Value b) {
@@ -544,11 +532,12 @@ bool sameRowCount(Value a, Value b) {
 
 /// How `op` runs in a chain of rows over the buffers `rows` (none for a
 /// new chain), if it can: each output's first dimension indexed by one
-/// parallel loop, the row loop, and at most kMaxRowPoints points of its
-/// other loops; the chain's buffers read only in the row (their first
-/// index the row loop), at least one of them read or written (unless the
-/// chain is new) or, with `apart`, its outputs known to have as many rows;
-/// and nothing else it reads sharing memory with them.
+/// parallel loop, the row loop, and few enough points of its other loops
+/// for a thread (the kernel config's fitsRow, a batch taken as 64); the chain's
+/// buffers read only in the row (their first index the row loop), at least one
+/// of them read or written (unless the chain is new) or, with `apart`, its
+/// outputs known to have as many rows; and nothing else it reads sharing memory
+/// with them.
 std::optional<Link> rowLinkFor(linalg::LinalgOp op, ArrayRef<Value> rows,
                                const Aliasing &aliasing, bool apart) {
   std::optional<unsigned> row;
@@ -578,7 +567,7 @@ std::optional<Link> rowLinkFor(linalg::LinalgOp op, ArrayRef<Value> rows,
   for (auto [dim, size] : llvm::enumerate(sizes))
     if (dim != *row)
       points *= size;
-  if (points > kMaxRowPoints)
+  if (!dlc::gpu::fitsRow(points))
     return std::nullopt;
   Link link{op, {}, *row, {}};
   for (OpOperand *input : op.getDpsInputOperands()) {
@@ -718,11 +707,10 @@ std::optional<unsigned> onlyReduction(const Chain &chain) {
 }
 
 /// Sets `chain` up for the tiled schedule if it suits: one contraction
-/// among ops without reduction loops, at least 32 outputs along N (static),
-/// 256 along M and 32 along K (a batch taken as 64).
+/// among ops without reduction loops, with static N, that the kernel config
+/// tiles (a batch taken as 64).
 void planTiling(Chain &chain, const Options &options) {
-  if (!options.tile || chain.split || chain.rows || chain.elements.empty() ||
-      options.threadsPerBlock != kTileThreads)
+  if (!options.tile || chain.split || chain.rows || chain.elements.empty())
     return;
   std::optional<unsigned> main = onlyReduction(chain);
   if (!main)
@@ -738,26 +726,29 @@ void planTiling(Chain &chain, const Options &options) {
       return;
     n *= loops[dim];
   }
-  if (n < 32 || estimatedPoints(op, contraction->m) < 4 * kTileM ||
-      estimatedPoints(op, contraction->k) < 2 * kTileK)
+  std::optional<dlc::GPUTileConfig> config = dlc::gpu::getContractionConfig(
+      estimatedPoints(op, contraction->m), n,
+      estimatedPoints(op, contraction->k), options);
+  if (!config)
     return;
   chain.tiled = std::move(contraction);
   chain.tiledLink = *main;
-  chain.tileN = n <= 32 ? 32 : 64;
+  chain.tile = *config;
 }
 
 /// Sets `chain` up for a warp per point if its one op with reduction loops
-/// is a sum over at least `warpMinReduction` points (a batch taken as 64)
-/// that reads none of the chain's buffers but its output.
+/// is a sum that the kernel config gives a warp (a batch taken as 64) and
+/// reads none of the chain's buffers but its output.
 void planWarp(Chain &chain, const Options &options) {
-  if (options.warpMinReduction <= 0 || chain.split || chain.tiled || chain.rows)
+  if (chain.split || chain.tiled || chain.rows)
     return;
   std::optional<unsigned> main = onlyReduction(chain);
   if (!main)
     return;
   linalg::LinalgOp op = chain.links[*main].op;
-  if (!isSum(op) || estimatedPoints(op, utils::IteratorType::reduction) <
-                        options.warpMinReduction)
+  if (!isSum(op) ||
+      !dlc::gpu::takesWarp(estimatedPoints(op, utils::IteratorType::reduction),
+                           options))
     return;
   for (Value input : op.getDpsInputs())
     if (llvm::is_contained(chain.elements, input))
@@ -765,16 +756,13 @@ void planWarp(Chain &chain, const Options &options) {
   chain.warpLink = *main;
 }
 
-/// Fewest threads a coarsened kernel keeps (a batch taken as 64).
-constexpr int64_t kMinCoarsenedThreads = 8192;
-
 /// How many points of its innermost dimension each thread of `chain` runs:
 /// where an op of the chain has reduction loops whose loads some points
 /// share (a convolution's input window for several output channels), and
-/// the innermost dimension is static, a divisor of it up to `coarsen`
-/// that leaves enough threads.
+/// the innermost dimension is static, what the kernel config says (a
+/// batch taken as 64).
 int64_t coarsening(const Chain &chain, const Options &options) {
-  if (chain.split || chain.rows || options.coarsen <= 1)
+  if (chain.split || chain.rows)
     return 1;
   linalg::LinalgOp first = chain.links.front().op;
   int64_t size, points;
@@ -801,10 +789,7 @@ int64_t coarsening(const Chain &chain, const Options &options) {
   });
   if (!reduces || ShapedType::isDynamic(size))
     return 1;
-  for (int64_t factor = options.coarsen; factor > 1; --factor)
-    if (size % factor == 0 && points / factor >= kMinCoarsenedThreads)
-      return factor;
-  return 1;
+  return dlc::gpu::getCoarsening(size, points, options);
 }
 
 /// Kernel parameters are at most 32764 bytes from PTX 8.1 (4 KiB before),
@@ -1173,19 +1158,20 @@ ChainSizes computeSizes(OpBuilder &b, Location loc, const Chain &chain,
     sizes.chunk = b.createOrFold<arith::CeilDivUIOp>(loc, reduction, slices);
   }
   if (chain.tiled) {
-    // A block of kTileThreads per tile: `points` counts their threads.
+    // A block per tile: `points` counts their threads.
     sizes.m = product(chain.tiledLink, chain.tiled->m);
     sizes.k = product(chain.tiledLink, chain.tiled->k);
     int64_t n = *getConstantIntValue(product(chain.tiledLink, chain.tiled->n));
     Value tiles = b.createOrFold<arith::MulIOp>(
         loc,
         b.createOrFold<arith::CeilDivUIOp>(
-            loc, sizes.m, arith::ConstantIndexOp::create(b, loc, kTileM)),
+            loc, sizes.m,
+            arith::ConstantIndexOp::create(b, loc, chain.tile.tileM)),
         arith::ConstantIndexOp::create(b, loc,
-                                       llvm::divideCeil(n, chain.tileN)));
+                                       llvm::divideCeil(n, chain.tile.tileN)));
     sizes.points = b.createOrFold<arith::MulIOp>(
-        loc, tiles, arith::ConstantIndexOp::create(b, loc, kTileThreads));
-    sizes.threads = kTileThreads;
+        loc, tiles, arith::ConstantIndexOp::create(b, loc, chain.tile.threads));
+    sizes.threads = chain.tile.threads;
     return sizes;
   }
   if (chain.warpLink) {
@@ -1457,15 +1443,18 @@ void emitBlockReducedChain(OpBuilder &b, Location loc, const Chain &chain,
       ValueRange{memref::LoadOp::create(then, loc, partials, thread)});
 }
 
-/// The workgroup buffers of a tiled chain: a kTileK x kTileM slice of the
+/// The workgroup buffers of a tiled chain: a tileK x tileM slice of the
 /// first input (a column of padding against bank conflicts) and a
-/// kTileK x tileN slice of the second.
+/// tileK x tileN slice of the second.
 SmallVector<Type> tileBufferTypes(MLIRContext *context, const Chain &chain) {
   auto workgroup = gpu::AddressSpaceAttr::get(
       context, gpu::GPUDialect::getWorkgroupAddressSpace());
   Type f32 = Float32Type::get(context);
-  return {MemRefType::get({kTileK, kTileM + 1}, f32, AffineMap(), workgroup),
-          MemRefType::get({kTileK, chain.tileN}, f32, AffineMap(), workgroup)};
+  const dlc::GPUTileConfig &tile = chain.tile;
+  return {
+      MemRefType::get({tile.tileK, tile.tileM + 1}, f32, AffineMap(),
+                      workgroup),
+      MemRefType::get({tile.tileK, tile.tileN}, f32, AffineMap(), workgroup)};
 }
 
 /// The tiled schedule of `chain` for the block `tile` (row-major over the
@@ -1487,8 +1476,9 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
   int64_t n = 1;
   for (unsigned dim : contraction.n)
     n *= *getConstantIntValue(loops[dim]);
-  int64_t tileN = chain.tileN, rowsPerThread = kTileM / 16,
-          colsPerThread = tileN / 16;
+  const int64_t tileM = chain.tile.tileM, tileN = chain.tile.tileN,
+                tileK = chain.tile.tileK, blockThreads = chain.tile.threads,
+                rowsPerThread = tileM / 16, colsPerThread = tileN / 16;
   Value nSize = constant(n);
 
   // Sets the entries of `ivs` for `dims` from their row-major `linear`.
@@ -1517,7 +1507,7 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
 
   Value tilesN = constant(llvm::divideCeil(n, tileN));
   Value mBase = arith::MulIOp::create(
-      b, loc, arith::DivUIOp::create(b, loc, tile, tilesN), constant(kTileM));
+      b, loc, arith::DivUIOp::create(b, loc, tile, tilesN), constant(tileM));
   Value nBase = arith::MulIOp::create(
       b, loc, arith::RemUIOp::create(b, loc, tile, tilesN), constant(tileN));
   Value row = arith::DivUIOp::create(b, loc, thread, constant(16));
@@ -1581,10 +1571,10 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
   auto stage = [&](OpBuilder &body, Value k0, Value input, AffineMap map,
                    ArrayRef<unsigned> dims, Value base, Value bound,
                    int64_t extent, bool kFastest, Value tile) {
-    int64_t fastSize = kFastest ? kTileK : extent;
-    for (int64_t q = 0; q < extent * kTileK / kTileThreads; ++q) {
+    int64_t fastSize = kFastest ? tileK : extent;
+    for (int64_t q = 0; q < extent * tileK / blockThreads; ++q) {
       Value e =
-          arith::AddIOp::create(body, loc, thread, constant(kTileThreads * q));
+          arith::AddIOp::create(body, loc, thread, constant(blockThreads * q));
       Value fast = arith::RemUIOp::create(body, loc, e, constant(fastSize));
       Value slow = arith::DivUIOp::create(body, loc, e, constant(fastSize));
       Value kk = kFastest ? fast : slow, j = kFastest ? slow : fast;
@@ -1607,13 +1597,13 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
   Value lhs = op.getDpsInputs()[contraction.lhs];
   Value rhs = op.getDpsInputs()[contraction.rhs];
   auto loop = scf::ForOp::create(
-      b, loc, zero, sizes.k, constant(kTileK), accumulators,
+      b, loc, zero, sizes.k, constant(tileK), accumulators,
       [&](OpBuilder &body, Location, Value k0, ValueRange carried) {
         // Stage the slices: element e of the tile is thread + 256 q; along
         // K fastest for the first input, along N for the second, as they
         // lie in memory (a convolution's input channels, a weight's
         // output channels).
-        stage(body, k0, lhs, lhsMap, contraction.m, mBase, sizes.m, kTileM,
+        stage(body, k0, lhs, lhsMap, contraction.m, mBase, sizes.m, tileM,
               /*kFastest=*/true, lhsTile);
         stage(body, k0, rhs, rhsMap, contraction.n, nBase, nSize, tileN,
               /*kFastest=*/false, rhsTile);
@@ -1621,7 +1611,7 @@ void emitTiledChain(OpBuilder &b, Location loc, const Chain &chain,
         // The products, in the order of the reduction loops (what a thread
         // alone would compute; past the end, zeros are added).
         SmallVector<Value> sums(carried);
-        for (int64_t kk = 0; kk < kTileK; ++kk) {
+        for (int64_t kk = 0; kk < tileK; ++kk) {
           SmallVector<Value> a, bv;
           for (int64_t r = 0; r < rowsPerThread; ++r)
             a.push_back(memref::LoadOp::create(
@@ -1816,9 +1806,15 @@ struct GPUDistributePass
     if (checked.wasInterrupted())
       return failure();
 
-    Options options{
-        threadsPerBlock, splitMinReduction, splitThreads, splitChunk,
-        coarsen,         warpMinReduction,  fuse,         tile};
+    Options options;
+    options.threadsPerBlock = threadsPerBlock;
+    options.splitMinReduction = splitMinReduction;
+    options.splitThreads = splitThreads;
+    options.splitChunk = splitChunk;
+    options.warpMinReduction = warpMinReduction;
+    options.coarsen = coarsen;
+    options.fuse = fuse;
+    options.tile = tile;
     Aliasing aliasing(func);
     func->removeAttr(dlc::DLCDialect::SharedArgsAttrHelper::getNameStr());
     SmallVector<Block *> blocks;

@@ -36,7 +36,11 @@ def GPUDistribute : Pass<"dlc-gpu-distribute", "mlir::ModuleOp"> {
     On buffers, after the scratch arena is planned. Each entry point gets a
     last argument, the stream (`!gpu.async.token`, an `!llvm.ptr` after
     lowering: the runtime's stream object, which the launches name), and
-    its linalg ops become `gpu.launch`es on that stream.
+    its linalg ops become `gpu.launch`es on that stream. Which schedule an
+    op runs, and that schedule's numbers (tiles, threads, how a sum is
+    shared), come from the GPU's kernel-config step
+    (`Codegen/LLVMGPU/KernelConfig.h`) from the op's sizes; the options
+    below are its limits.
 
     - A thread per point of an op's parallel loops (the innermost one
       fastest, so that neighbouring threads touch neighbouring elements),
