@@ -86,8 +86,7 @@ std::string formatDouble(double value) {
 /// `f32[batch, 28, 28, 1]`.
 std::string describeTensor(RankedTensorType type,
                            llvm::ArrayRef<std::string> dims) {
-  return dtypeName(type.getElementType()) + "[" + llvm::join(dims, ", ") +
-         "]";
+  return dtypeName(type.getElementType()) + "[" + llvm::join(dims, ", ") + "]";
 }
 
 /// `name(x: f32[batch, 2]) -> output: f32[batch, 1]`; without the outputs
@@ -97,13 +96,16 @@ std::string signature(const EntrySpec &entry, bool withOutputs = true) {
                  const std::vector<std::vector<std::string>> &dims) {
     std::vector<std::string> items;
     for (auto [i, tensor] : llvm::enumerate(tensors))
-      items.push_back(tensor.name + ": " + describeTensor(tensor.type, dims[i]));
+      items.push_back(tensor.name + ": " +
+                      describeTensor(tensor.type, dims[i]));
     return llvm::join(items, ", ");
   };
   std::string text =
       entry.name + "(" + list(entry.inputs, entry.sizes.inputDims) + ")";
   if (withOutputs)
-    text += " -> " + list(entry.outputs, entry.sizes.outputDims);
+    text += entry.outputs.empty()
+                ? " -> (the parameters and the state updated in place)"
+                : " -> " + list(entry.outputs, entry.sizes.outputDims);
   return text;
 }
 
@@ -167,14 +169,18 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
   std::string trainer = toClassName(entry.name) + "Trainer";
   std::string evaluate = toIdentifier(entry.name + "_evaluate");
   os << "\n  /// " << entry.name << " for the runtime's training loop:\n"
-     << (onCuda ? "  ///   " + className + " model;\n  ///   model.open(gpu, "
-                  "seed);\n"
+     << (onCuda ? "  ///   " + className +
+                      " model;\n  ///   model.open(gpu, "
+                      "seed);\n"
                 : "  ///   " + className + " model(seed);\n")
      << "  ///   " << className << "::" << trainer << " trainer(model);\n"
      << "  ///   dlc::runtime::fit(trainer, data, options, history);\n"
      << "  /// Its state (for checkpoints) is every parameter, the optimizer "
-        "state\n  /// (\"" << entry.name << "/<slot>/<parameter>\") and the "
-        "step count (\"" << entry.name << "/step\")"
+        "state\n  /// (\""
+     << entry.name
+     << "/<slot>/<parameter>\") and the "
+        "step count (\""
+     << entry.name << "/step\")"
      << (onCuda ? ", copied from the GPU's\n  /// memory and back" : "")
      << ".\n"
      << "  class " << trainer
@@ -198,9 +204,9 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
      << "      static constexpr std::array<dlc::runtime::InputSpec, "
      << entry.inputs.size() << "> kInputs = {{\n";
   for (auto [i, input] : llvm::enumerate(entry.inputs))
-    os << "          {\"" << input.name << "\", dlc::runtime::DType::"
-       << dtypeName(input.type.getElementType()) << ", kSample" << i
-       << "},\n";
+    os << "          {\"" << input.name
+       << "\", dlc::runtime::DType::" << dtypeName(input.type.getElementType())
+       << ", kSample" << i << "},\n";
   os << "      }};\n      return kInputs;\n    }\n"
      << "    std::span<const std::string_view> resultNames() const "
         "override {\n"
@@ -223,8 +229,7 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
        << "      record(model_." << name << "(" << inputArgs()
        << ", result));\n";
   else
-    os << "      auto result = model_." << name << "(" << inputArgs()
-       << ");\n";
+    os << "      auto result = model_." << name << "(" << inputArgs() << ");\n";
   for (auto [i, output] : llvm::enumerate(entry.outputs))
     os << "      results[" << i << "] = result." << output.name << ";\n";
   os << "    }\n"
@@ -232,8 +237,8 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
         "std::span<double> results) override {\n";
   std::string outputs;
   for (const TensorSpec &output : entry.outputs) {
-    os << "      " << cType(output.type.getElementType()) << " "
-       << output.name << " = 0;\n";
+    os << "      " << cType(output.type.getElementType()) << " " << output.name
+       << " = 0;\n";
     outputs += ", &" + output.name;
   }
   if (onCuda)
@@ -264,9 +269,9 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
     for (const StateSlot &slot : slots)
       os << "      " << list << ".push_back({\"" << entry.name << "/"
          << slot.slot << "/" << interface.params[slot.param].name
-         << "\", kParams[" << slot.param << "].dtype, {kParams["
-         << slot.param << "].shape, size_t(kParams[" << slot.param
-         << "].rank)}, " << stateData << " + " << slot.offset << "});\n";
+         << "\", kParams[" << slot.param << "].dtype, {kParams[" << slot.param
+         << "].shape, size_t(kParams[" << slot.param << "].rank)}, "
+         << stateData << " + " << slot.offset << "});\n";
     os << "      " << list << ".push_back({\"" << entry.name
        << "/step\", dlc::runtime::DType::i64, {}, " << stateData << " + "
        << entry.state.stepOffset << "});\n      return " << list
@@ -274,8 +279,8 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
   };
   writeState("std::vector<dlc::runtime::TensorView> state() const",
              "TensorView", "views", "viewOf");
-  writeState("std::vector<dlc::runtime::TensorSlot> stateSlots()",
-             "TensorSlot", "slots", "slotOf");
+  writeState("std::vector<dlc::runtime::TensorSlot> stateSlots()", "TensorSlot",
+             "slots", "slotOf");
   if (!onCuda) {
     os << "\n"
        << "  private:\n    " << className << " &model_;\n  };\n";
@@ -339,8 +344,8 @@ void writeTrainStep(const EntrySpec &entry, llvm::raw_ostream &os,
   os << "\n  /// " << signature(entry, /*withOutputs=*/false)
      << ": one optimizer step on the batch; the parameters and the\n"
      << "  /// optimizer state (" << (slots.empty() ? "none" : slots)
-     << ", step count) are updated in place.\n  " << resultType << " "
-     << name << "(" << llvm::join(withScratch, ", ") << ") {\n"
+     << ", step count) are updated in place.\n  " << resultType << " " << name
+     << "(" << llvm::join(withScratch, ", ") << ") {\n"
      << "    " << resultType << " result{};\n"
      << "    " << plainCall(entry, outputs) << ";\n    return result;\n  }\n";
 
@@ -370,15 +375,14 @@ void writeParamTable(const ModelInterface &interface, llvm::raw_ostream &os,
      << ";\n"
      << "  static constexpr int64_t kParamBytes = " << interface.paramBytes
      << ";\n"
-     << more
-     << "  static constexpr std::array<dlc::runtime::ParamInfo, "
+     << more << "  static constexpr std::array<dlc::runtime::ParamInfo, "
      << interface.params.size() << "> kParams = {{\n";
   for (const ParamSpec &param : interface.params) {
     double a, b;
     std::string init = initializerName(param.init, a, b);
-    os << "      {\"" << param.name << "\", dlc::runtime::DType::"
-       << dtypeName(param.type.getElementType()) << ", "
-       << param.type.getRank() << ", {";
+    os << "      {\"" << param.name
+       << "\", dlc::runtime::DType::" << dtypeName(param.type.getElementType())
+       << ", " << param.type.getRank() << ", {";
     llvm::interleaveComma(param.type.getShape(), os);
     os << "}, " << param.offset << ", dlc::runtime::Init::" << init << ", "
        << formatDouble(a) << ", " << formatDouble(b) << "},\n";
@@ -431,13 +435,13 @@ void writeEntryPoints(const ModelInterface &interface,
   };
   for (const EntrySpec &entry : interface.entries) {
     std::vector<std::string> sizes = entry.sizes.argNames();
-    if (!(sizes.empty() || (sizes.size() == 1 && sizes[0] == "batch")))
+    if (!(sizes.empty() || (sizes.size() == 1 && sizes[0] == "batch")) ||
+        entry.half != EntrySpec::Half::none)
       continue;
     std::vector<std::string> args;
     for (auto [i, input] : llvm::enumerate(entry.inputs))
-      args.push_back("static_cast<const " +
-                     cType(input.type.getElementType()) + " *>(inputs[" +
-                     std::to_string(i) + "])");
+      args.push_back("static_cast<const " + cType(input.type.getElementType()) +
+                     " *>(inputs[" + std::to_string(i) + "])");
     if (!sizes.empty())
       args.push_back("batch");
     std::string name = toIdentifier(entry.name);
@@ -516,7 +520,7 @@ void writeCudaClass(const ModelInterface &interface,
         "kParamBytes, params_);\n        !error.empty())\n      return "
         "error;\n";
   for (const EntrySpec &entry : interface.entries)
-    if (entry.isTrainStep)
+    if (entry.isTrainStep && entry.half == EntrySpec::Half::none)
       os << "    if (std::string error = cuda::DeviceBuffer::allocate(device_, "
          << entry.state.bytes << ", " << toIdentifier(entry.name)
          << "_state_);\n        !error.empty())\n      return error;\n"
@@ -526,6 +530,9 @@ void writeCudaClass(const ModelInterface &interface,
 
   std::string trainMembers;
   for (auto [index, entry] : llvm::enumerate(interface.entries)) {
+    // The halves of a step are C functions only.
+    if (entry.half != EntrySpec::Half::none)
+      continue;
     std::string name = toIdentifier(entry.name);
     std::string scratchFn = toMemberName(entry.name) + "ScratchBytes";
     writeScratchBytes(entry, os);
@@ -538,8 +545,8 @@ void writeCudaClass(const ModelInterface &interface,
         os << "    " << cType(output.type.getElementType()) << " "
            << output.name << ";\n";
       os << "  };\n";
-      trainMembers += "  dlc::runtime::cuda::DeviceBuffer " + name +
-                      "_state_;\n";
+      trainMembers +=
+          "  dlc::runtime::cuda::DeviceBuffer " + name + "_state_;\n";
     }
 
     // On device memory: the plain form on the instance's buffers.
@@ -568,8 +575,8 @@ void writeCudaClass(const ModelInterface &interface,
                                "state are updated in place"
                              : "")
        << ".\n  void " << name << "OnDevice(" << llvm::join(deviceArgs, ", ")
-       << ") {\n    dlc_" << entry.function << "("
-       << llvm::join(callArgs, ", ") << ");\n  }\n";
+       << ") {\n    dlc_" << entry.function << "(" << llvm::join(callArgs, ", ")
+       << ");\n  }\n";
 
     // On host memory: staged through device buffers, waits.
     std::vector<std::string> hostArgs, stagedArgs, bytes;
@@ -589,8 +596,8 @@ void writeCudaClass(const ModelInterface &interface,
     llvm::append_range(stagedArgs, entry.sizes.argNames());
     for (auto [i, output] : llvm::enumerate(entry.outputs)) {
       std::string type = cType(output.type.getElementType());
-      std::string target = entry.isTrainStep ? "&result." + output.name
-                                             : output.name;
+      std::string target =
+          entry.isTrainStep ? "&result." + output.name : output.name;
       if (!entry.isTrainStep)
         hostArgs.push_back(type + " *" + output.name);
       bytes.push_back(bytesExpression(output.type, entry.sizes.outputDims[i]));
@@ -697,8 +704,8 @@ void writeCudaClass(const ModelInterface &interface,
      << "    graph->second.launch(stream_);\n    return \"\";\n  }\n\n"
      << "  dlc::runtime::cuda::Device device_;\n"
      << "  dlc::runtime::cuda::Stream stream_;\n"
-     << "  dlc::runtime::cuda::DeviceBuffer params_;\n" << trainMembers
-     << "  dlc::runtime::cuda::DeviceBuffer scratch_;\n"
+     << "  dlc::runtime::cuda::DeviceBuffer params_;\n"
+     << trainMembers << "  dlc::runtime::cuda::DeviceBuffer scratch_;\n"
      << "  std::vector<dlc::runtime::cuda::DeviceBuffer> io_;\n"
      << "  std::map<std::vector<int64_t>, dlc::runtime::cuda::Graph> "
         "graphs_;\n};\n\n";
@@ -710,8 +717,9 @@ LogicalResult writeHeader(const ModelInterface &interface,
                           llvm::StringRef source, llvm::raw_ostream &os,
                           std::string &error) {
   std::string className = toClassName(interface.symbolName());
-  std::string guard = "DLC_GENERATED_" + llvm::StringRef(toIdentifier(
-                                             interface.symbolName())).upper() + "_H";
+  std::string guard =
+      "DLC_GENERATED_" +
+      llvm::StringRef(toIdentifier(interface.symbolName())).upper() + "_H";
   for (const EntrySpec &entry : interface.entries) {
     if (!entry.hasPlainForm()) {
       error = entry.sizes.error;
@@ -793,13 +801,14 @@ LogicalResult writeHeader(const ModelInterface &interface,
         macroPrefix + llvm::StringRef(toIdentifier(entry.name)).upper();
     std::vector<std::string> sizeNames = entry.sizes.argNames();
     // The plain form: data pointers (row-major), sizes, blocks, scratch.
-    std::string scratchMacro = entryMacro + "_SCRATCH_BYTES(" +
-                               llvm::join(sizeNames, ", ") + ")";
+    std::string scratchMacro =
+        entryMacro + "_SCRATCH_BYTES(" + llvm::join(sizeNames, ", ") + ")";
     os << "/* " << signature(entry) << "\n";
     if (entry.isTrainStep)
       os << "   One optimizer step, in place on the parameter block `params` "
             "and on the\n   step's state block `state` ("
-         << entryMacro << "_STATE_BYTES bytes, zeroed\n   before the first "
+         << entryMacro
+         << "_STATE_BYTES bytes, zeroed\n   before the first "
             "step: the optimizer slots, then the step count), with\n   "
          << scratchMacro << " bytes of `scratch`. */\n"
          << "#define " << entryMacro << "_STATE_BYTES " << entry.state.bytes
@@ -821,8 +830,7 @@ LogicalResult writeHeader(const ModelInterface &interface,
     if (entry.isTrainStep)
       plain.push_back("void *state");
     for (const TensorSpec &output : entry.outputs)
-      plain.push_back(cType(output.type.getElementType()) + " *" +
-                      output.name);
+      plain.push_back(cType(output.type.getElementType()) + " *" + output.name);
     plain.push_back("void *scratch");
     if (onCuda)
       plain.push_back("void *stream");
@@ -851,7 +859,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
      << "#include \"dlc/runtime/Params.h\"\n"
      << "#include \"dlc/runtime/ThreadPool.h\"\n"
      << "#include \"dlc/runtime/Train.h\"\n\n"
-     << "#include <algorithm>\n#include <array>\n#include <cstddef>\n#include <span>\n"
+     << "#include <algorithm>\n#include <array>\n#include <cstddef>\n#include "
+        "<span>\n"
      << "#include <string>\n#include <string_view>\n#include <vector>\n\n";
 
   os << "/// The compiled model \"" << interface.name
@@ -868,14 +877,16 @@ LogicalResult writeHeader(const ModelInterface &interface,
   writeParamTable(interface, os,
                   "  /// Samples per call in the overloads that take a thread "
                   "pool.\n  static constexpr int64_t kThreadChunk = 64;\n");
-  os
-     << "  /// Creates the model with every parameter drawn from its "
+  os << "  /// Creates the model with every parameter drawn from its "
         "initializer\n  /// with `seed`.\n"
      << "  explicit " << className
      << "(uint64_t seed = 0) : params_(kParams, kParamBytes, seed) {}\n";
 
   std::string trainMembers;
   for (const EntrySpec &entry : interface.entries) {
+    // The halves of a step are C functions only.
+    if (entry.half != EntrySpec::Half::none)
+      continue;
     std::string name = toIdentifier(entry.name);
     std::string scratchFn = toMemberName(entry.name) + "ScratchBytes";
     if (entry.isTrainStep) {
@@ -893,17 +904,15 @@ LogicalResult writeHeader(const ModelInterface &interface,
     llvm::append_range(args, sizeParameters(entry));
     std::vector<std::string> outputs;
     for (const TensorSpec &output : entry.outputs) {
-      args.push_back(cType(output.type.getElementType()) + " *" +
-                     output.name);
+      args.push_back(cType(output.type.getElementType()) + " *" + output.name);
       outputs.push_back(output.name);
     }
 
     // With caller-provided scratch: allocates nothing, safe from threads.
     std::vector<std::string> withScratch = args;
     withScratch.push_back("void *scratch");
-    os << "\n  /// " << signature(entry)
-       << "\n  /// `scratch` holds " << scratchFn
-       << "(...) bytes; calls from several threads\n"
+    os << "\n  /// " << signature(entry) << "\n  /// `scratch` holds "
+       << scratchFn << "(...) bytes; calls from several threads\n"
        << "  /// each pass their own.\n  void " << name << "("
        << llvm::join(withScratch, ", ") << ") const {\n    "
        << plainCall(entry, outputs) << ";\n  }\n";
@@ -976,8 +985,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
     std::string accessor = "param" + toClassName(param.name) + "()";
     std::string at =
         "params_.at<" + type + ">(kParams[" + std::to_string(index) + "])";
-    os << "  /// " << param.name << ": "
-       << describeTensor(param.type, dims) << "\n"
+    os << "  /// " << param.name << ": " << describeTensor(param.type, dims)
+       << "\n"
        << "  const " << type << " *" << accessor << " const { return " << at
        << "; }\n"
        << "  " << type << " *" << accessor << " { return " << at << "; }\n";
@@ -997,8 +1006,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
      << "  std::byte *paramData() { return params_.data(); }\n"
      << "  static constexpr std::span<const dlc::runtime::ParamInfo> "
         "paramInfo() { return kParams; }\n\n"
-     << "private:\n  dlc::runtime::ParamBlock params_;\n" << trainMembers
-     << "  dlc::runtime::Scratch scratch_;\n"
+     << "private:\n  dlc::runtime::ParamBlock params_;\n"
+     << trainMembers << "  dlc::runtime::Scratch scratch_;\n"
      << "  std::vector<dlc::runtime::Scratch> threadScratch_;\n};\n\n"
      << "#endif  // __cplusplus\n#endif  // " << guard << "\n";
   return success();

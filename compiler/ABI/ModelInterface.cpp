@@ -152,8 +152,28 @@ ModelInterface describeModel(ModelOp model) {
     evaluation.evaluates = entry.name;
     evaluation.inputs = entry.inputs;
     evaluation.outputs = entry.outputs;
+    // Its halves; the gradients' outputs and the update's inputs follow
+    // the updated parameters (bindEntryParams).
+    EntrySpec gradients;
+    gradients.name = step.getGradientsName();
+    gradients.function = interface.name + "_" + gradients.name;
+    gradients.half = EntrySpec::Half::gradients;
+    gradients.halfOf = entry.name;
+    gradients.inputs = entry.inputs;
+    gradients.inputs.push_back(
+        {used.contains("total") ? "batch_total" : "total",
+         RankedTensorType::get({}, IntegerType::get(model.getContext(), 64))});
+    gradients.outputs = entry.outputs;
+    EntrySpec apply;
+    apply.name = step.getApplyName();
+    apply.function = interface.name + "_" + apply.name;
+    apply.isTrainStep = true;
+    apply.half = EntrySpec::Half::apply;
+    apply.halfOf = entry.name;
     interface.entries.push_back(std::move(entry));
     interface.entries.push_back(std::move(evaluation));
+    interface.entries.push_back(std::move(gradients));
+    interface.entries.push_back(std::move(apply));
   }
   return interface;
 }
@@ -262,8 +282,8 @@ StateLayout computeState(const ModelInterface &interface,
     int64_t bytes =
         type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
     int64_t end = offset + llvm::alignTo(bytes, kParamAlignment);
-    layout.slots.push_back({offset, end, slot.param,
-                            entry.slotNames[slot.slot]});
+    layout.slots.push_back(
+        {offset, end, slot.param, entry.slotNames[slot.slot]});
     offset = end;
   }
   layout.stepOffset = offset;
@@ -276,11 +296,11 @@ StateLayout computeState(const ModelInterface &interface,
 /// slot and step count with its old value, nothing else.
 LogicalResult checkInPlace(const EntrySpec &entry, Operation *function) {
   using InPlace = DLCDialect::InPlaceAttrHelper;
-  auto inPlace = function->getAttrOfType<DenseI64ArrayAttr>(
-      InPlace::getNameStr());
+  auto inPlace =
+      function->getAttrOfType<DenseI64ArrayAttr>(InPlace::getNameStr());
   if (!inPlace)
-    return function->emitError() << "training step without '"
-                                 << InPlace::getNameStr() << "'";
+    return function->emitError()
+           << "training step without '" << InPlace::getNameStr() << "'";
   auto partnerRole = [](ArgRole role) -> std::optional<ArgRole> {
     switch (role) {
     case ArgRole::newParam:
@@ -313,9 +333,8 @@ LogicalResult checkInPlace(const EntrySpec &entry, Operation *function) {
           expected = position;
     if (shared != expected)
       return function->emitError()
-             << "result '" << result->name << "' may share argument "
-             << shared << " in the compiled step but " << expected
-             << " in its interface";
+             << "result '" << result->name << "' may share argument " << shared
+             << " in the compiled step but " << expected << " in its interface";
   }
   return success();
 }
@@ -324,15 +343,18 @@ LogicalResult checkInPlace(const EntrySpec &entry, Operation *function) {
 LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
   // Training steps the compiler could not differentiate (it warned) have no
   // function: they are not part of the compiled interface.
+  // The same for the halves of a step whose gradients the compiler could
+  // not write for slices (it warned).
   llvm::erase_if(interface.entries, [&](const EntrySpec &entry) {
-    return entry.isTrainStep &&
+    return (entry.isTrainStep || entry.half != EntrySpec::Half::none) &&
            !SymbolTable::lookupSymbolIn(
                lowered, StringAttr::get(lowered.getContext(), entry.function));
   });
   for (EntrySpec &entry : interface.entries) {
     Operation *function = SymbolTable::lookupSymbolIn(
         lowered, StringAttr::get(lowered.getContext(), entry.function));
-    auto params = function ? function->getAttrOfType<ArrayAttr>(DLCDialect::ParamsAttrHelper::getNameStr())
+    auto params = function ? function->getAttrOfType<ArrayAttr>(
+                                 DLCDialect::ParamsAttrHelper::getNameStr())
                            : ArrayAttr();
     if (!params)
       return lowered.emitError() << "no compiled function " << entry.function
@@ -346,18 +368,33 @@ LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
       entry.params.push_back(index);
     }
     entry.updates.clear();
-    if (auto updates = function->getAttrOfType<ArrayAttr>(DLCDialect::UpdatesAttrHelper::getNameStr()))
+    if (auto updates = function->getAttrOfType<ArrayAttr>(
+            DLCDialect::UpdatesAttrHelper::getNameStr()))
       for (Attribute param : updates)
         entry.updates.push_back(
             interface.findParam(cast<FlatSymbolRefAttr>(param).getValue()));
     entry.slotNames.clear();
-    if (auto slots = function->getAttrOfType<ArrayAttr>(DLCDialect::SlotsAttrHelper::getNameStr()))
+    if (auto slots = function->getAttrOfType<ArrayAttr>(
+            DLCDialect::SlotsAttrHelper::getNameStr()))
       for (Attribute slot : slots)
         entry.slotNames.push_back(cast<StringAttr>(slot).getValue().str());
     entry.slots.clear();
     for (unsigned param : entry.updates)
       for (unsigned slot = 0; slot < entry.slotNames.size(); ++slot)
         entry.slots.push_back({param, slot});
+    // A half's gradient tensors, one per updated parameter.
+    if (entry.half != EntrySpec::Half::none) {
+      std::vector<TensorSpec> &grads =
+          entry.half == EntrySpec::Half::apply ? entry.inputs : entry.outputs;
+      for (unsigned param : entry.updates) {
+        TensorSpec grad{toIdentifier(interface.params[param].name) + "_grad",
+                        interface.params[param].type};
+        if (llvm::none_of(grads, [&](const TensorSpec &spec) {
+              return spec.name == grad.name;
+            }))
+          grads.push_back(grad);
+      }
+    }
     entry.args = describeArgs(interface, entry, lowered.getContext());
     entry.sizes = computeSizes(entry);
     if (entry.isTrainStep)
@@ -380,8 +417,8 @@ LogicalResult placeOnCuda(ModelInterface &interface, ModuleOp module) {
         StringRef(entry.function).drop_front(interface.name.size() + 1).str();
     Operation *op = symbols.lookup(entry.function);
     if (!op || failed(symbols.rename(op, function)))
-      return module.emitError() << "cannot rename " << entry.function
-                                << " to " << function;
+      return module.emitError()
+             << "cannot rename " << entry.function << " to " << function;
     entry.function = function;
   }
   return success();
@@ -391,8 +428,9 @@ LogicalResult bindEntryScratch(ModelInterface &interface, ModuleOp module) {
   for (EntrySpec &entry : interface.entries) {
     Operation *function = SymbolTable::lookupSymbolIn(
         module, StringAttr::get(module.getContext(), entry.function));
-    auto terms =
-        function ? function->getAttrOfType<ArrayAttr>(DLCDialect::ScratchAttrHelper::getNameStr()) : nullptr;
+    auto terms = function ? function->getAttrOfType<ArrayAttr>(
+                                DLCDialect::ScratchAttrHelper::getNameStr())
+                          : nullptr;
     if (!terms)
       return module.emitError() << "no scratch plan for " << entry.function;
     entry.scratch.clear();

@@ -147,6 +147,18 @@ struct EntrySpec {
   /// For the evaluation entry of a training step (`<step>_evaluate`, the
   /// loss and metrics without an update): the step's name.
   std::string evaluates;
+  /// For a half of a training step (data parallelism), which and the
+  /// step's name (`halfOf`). `<step>_gradients` takes the step's inputs (a
+  /// slice of a batch) and `total`, the batch's size, and returns the
+  /// slice's share of the loss and metrics and of the gradient of each
+  /// updated parameter (`<param>_grad`): summed over the slices, they are
+  /// the batch's. `<step>_apply` takes the gradients as its inputs and
+  /// updates the parameters and the step's state as the step does (it has
+  /// the step's ABI, isTrainStep, and its state layout) with no outputs.
+  /// The generated class leaves the halves to the C functions.
+  enum class Half { none, gradients, apply };
+  Half half = Half::none;
+  std::string halfOf;
   std::vector<unsigned> updates;
   std::vector<std::string> slotNames;
   /// The optimizer state the compiled function takes, in order: every slot
@@ -231,9 +243,9 @@ mlir::LogicalResult placeOnCuda(ModelInterface &interface,
                                 mlir::ModuleOp module);
 
 /// The scratch bytes of `entry` given the size of each (argument, axis).
-int64_t scratchBytes(
-    const EntrySpec &entry,
-    llvm::function_ref<int64_t(unsigned arg, unsigned axis)> sizeOf);
+int64_t
+scratchBytes(const EntrySpec &entry,
+             llvm::function_ref<int64_t(unsigned arg, unsigned axis)> sizeOf);
 
 /// `conv1.kernel` -> `conv1_kernel`: a C identifier for a dlc name.
 std::string toIdentifier(llvm::StringRef name);

@@ -17,8 +17,7 @@ using dlc::detail::formatType;
 // ModelOp
 //===----------------------------------------------------------------------===//
 
-void ModelOp::build(OpBuilder &builder, OperationState &state,
-                    StringRef name) {
+void ModelOp::build(OpBuilder &builder, OperationState &state, StringRef name) {
   state.addAttribute(mlir::SymbolTable::getSymbolAttrName(),
                      builder.getStringAttr(name));
   state.addRegion()->emplaceBlock();
@@ -32,15 +31,20 @@ LogicalResult ModelOp::verifyRegions() {
                 "dlc.func or dlc.train";
   }
 
-  // Each training step gets an entry point `<step>_evaluate`.
+  // Each training step gets entry points `<step>_evaluate`,
+  // `<step>_gradients` and `<step>_apply`.
   for (auto step : getBody().front().getOps<TrainOp>()) {
-    std::string name = step.getEvaluationName();
-    if (Operation *other = mlir::SymbolTable::lookupSymbolIn(
-            *this, StringAttr::get(getContext(), name)))
-      return other->emitOpError()
-             << "is named @" << name << ", the entry point dlc adds for "
-             << "evaluating the training step @" << step.getSymName()
-             << "; rename one of them";
+    std::pair<std::string, const char *> added[] = {
+        {step.getEvaluationName(), "evaluating"},
+        {step.getGradientsName(), "the gradients of a batch slice of"},
+        {step.getApplyName(), "the update of"}};
+    for (auto &[name, what] : added)
+      if (Operation *other = mlir::SymbolTable::lookupSymbolIn(
+              *this, StringAttr::get(getContext(), name)))
+        return other->emitOpError()
+               << "is named @" << name << ", the entry point dlc adds for "
+               << what << " the training step @" << step.getSymName()
+               << "; rename one of them";
   }
 
   // Functions may call each other but not recursively: differentiation and
@@ -57,7 +61,8 @@ LogicalResult ModelOp::verifyRegions() {
                                    "are not supported");
     mark = Mark::kActive;
     WalkResult result = function->walk([&](CallOp call) {
-      auto callee = mlir::SymbolTable::lookupSymbolIn(*this, call.getCalleeAttr().getAttr());
+      auto callee = mlir::SymbolTable::lookupSymbolIn(
+          *this, call.getCalleeAttr().getAttr());
       if (callee && isa<FuncOp>(callee) && failed(visit(callee)))
         return WalkResult::interrupt();
       return WalkResult::advance();
@@ -118,9 +123,9 @@ LogicalResult verifySignature(Operation *op, FunctionType type) {
   auto check = [&](Type t, StringRef what, unsigned index) -> LogicalResult {
     auto tensor = dyn_cast<RankedTensorType>(t);
     Type element = tensor ? tensor.getElementType() : Type();
-    if (tensor && (element.isF32() || element.isF64() ||
-                   element.isSignlessInteger(32) ||
-                   element.isSignlessInteger(64)))
+    if (tensor &&
+        (element.isF32() || element.isF64() || element.isSignlessInteger(32) ||
+         element.isSignlessInteger(64)))
       return success();
     return op->emitOpError()
            << "expects " << what << " #" << index
@@ -159,8 +164,7 @@ void FuncOp::build(OpBuilder &builder, OperationState &state, StringRef name,
                    FunctionType type) {
   state.addAttribute(SymbolTable::getSymbolAttrName(),
                      builder.getStringAttr(name));
-  state.addAttribute(getFunctionTypeAttrName(state.name),
-                     TypeAttr::get(type));
+  state.addAttribute(getFunctionTypeAttrName(state.name), TypeAttr::get(type));
   state.addRegion();
 }
 
@@ -195,7 +199,8 @@ ParseResult parseSignature(OpAsmParser &parser, OperationState &result,
     StringRef ssaName = arg.ssaName.name.drop_front();
     bool named = !ssaName.empty() && !llvm::isDigit(ssaName.front()) &&
                  !(ssaName.starts_with("arg") &&
-                   llvm::all_of(ssaName.drop_front(3), [](char c) { return llvm::isDigit(c); }));
+                   llvm::all_of(ssaName.drop_front(3),
+                                [](char c) { return llvm::isDigit(c); }));
     anyNamed |= named;
     names.push_back(parser.getBuilder().getStringAttr(named ? ssaName : ""));
   }
@@ -211,8 +216,7 @@ void printSignature(OpAsmPrinter &p, FunctionOpInterface op) {
     p << "private ";
   p.printSymbolName(op.getName());
   function_interface_impl::printFunctionSignature(
-      p, op, op.getArgumentTypes(), /*isVariadic=*/false,
-      op.getResultTypes());
+      p, op, op.getArgumentTypes(), /*isVariadic=*/false, op.getResultTypes());
 }
 
 void setArgNames(Region &region, std::optional<ArrayAttr> names,
@@ -234,8 +238,8 @@ StringRef argName(std::optional<ArrayAttr> names, unsigned index) {
 ParseResult FuncOp::parse(OpAsmParser &parser, OperationState &result) {
   SmallVector<OpAsmParser::Argument> args;
   SmallVector<DictionaryAttr> resultAttrs;
-  if (parseSignature(parser, result, getFunctionTypeAttrName(result.name),
-                     args, resultAttrs, getArgNamesAttrName(result.name)) ||
+  if (parseSignature(parser, result, getFunctionTypeAttrName(result.name), args,
+                     resultAttrs, getArgNamesAttrName(result.name)) ||
       parser.parseOptionalAttrDictWithKeyword(result.attributes))
     return failure();
   call_interface_impl::addArgAndResultAttrs(
@@ -271,8 +275,8 @@ LogicalResult FuncOp::verify() {
 ParseResult TrainOp::parse(OpAsmParser &parser, OperationState &result) {
   SmallVector<OpAsmParser::Argument> args;
   SmallVector<DictionaryAttr> resultAttrs;
-  if (parseSignature(parser, result, getFunctionTypeAttrName(result.name),
-                     args, resultAttrs, getArgNamesAttrName(result.name)))
+  if (parseSignature(parser, result, getFunctionTypeAttrName(result.name), args,
+                     resultAttrs, getArgNamesAttrName(result.name)))
     return failure();
 
   Attribute optimizer;
@@ -290,14 +294,14 @@ ParseResult TrainOp::parse(OpAsmParser &parser, OperationState &result) {
 
   SmallVector<Attribute> params;
   if (parser.parseKeyword("params") ||
-      parser.parseCommaSeparatedList(
-          OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
-            FlatSymbolRefAttr param;
-            if (parser.parseAttribute(param))
-              return failure();
-            params.push_back(param);
-            return success();
-          }))
+      parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Square,
+                                     [&]() -> ParseResult {
+                                       FlatSymbolRefAttr param;
+                                       if (parser.parseAttribute(param))
+                                         return failure();
+                                       params.push_back(param);
+                                       return success();
+                                     }))
     return failure();
   result.addAttribute(getParamsAttrName(result.name),
                       parser.getBuilder().getArrayAttr(params));
@@ -353,8 +357,8 @@ LogicalResult TrainOp::verify() {
   for (auto [index, type] : llvm::enumerate(results)) {
     auto tensor = cast<RankedTensorType>(type);
     if (tensor.getRank() != 0 || !isa<FloatType>(tensor.getElementType()))
-      return emitOpError() << "expects result #" << index
-                           << " (the " << (index ? "metric" : "loss")
+      return emitOpError() << "expects result #" << index << " (the "
+                           << (index ? "metric" : "loss")
                            << ") to be a float scalar tensor, found "
                            << formatType(type);
   }
@@ -384,8 +388,8 @@ LogicalResult TrainOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
       if (auto readOp = dyn_cast<ReadOp>(op))
         read.insert(readOp.getParam());
       else if (auto call = dyn_cast<CallOp>(op))
-        if (auto callee = symbolTable.lookupSymbolIn<FuncOp>(
-                model, call.getCalleeAttr()))
+        if (auto callee =
+                symbolTable.lookupSymbolIn<FuncOp>(model, call.getCalleeAttr()))
           worklist.push_back(callee);
     });
   }
@@ -425,14 +429,13 @@ LogicalResult CallOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
                          << model.getSymName();
   auto callee = dyn_cast<FuncOp>(target);
   if (!callee)
-    return emitOpError() << "calls " << getCalleeAttr()
-                         << ", which is a '" << target->getName()
+    return emitOpError() << "calls " << getCalleeAttr() << ", which is a '"
+                         << target->getName()
                          << "'; only dlc.func can be called";
   FunctionType type = callee.getFunctionType();
   if (type.getNumInputs() != getNumOperands())
-    return emitOpError() << "passes " << getNumOperands()
-                         << " arguments, but " << getCalleeAttr() << " takes "
-                         << type.getNumInputs();
+    return emitOpError() << "passes " << getNumOperands() << " arguments, but "
+                         << getCalleeAttr() << " takes " << type.getNumInputs();
   for (auto [index, pair] :
        llvm::enumerate(llvm::zip(getOperandTypes(), type.getInputs())))
     if (std::get<0>(pair) != std::get<1>(pair))
@@ -441,8 +444,8 @@ LogicalResult CallOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
                            << getCalleeAttr() << " expects "
                            << formatType(std::get<1>(pair));
   if (type.getResults() != getResultTypes())
-    return emitOpError() << "expects results (" << getResultTypes()
-                         << "), but " << getCalleeAttr() << " returns ("
-                         << type.getResults() << ")";
+    return emitOpError() << "expects results (" << getResultTypes() << "), but "
+                         << getCalleeAttr() << " returns (" << type.getResults()
+                         << ")";
   return success();
 }

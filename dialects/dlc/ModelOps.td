@@ -179,6 +179,14 @@ def DLC_TrainOp : DLC_Op<"train", [
     std::string getEvaluationName() {
       return (getSymName() + "_evaluate").str();
     }
+    /// The names of the entry points the compiler adds for the step's two
+    /// halves (data parallelism): the gradients of a slice of a batch,
+    /// `<step>_gradients`, and the update from given gradients,
+    /// `<step>_apply`.
+    std::string getGradientsName() {
+      return (getSymName() + "_gradients").str();
+    }
+    std::string getApplyName() { return (getSymName() + "_apply").str(); }
   }];
 }
 

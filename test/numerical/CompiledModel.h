@@ -178,6 +178,9 @@ public:
                                                 : dlc::ArgRole::step;
         if (call.inPlace)
           sharedWith.back() = oldValues.at({old, arg.index});
+        // (A step's update alone has no outputs before these.)
+        if (!std::exchange(outputSeen, true))
+          firstOutput = buffers.size();
         buffers.emplace_back(zeros(), elementType);
         break;
       }

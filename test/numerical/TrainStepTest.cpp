@@ -400,6 +400,125 @@ INSTANTIATE_TEST_SUITE_P(
                           dlc::test::Backend::GpuOnHost)),
     inPlaceName);
 
+/// Rows `begin` to `end` of `tensor` along its first axis.
+Tensor rowsOf(const Tensor &tensor, int64_t begin, int64_t end) {
+  Tensor slice = tensor;
+  int64_t row = tensor.numel() / tensor.shape.front();
+  slice.shape.front() = end - begin;
+  slice.data.assign(tensor.data.begin() + begin * row,
+                    tensor.data.begin() + end * row);
+  return slice;
+}
+
+/// Data parallelism's halves of a step: the gradients of uneven slices of
+/// a batch (2 and 3 of 5 samples), summed, then the update from them, give
+/// the fused step's loss, metrics, parameters, slots and step count, from
+/// a state in mid-training.
+void checkStepHalves(StringRef source, dlc::test::Backend backend) {
+  CompiledModel compiled{std::string(source), backend};
+  ASSERT_TRUE(compiled.error.empty()) << compiled.error;
+  dlc::ModelOp model = compiled.model();
+  std::map<std::string, Tensor> params = randomParams(model, 37);
+  constexpr int64_t kBatch = 5;
+  for (dlc::TrainOp step : model.getTrainSteps()) {
+    SCOPED_TRACE(("@" + step.getSymName()).str());
+    auto strings = [&](StringRef entry, StringRef attr) {
+      return compiled.stringsOf(entry, attr);
+    };
+    using Attrs = dlc::DLCDialect;
+    SmallVector<std::string> updates =
+        strings(step.getSymName(), Attrs::UpdatesAttrHelper::getNameStr());
+    size_t numSlots =
+        strings(step.getSymName(), Attrs::SlotsAttrHelper::getNameStr()).size();
+    ASSERT_EQ(strings(step.getGradientsName(),
+                      Attrs::UpdatesAttrHelper::getNameStr()),
+              updates);
+    std::vector<Tensor> inputs =
+        randomInputs(step, kBatch, 13, /*maxClasses=*/3);
+    std::vector<Tensor> slots;
+    uint32_t seed = 51;
+    for (const std::string &name : updates)
+      for (size_t slot = 0; slot < numSlots; ++slot)
+        slots.push_back(
+            Tensor::uniform(params.at(name).shape, 0.0, 0.01, ++seed));
+
+    CompiledModel::CallArgs fused;
+    fused.inputs = inputs;
+    fused.params = &params;
+    fused.slots = slots;
+    fused.step = 3;
+    std::vector<Tensor> expected = compiled.callEntry(step.getSymName(), fused);
+    size_t numResults = step.getResultTypes().size();
+
+    // The slices' shares, summed.
+    std::vector<Tensor> sums;
+    for (auto [begin, end] : {std::pair<int64_t, int64_t>{0, 2}, {2, kBatch}}) {
+      CompiledModel::CallArgs slice;
+      for (const Tensor &input : inputs)
+        slice.inputs.push_back(rowsOf(input, begin, end));
+      slice.inputs.push_back(Tensor::scalar(double(kBatch)));
+      slice.params = &params;
+      slice.outputShapes.assign(numResults, {});
+      for (const std::string &name : updates)
+        slice.outputShapes.push_back(params.at(name).shape);
+      std::vector<Tensor> shares =
+          compiled.callEntry(step.getGradientsName(), slice);
+      ASSERT_EQ(shares.size(), numResults + updates.size());
+      if (sums.empty()) {
+        sums = shares;
+        continue;
+      }
+      for (size_t i = 0; i < sums.size(); ++i)
+        for (size_t j = 0; j < sums[i].data.size(); ++j)
+          sums[i].data[j] += shares[i].data[j];
+    }
+    for (size_t i = 0; i < numResults; ++i)
+      EXPECT_NEAR(sums[i].data[0], expected[i].data[0],
+                  1e-5 * std::max(1.0, std::abs(expected[i].data[0])))
+          << "result #" << i;
+
+    CompiledModel::CallArgs apply;
+    apply.inputs.assign(sums.begin() + numResults, sums.end());
+    apply.params = &params;
+    apply.slots = slots;
+    apply.step = 3;
+    std::vector<Tensor> updated =
+        compiled.callEntry(step.getApplyName(), apply);
+    ASSERT_EQ(updated.size(), expected.size() - numResults);
+    for (size_t i = 0; i < updated.size(); ++i) {
+      const Tensor &want = expected[numResults + i];
+      double scale = 0;
+      for (double value : want.data)
+        scale = std::max(scale, std::abs(value));
+      for (size_t j = 0; j < want.data.size(); ++j)
+        ASSERT_NEAR(updated[i].data[j], want.data[j],
+                    1e-5 * std::max(scale, 1e-2))
+            << "new value #" << i << " element " << j;
+    }
+  }
+}
+
+class StepHalves : public ::testing::TestWithParam<
+                       std::tuple<const char *, dlc::test::Backend>> {};
+
+TEST_P(StepHalves, SlicesAddUpToTheFusedStep) {
+  std::string source = readFile(std::get<0>(GetParam()));
+  ASSERT_FALSE(source.empty()) << std::get<0>(GetParam());
+  checkStepHalves(source, std::get<1>(GetParam()));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Chapters, StepHalves,
+    ::testing::Combine(::testing::Values(DLC_EXAMPLES_DIR "/mlp/model.mlir",
+                                         DLC_EXAMPLES_DIR "/cnn/model.mlir",
+                                         DLC_EXAMPLES_DIR "/rnn/model.mlir",
+                                         DLC_EXAMPLES_DIR "/gan/model.mlir",
+                                         DLC_EXAMPLES_DIR
+                                         "/autoencoder/model.mlir"),
+                       ::testing::Values(dlc::test::Backend::Jit,
+                                         dlc::test::Backend::GpuOnHost)),
+    inPlaceName);
+
 } // namespace
 
 namespace {

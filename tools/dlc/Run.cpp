@@ -19,8 +19,9 @@ using namespace llvm;
 
 namespace dlc::tool {
 
-cl::SubCommand runCommand(
-    "run", "JIT-compile a model and run one entry point on .npy inputs");
+cl::SubCommand
+    runCommand("run",
+               "JIT-compile a model and run one entry point on .npy inputs");
 
 namespace {
 
@@ -36,9 +37,9 @@ cl::list<std::string> runInputs("input",
                                 cl::sub(runCommand));
 cl::list<std::string>
     runParamFiles("param",
-              cl::desc("Set a parameter from a file (the others come from "
-                       "their initializers)"),
-              cl::value_desc("name=file.npy"), cl::sub(runCommand));
+                  cl::desc("Set a parameter from a file (the others come from "
+                           "their initializers)"),
+                  cl::value_desc("name=file.npy"), cl::sub(runCommand));
 cl::opt<std::string> runOutput("output",
                                cl::desc("Folder for the results, one "
                                         "<name>.npy per result"),
@@ -64,13 +65,15 @@ int runRun() {
   auto entryIt = llvm::find_if(interface.entries, [](const auto &entry) {
     return entry.name == runEntry;
   });
-  if (entryIt != interface.entries.end() && entryIt->isTrainStep)
-    return fail("@" + runEntry + " is a training step; dlc run runs "
+  if (entryIt != interface.entries.end() &&
+      (entryIt->isTrainStep || entryIt->half != EntrySpec::Half::none))
+    return fail("@" + runEntry +
+                " is a training step or one of its halves; dlc run runs "
                 "inference entry points (train through the generated class)");
   if (entryIt == interface.entries.end()) {
     std::string names;
     for (const auto &entry : interface.entries)
-      if (!entry.isTrainStep)
+      if (!entry.isTrainStep && entry.half == EntrySpec::Half::none)
         names += (names.empty() ? "" : ", ") + entry.name;
     return fail("model @" + interface.name + " has no entry point '" +
                 runEntry + "' (it has: " + names + ")");
@@ -97,8 +100,7 @@ int runRun() {
       return fail(path + ": parameter " + name + " is " +
                   runtime::dtypeName(infos[index].dtype) +
                   shapeString(param.type.getShape()) + ", the file holds " +
-                  runtime::dtypeName(array.dtype) +
-                  shapeString(array.shape));
+                  runtime::dtypeName(array.dtype) + shapeString(array.shape));
     std::memcpy(params.data() + param.offset, array.data.data(),
                 array.data.size());
   }
@@ -108,9 +110,8 @@ int runRun() {
   // from interface.entries.
   const EntrySpec entry = *entryIt;
   if (runInputs.size() != entry.inputs.size())
-    return fail("@" + entry.name + " takes " +
-                Twine(entry.inputs.size()) + " inputs, " +
-                Twine(runInputs.size()) + " given with --input");
+    return fail("@" + entry.name + " takes " + Twine(entry.inputs.size()) +
+                " inputs, " + Twine(runInputs.size()) + " given with --input");
   std::vector<runtime::NpyArray> inputs(entry.inputs.size());
   std::map<int64_t, int64_t> axisSizes;
   for (auto [index, spec] : llvm::enumerate(entry.inputs)) {
@@ -129,15 +130,16 @@ int runRun() {
       auto [it, inserted] = axisSizes.try_emplace(axis, array.shape[axis]);
       if (!inserted && it->second != array.shape[axis])
         return fail(runInputs[index] + ": axis " + Twine(axis) + " has " +
-                    Twine(array.shape[axis]) + " entries, but an earlier "
-                    "input has " + Twine(it->second));
+                    Twine(array.shape[axis]) +
+                    " entries, but an earlier "
+                    "input has " +
+                    Twine(it->second));
     }
     if (!ok)
       return fail(runInputs[index] + ": input '" + spec.name + "' of @" +
                   entry.name + " is " + runtime::dtypeName(expected) +
                   shapeString(shape) + ", the file holds " +
-                  runtime::dtypeName(array.dtype) +
-                  shapeString(array.shape));
+                  runtime::dtypeName(array.dtype) + shapeString(array.shape));
   }
   std::vector<runtime::NpyArray> outputs(entry.outputs.size());
   for (auto [index, spec] : llvm::enumerate(entry.outputs)) {
@@ -155,17 +157,17 @@ int runRun() {
                     "' does not follow from the inputs");
       array.shape.push_back(it->second);
     }
-    array.data.resize(array.numElements() *
-                      runtime::sizeOf(array.dtype));
+    array.data.resize(array.numElements() * runtime::sizeOf(array.dtype));
   }
 
   // Compile and call; the plan binds the entry's parameters and scratch.
   std::unique_ptr<JitModule> jit = compilation.jit();
   if (!jit)
     return failed(compilation);
-  const EntrySpec &compiled = *llvm::find_if(
-      interface.entries,
-      [&](const EntrySpec &other) { return other.name == entry.name; });
+  const EntrySpec &compiled =
+      *llvm::find_if(interface.entries, [&](const EntrySpec &other) {
+        return other.name == entry.name;
+      });
 
   std::vector<runtime::DynamicMemRef> descriptors;
   runtime::Scratch scratch;
@@ -176,9 +178,9 @@ int runRun() {
                                inputs[arg.index].shape);
       break;
     case ArgRole::param:
-      descriptors.emplace_back(
-          params.data() + interface.params[arg.index].offset,
-          arg.type.getShape());
+      descriptors.emplace_back(params.data() +
+                                   interface.params[arg.index].offset,
+                               arg.type.getShape());
       break;
     case ArgRole::output:
       descriptors.emplace_back(outputs[arg.index].data.data(),
@@ -194,7 +196,8 @@ int runRun() {
       break;
     }
     default:
-      return fail("@" + entry.name + " takes optimizer state: it is a "
+      return fail("@" + entry.name +
+                  " takes optimizer state: it is a "
                   "training step");
     }
   }
@@ -209,8 +212,7 @@ int runRun() {
   for (auto [index, spec] : llvm::enumerate(entry.outputs)) {
     SmallString<256> path(runOutput);
     sys::path::append(path, spec.name + ".npy");
-    std::string error = runtime::writeNpy(path.str().str(),
-                                               outputs[index]);
+    std::string error = runtime::writeNpy(path.str().str(), outputs[index]);
     if (!error.empty())
       return fail(error);
     outs() << path << ": " << runtime::dtypeName(outputs[index].dtype)

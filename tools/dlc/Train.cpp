@@ -14,17 +14,18 @@ using namespace llvm;
 
 namespace dlc::tool {
 
-cl::SubCommand trainCommand(
-    "train", "JIT-compile a model and train it with one of its training "
-             "steps");
+cl::SubCommand
+    trainCommand("train",
+                 "JIT-compile a model and train it with one of its training "
+                 "steps");
 
 namespace {
 
 cl::opt<std::string> trainInput(cl::Positional, cl::desc("<model.mlir>"),
                                 cl::Required, cl::sub(trainCommand));
 cl::opt<std::string> trainEntry("entry", cl::desc("The training step"),
-                                cl::value_desc("name"),
-                                cl::init("train_step"), cl::sub(trainCommand));
+                                cl::value_desc("name"), cl::init("train_step"),
+                                cl::sub(trainCommand));
 cl::opt<std::string> trainData(
     "data",
     cl::desc("Training data: mnist:DIR (the IDX files; the test set "
@@ -46,10 +47,11 @@ cl::opt<uint64_t> trainSeed("seed",
 cl::opt<int64_t> trainMaxSteps("max-steps",
                                cl::desc("Stop after this many steps"),
                                cl::init(0), cl::sub(trainCommand));
-cl::opt<int64_t> trainPatience(
-    "patience", cl::desc("Stop when --monitor has not improved for this many "
-                         "epochs"),
-    cl::init(0), cl::sub(trainCommand));
+cl::opt<int64_t>
+    trainPatience("patience",
+                  cl::desc("Stop when --monitor has not improved for this many "
+                           "epochs"),
+                  cl::init(0), cl::sub(trainCommand));
 cl::opt<std::string> trainMonitor("monitor",
                                   cl::desc("What early stopping watches"),
                                   cl::init("val_loss"), cl::sub(trainCommand));
@@ -58,8 +60,7 @@ cl::opt<std::string> trainSave("save",
                                cl::value_desc("file"), cl::sub(trainCommand));
 cl::opt<std::string> trainResume("resume",
                                  cl::desc("Resume from this checkpoint"),
-                                 cl::value_desc("file"),
-                                 cl::sub(trainCommand));
+                                 cl::value_desc("file"), cl::sub(trainCommand));
 cl::opt<std::string> trainHistory("history",
                                   cl::desc("Per-epoch history as CSV"),
                                   cl::value_desc("file.csv"),
@@ -83,25 +84,26 @@ int runTrain() {
     return it == interface.entries.end() ? nullptr : &*it;
   };
   if (!find([](const EntrySpec &entry) {
-        return entry.isTrainStep && entry.name == trainEntry;
+        return entry.isTrainStep && entry.half == EntrySpec::Half::none &&
+               entry.name == trainEntry;
       })) {
     std::string names;
     for (const EntrySpec &entry : interface.entries)
-      if (entry.isTrainStep)
+      if (entry.isTrainStep && entry.half == EntrySpec::Half::none)
         names += (names.empty() ? "" : ", ") + entry.name;
-    return fail("model @" + interface.name + " has no training step '" +
-                trainEntry + "' (it has: " +
-                (names.empty() ? std::string("none") : names) + ")");
+    return fail(
+        "model @" + interface.name + " has no training step '" + trainEntry +
+        "' (it has: " + (names.empty() ? std::string("none") : names) + ")");
   }
   for (const TensorSpec &input :
-       find([](const EntrySpec &e) { return e.name == trainEntry; })
-           ->inputs) {
+       find([](const EntrySpec &e) { return e.name == trainEntry; })->inputs) {
     ArrayRef<int64_t> shape = input.type.getShape();
     if (shape.empty() || !mlir::ShapedType::isDynamic(shape.front()) ||
         llvm::any_of(shape.drop_front(), mlir::ShapedType::isDynamic))
-      return fail("@" + trainEntry + ": dlc train needs inputs of shape "
-                  "[batch, static sizes...]; '" + input.name + "' is " +
-                  shapeString(shape));
+      return fail("@" + trainEntry +
+                  ": dlc train needs inputs of shape "
+                  "[batch, static sizes...]; '" +
+                  input.name + "' is " + shapeString(shape));
   }
 
   std::unique_ptr<JitModule> jit = compilation.jit();
@@ -111,11 +113,11 @@ int runTrain() {
   const EntrySpec *step = find([](const EntrySpec &entry) {
     return entry.isTrainStep && entry.name == trainEntry;
   });
-  const EntrySpec *evaluation = find([](const EntrySpec &entry) {
-    return entry.evaluates == trainEntry;
-  });
+  const EntrySpec *evaluation = find(
+      [](const EntrySpec &entry) { return entry.evaluates == trainEntry; });
   if (!step || !evaluation)
-    return fail("@" + trainEntry + " could not be compiled (see the "
+    return fail("@" + trainEntry +
+                " could not be compiled (see the "
                 "warning above)");
 
   std::vector<runtime::ParamInfo> infos = runtimeParams(interface);
@@ -123,9 +125,9 @@ int runTrain() {
   JitTrainStep trainer(*jit, interface, *step, *evaluation, infos, params);
 
   runtime::Dataset train, validation;
-  if (std::string error = runtime::loadDataSource(
-          trainData, step->name, trainer.inputs(), trainValidationSplit,
-          train, validation);
+  if (std::string error =
+          runtime::loadDataSource(trainData, step->name, trainer.inputs(),
+                                  trainValidationSplit, train, validation);
       !error.empty())
     return fail(error);
 

@@ -47,7 +47,11 @@ FailureOr<ScalarSlice> sliceOf(ArrayRef<Value> roots, Block *block) {
   BackwardSliceOptions options;
   options.inclusive = true;
   options.omitBlockArguments = true;
-  options.filter = [&](Operation *op) { return op->getBlock() == block; };
+  // A tensor's sizes are the host's (a slice's share of a batch divides
+  // one by a count read from a tensor): the kernel takes them as they are.
+  options.filter = [&](Operation *op) {
+    return op->getBlock() == block && !isa<tensor::DimOp>(op);
+  };
   SetVector<Operation *> ops;
   for (Value root : roots)
     if (Operation *def = root.getDefiningOp())

@@ -116,50 +116,71 @@ SmallVector<Value> applyOptimizer(OpBuilder &b, Location loc,
 
 } // namespace
 
-LogicalResult outlineTrainStep(ModelOp model, TrainOp step,
-                               OpBuilder &builder) {
-  std::string name = (model.getSymName() + "_" + step.getSymName()).str();
+namespace {
+
+/// A training step's forward and reverse passes, cloned into a function:
+/// its inputs (and any extra ones), then every parameter it reads as
+/// arguments; the gradient of each updated parameter.
+struct ReversePass {
+  func::FuncOp func;
+  Block *block = nullptr;
+  MinimizeOp minimize;
+  SmallVector<Attribute> params;
+  SmallVector<std::pair<StringRef, Value>> updated;
+  SmallVector<Value> grads;
+};
+
+/// Clones `step` into the function `name` with `extraInputs` after its
+/// inputs, and appends the reverse pass seeded with `seed` (d loss / d
+/// loss) before its terminator. A null function when the step goes through
+/// an op without a gradient (warned).
+FailureOr<ReversePass>
+buildReversePass(ModelOp model, TrainOp step, OpBuilder &builder,
+                 StringRef name, TypeRange extraInputs,
+                 function_ref<Value(OpBuilder &, Block *, MinimizeOp)> seed) {
+  SmallVector<Type> inputs(step.getArgumentTypes());
+  llvm::append_range(inputs, extraInputs);
   auto func = func::FuncOp::create(builder, step.getLoc(), name,
-                                   step.getFunctionType());
+                                   builder.getFunctionType(inputs, {}));
   Block *block = func.addEntryBlock();
   IRMapping mapping;
-  mapping.map(step.getBody().front().getArguments(), block->getArguments());
+  mapping.map(step.getBody().front().getArguments(),
+              block->getArguments().take_front(step.getNumArguments()));
   OpBuilder body = OpBuilder::atBlockEnd(block);
   for (Operation &op : step.getBody().front())
     body.clone(op, mapping);
   inlineCalls(func, model);
   unsigned numInputs = block->getNumArguments();
-  SmallVector<Attribute> params = paramsToArguments(func);
+  ReversePass pass{func, block, {}, paramsToArguments(func), {}, {}};
 
   // Values that depend on an updated parameter carry gradients.
   llvm::DenseSet<Value> active;
-  SmallVector<std::pair<StringRef, Value>> updated;
-  for (auto [index, param] : llvm::enumerate(params)) {
+  for (auto [index, param] : llvm::enumerate(pass.params)) {
     StringRef paramName = cast<FlatSymbolRefAttr>(param).getValue();
     if (!step.updates(paramName))
       continue;
     Value arg = block->getArgument(numInputs + index);
     active.insert(arg);
-    updated.push_back({paramName, arg});
+    pass.updated.push_back({paramName, arg});
   }
-  auto minimize = cast<MinimizeOp>(block->getTerminator());
+  pass.minimize = cast<MinimizeOp>(block->getTerminator());
   for (Operation &op : block->without_terminator())
     if (llvm::any_of(op.getOperands(),
                      [&](Value v) { return active.contains(v); }))
       for (Value result : op.getResults())
         active.insert(result);
-  if (!active.contains(minimize.getLoss()))
+  if (!active.contains(pass.minimize.getLoss())) {
+    func.erase();
     return step.emitOpError("the loss does not depend on any parameter the "
                             "step updates");
+  }
 
-  // Reverse mode, seeded with d loss / d loss = 1.
+  // Reverse mode.
   OpBuilder b = OpBuilder::atBlockEnd(block);
-  b.setInsertionPoint(minimize);
-  Location loc = step.getLoc();
+  b.setInsertionPoint(pass.minimize);
   Differentiator differentiator(b, active);
-  auto lossType = cast<RankedTensorType>(minimize.getLoss().getType());
-  differentiator.accumulate(minimize.getLoss(),
-                            filledTensor(b, loc, lossType, {}, 1.0));
+  differentiator.accumulate(pass.minimize.getLoss(),
+                            seed(b, block, pass.minimize));
   SmallVector<Operation *> ops;
   for (Operation &op : block->without_terminator())
     ops.push_back(&op);
@@ -168,18 +189,34 @@ LogicalResult outlineTrainStep(ModelOp model, TrainOp step,
       func.erase();
       step.emitWarning() << "training step @" << step.getSymName()
                          << " is not compiled: " << differentiator.reason;
-      return success();
+      return ReversePass{};
     }
   }
+  for (auto &[paramName, arg] : pass.updated) {
+    Value grad = differentiator.gradOf(arg);
+    if (!grad) {
+      func.erase();
+      return step.emitOpError()
+             << "the loss does not depend on parameter @" << paramName;
+    }
+    pass.grads.push_back(grad);
+  }
+  return pass;
+}
 
-  // Optimizer state and step counter follow the parameters.
-  auto optimizer = cast<OptimizerAttr>(step.getOptimizer());
+/// Appends the optimizer's state and step count to `block`'s arguments and
+/// the update of `params` by `grads` at `b`: the new parameters, the new
+/// slots and the new step count go to `results`, and for each the argument
+/// whose buffer it may be written into to `inPlace`.
+void appendUpdate(OpBuilder &b, Location loc, OptimizerAttr optimizer,
+                  Block *block, ArrayRef<Value> params, ArrayRef<Value> grads,
+                  SmallVector<Value> &results, SmallVector<int64_t> &inPlace) {
   unsigned numSlots = optimizer.getNumSlotsPerParam();
   SmallVector<SmallVector<Value>> slots;
-  for (auto &[paramName, arg] : updated) {
+  for (Value param : params) {
     SmallVector<Value> paramSlots;
     for (unsigned s = 0; s < numSlots; ++s)
-      paramSlots.push_back(block->addArgument(arg.getType(), loc));
+      paramSlots.push_back(block->addArgument(param.getType(), loc));
     slots.push_back(paramSlots);
   }
   auto stepType = RankedTensorType::get({}, b.getI64Type());
@@ -191,62 +228,207 @@ LogicalResult outlineTrainStep(ModelOp model, TrainOp step,
   Value newStep = tensor::FromElementsOp::create(b, loc, stepType,
                                                  ValueRange{newStepScalar});
 
-  SmallVector<Value> results(minimize.getOperands());
   SmallVector<Value> newSlots;
   // Adam's bias correction and the like: once per step, per element type.
   llvm::DenseMap<Type, SmallVector<Value>> stepScalars;
-  for (auto [index, entry] : llvm::enumerate(updated)) {
-    auto [paramName, arg] = entry;
-    Value grad = differentiator.gradOf(arg);
-    if (!grad)
-      return step.emitOpError()
-             << "the loss does not depend on parameter @" << paramName;
-    Type elementType = tensorType(arg).getElementType();
+  for (auto [index, param] : llvm::enumerate(params)) {
+    Type elementType = tensorType(param).getElementType();
     auto [it, inserted] = stepScalars.try_emplace(elementType);
     if (inserted)
       it->second = optimizer.buildStepScalars(
           b, loc, arith::SIToFPOp::create(b, loc, elementType, newStepScalar));
-    SmallVector<Value> update =
-        applyOptimizer(b, loc, optimizer, arg, grad, slots[index], it->second);
+    SmallVector<Value> update = applyOptimizer(
+        b, loc, optimizer, param, grads[index], slots[index], it->second);
     results.push_back(update.front());
     newSlots.append(update.begin() + 1, update.end());
   }
   results.append(newSlots);
   results.push_back(newStep);
   // The in-place contract: each new parameter, slot and step count may be
-  // written into its old value's buffer (the outputs before them may not).
-  SmallVector<int64_t> inPlace(minimize.getNumOperands(), -1);
-  for (auto &[paramName, arg] : updated)
-    inPlace.push_back(cast<BlockArgument>(arg).getArgNumber());
+  // written into its old value's buffer.
+  for (Value param : params)
+    inPlace.push_back(cast<BlockArgument>(param).getArgNumber());
   for (ArrayRef<Value> paramSlots : slots)
     for (Value slot : paramSlots)
       inPlace.push_back(cast<BlockArgument>(slot).getArgNumber());
   inPlace.push_back(cast<BlockArgument>(stepArg).getArgNumber());
-  func::ReturnOp::create(b, loc, results);
-  minimize.erase();
+}
 
-  SmallVector<Attribute> updatedNames;
-  for (auto &[paramName, arg] : updated)
-    updatedNames.push_back(FlatSymbolRefAttr::get(b.getContext(), paramName));
-  SmallVector<Attribute> slotNames;
-  for (StringRef slot : optimizer.getSlotNames())
-    slotNames.push_back(b.getStringAttr(slot));
+/// Returns `results` from `block`'s function and gives it the attributes of
+/// an entry point `entry` of `model` that takes `params`.
+void finishEntry(func::FuncOp func, Block *block, ArrayRef<Value> results,
+                 ModelOp model, StringRef entry, ArrayRef<Attribute> params) {
+  OpBuilder b = OpBuilder::atBlockEnd(block);
+  func::ReturnOp::create(b, func.getLoc(), results);
   func.setFunctionType(b.getFunctionType(block->getArgumentTypes(),
                                          ValueRange(results).getTypes()));
   func->setAttr(DLCDialect::ParamsAttrHelper::getNameStr(),
                 b.getArrayAttr(params));
-  func->setAttr(DLCDialect::UpdatesAttrHelper::getNameStr(),
-                b.getArrayAttr(updatedNames));
-  func->setAttr(DLCDialect::SlotsAttrHelper::getNameStr(),
-                b.getArrayAttr(slotNames));
   func->setAttr(DLCDialect::ModelAttrHelper::getNameStr(),
                 model.getSymNameAttr());
   func->setAttr(DLCDialect::EntryAttrHelper::getNameStr(),
-                step.getSymNameAttr());
+                b.getStringAttr(entry));
+  func->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+}
+
+/// Marks `func` as an update of `updated` by `optimizer`, in place.
+void setUpdateAttrs(func::FuncOp func, ArrayRef<Attribute> updated,
+                    OptimizerAttr optimizer, ArrayRef<int64_t> inPlace) {
+  Builder b(func.getContext());
+  SmallVector<Attribute> slotNames;
+  for (StringRef slot : optimizer.getSlotNames())
+    slotNames.push_back(b.getStringAttr(slot));
+  func->setAttr(DLCDialect::UpdatesAttrHelper::getNameStr(),
+                b.getArrayAttr(updated));
+  func->setAttr(DLCDialect::SlotsAttrHelper::getNameStr(),
+                b.getArrayAttr(slotNames));
   func->setAttr(DLCDialect::TrainAttrHelper::getNameStr(), b.getUnitAttr());
   func->setAttr(DLCDialect::InPlaceAttrHelper::getNameStr(),
                 b.getDenseI64ArrayAttr(inPlace));
-  func->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+}
+
+SmallVector<Attribute> updatedNames(MLIRContext *context,
+                                    const ReversePass &pass) {
+  return llvm::map_to_vector(pass.updated, [&](auto &entry) -> Attribute {
+    return FlatSymbolRefAttr::get(context, entry.first);
+  });
+}
+
+/// The factor that makes a slice's loss or metric `value` add up over the
+/// slices of a batch of `total` samples: its samples over `total` for a
+/// mean over the batch (what a loss with reduction(mean) and every metric
+/// is), 1 for a sum. Null where `value` is not a loss or metric op's.
+Value sliceShare(OpBuilder &b, Location loc, Value value, Value total) {
+  Operation *def = value.getDefiningOp();
+  if (!def ||
+      !(def->hasTrait<OpTrait::Loss>() || def->hasTrait<OpTrait::Metric>()))
+    return {};
+  auto type = cast<RankedTensorType>(value.getType());
+  Type elementType = type.getElementType();
+  if (def->hasTrait<OpTrait::Loss>()) {
+    std::optional<Attribute> reduction = def->getInherentAttr("reduction");
+    auto attr =
+        reduction ? dyn_cast_or_null<IntegerAttr>(*reduction) : IntegerAttr();
+    if (attr && static_cast<Reduction>(attr.getInt()) == Reduction::sum)
+      return filledTensor(b, loc, type, {}, 1.0);
+  }
+  Value samples = dimAsFloat(b, loc, def->getOperand(0), 0, elementType);
+  Value count = arith::SIToFPOp::create(
+      b, loc, elementType,
+      tensor::ExtractOp::create(b, loc, total, ValueRange{}));
+  Value share = arith::DivFOp::create(b, loc, samples, count);
+  return tensor::FromElementsOp::create(b, loc, type, ValueRange{share});
+}
+
+} // namespace
+
+LogicalResult outlineTrainStep(ModelOp model, TrainOp step,
+                               OpBuilder &builder) {
+  std::string name = (model.getSymName() + "_" + step.getSymName()).str();
+  Location loc = step.getLoc();
+  auto optimizer = cast<OptimizerAttr>(step.getOptimizer());
+  FailureOr<ReversePass> pass = buildReversePass(
+      model, step, builder, name, {},
+      [&](OpBuilder &b, Block *, MinimizeOp minimize) {
+        auto type = cast<RankedTensorType>(minimize.getLoss().getType());
+        return filledTensor(b, loc, type, {}, 1.0);
+      });
+  if (failed(pass))
+    return failure();
+  if (!pass->func)
+    return success();
+
+  // The fused step: loss and metrics, then the update.
+  OpBuilder b(pass->minimize);
+  SmallVector<Value> params = llvm::map_to_vector(
+      pass->updated, [](auto &entry) { return entry.second; });
+  SmallVector<Value> results(pass->minimize.getOperands());
+  SmallVector<int64_t> inPlace(results.size(), -1);
+  appendUpdate(b, loc, optimizer, pass->block, params, pass->grads, results,
+               inPlace);
+  pass->minimize.erase();
+  finishEntry(pass->func, pass->block, results, model, step.getSymName(),
+              pass->params);
+  SmallVector<Attribute> updated = updatedNames(builder.getContext(), *pass);
+  setUpdateAttrs(pass->func, updated, optimizer, inPlace);
+
+  // Its halves for data parallelism: the gradients of a slice of a batch
+  // of `total` samples (summed over the slices, the loss, the metrics and
+  // the gradients are the batch's), and the update from given gradients.
+  auto countType = RankedTensorType::get({}, builder.getI64Type());
+  bool additive = true;
+  FailureOr<ReversePass> slice = buildReversePass(
+      model, step, builder,
+      model.getSymName().str() + "_" + step.getGradientsName(), {countType},
+      [&](OpBuilder &at, Block *block, MinimizeOp minimize) {
+        Value total = block->getArgument(step.getNumArguments());
+        Value share = sliceShare(at, loc, minimize.getLoss(), total);
+        additive = bool(share);
+        if (!share)
+          share = filledTensor(
+              at, loc, cast<RankedTensorType>(minimize.getLoss().getType()), {},
+              1.0);
+        return share;
+      });
+  if (failed(slice))
+    return failure();
+  if (slice->func) {
+    OpBuilder at(slice->minimize);
+    Value total = slice->block->getArgument(step.getNumArguments());
+    SmallVector<Value> sliceResults;
+    for (Value value : slice->minimize.getOperands()) {
+      Value share = sliceShare(at, loc, value, total);
+      additive &= bool(share);
+      if (!share)
+        break;
+      auto type = cast<RankedTensorType>(value.getType());
+      sliceResults.push_back(
+          elementwise(at, loc, type, {}, ValueRange{value, share},
+                      [](OpBuilder &n, Location l, ValueRange args) -> Value {
+                        return arith::MulFOp::create(n, l, args[0], args[1]);
+                      }));
+    }
+    if (!additive) {
+      slice->func.erase();
+      step.emitWarning() << "the gradients of training step @"
+                         << step.getSymName()
+                         << " are not compiled for slices of a batch: each "
+                            "result must be a loss or a metric op's";
+    } else {
+      llvm::append_range(sliceResults, slice->grads);
+      slice->minimize.erase();
+      finishEntry(slice->func, slice->block, sliceResults, model,
+                  step.getGradientsName(), slice->params);
+      slice->func->setAttr(DLCDialect::UpdatesAttrHelper::getNameStr(),
+                           builder.getArrayAttr(updated));
+    }
+  }
+
+  // The update: gradients, then the parameters, as a training step's
+  // inputs and parameters.
+  SmallVector<Type> types;
+  for (Attribute param : updated) {
+    auto paramOp = cast<ParamOp>(SymbolTable::lookupSymbolIn(
+        model, cast<FlatSymbolRefAttr>(param).getAttr()));
+    types.push_back(paramOp.getTensorType());
+  }
+  SmallVector<Type> argTypes(types);
+  llvm::append_range(argTypes, types);
+  auto apply = func::FuncOp::create(
+      builder, loc, model.getSymName().str() + "_" + step.getApplyName(),
+      builder.getFunctionType(argTypes, {}));
+  Block *block = apply.addEntryBlock();
+  OpBuilder at = OpBuilder::atBlockEnd(block);
+  SmallVector<Value> applyResults;
+  SmallVector<int64_t> applyInPlace;
+  appendUpdate(
+      at, loc, optimizer, block,
+      SmallVector<Value>(
+          block->getArguments().slice(types.size(), types.size())),
+      SmallVector<Value>(block->getArguments().take_front(types.size())),
+      applyResults, applyInPlace);
+  finishEntry(apply, block, applyResults, model, step.getApplyName(), updated);
+  setUpdateAttrs(apply, updated, optimizer, applyInPlace);
   return success();
 }
 

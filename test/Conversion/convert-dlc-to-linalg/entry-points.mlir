@@ -41,6 +41,26 @@
 // TRAIN-SAME:      %{{[^:]*}}: tensor<?x2xf32>, %{{[^:]*}}: tensor<?x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<i64>)
 // TRAIN-SAME:      -> (tensor<f32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<i64>)
 // TRAIN-SAME:      dlc.in_place = array<i64: -1, 2, 3, 4, 5>, {{.*}} dlc.slots = ["m", "v"], dlc.train, dlc.updates = [@w]
+// Its halves for data parallelism. @<model>_<step>_gradients takes a slice
+// of a batch and the batch's size after the step's inputs and returns the
+// slice's share of the loss (its samples over the batch's: a mean over the
+// batch) and the gradient of each updated parameter, so that the slices'
+// results add up to the batch's.
+// TRAIN-LABEL: func.func @trainer_only_step_gradients(
+// TRAIN-SAME:      %[[X:[^:]*]]: tensor<?x2xf32>, %{{[^:]*}}: tensor<?x1xf32>, %[[TOTAL:[^:]*]]: tensor<i64>, %{{[^:]*}}: tensor<2x1xf32>)
+// TRAIN-SAME:      -> (tensor<f32>, tensor<2x1xf32>)
+// TRAIN-SAME:      attributes {dlc.entry = "step_gradients", dlc.model = "trainer_only", dlc.params = [@w], dlc.updates = [@w], llvm.emit_c_interface}
+// TRAIN:           %[[N:.*]] = tensor.extract %[[TOTAL]][]
+// TRAIN:           %[[COUNT:.*]] = arith.sitofp %[[N]]
+// TRAIN:           %[[SHARE:.*]] = arith.divf %{{.*}}, %[[COUNT]]
+// TRAIN:           tensor.from_elements %[[SHARE]]
+// @<model>_<step>_apply takes the gradients as its inputs, then the
+// parameters, the state and the step count, and updates them as the step
+// does (and in place).
+// TRAIN-LABEL: func.func @trainer_only_step_apply(
+// TRAIN-SAME:      %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<2x1xf32>, %{{[^:]*}}: tensor<i64>)
+// TRAIN-SAME:      -> (tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<i64>)
+// TRAIN-SAME:      attributes {dlc.entry = "step_apply", dlc.in_place = array<i64: 1, 2, 3, 4>, dlc.model = "trainer_only", dlc.params = [@w], dlc.slots = ["m", "v"], dlc.train, dlc.updates = [@w], llvm.emit_c_interface}
 
 // CHECK-LABEL: func.func @untouched(
 // CHECK-SAME:      %[[X:[^:]*]]: tensor<4xf32>) -> tensor<4xf32> {
