@@ -26,11 +26,20 @@ def ConvertDLCToLinalg : Pass<"convert-dlc-to-linalg", "mlir::ModuleOp"> {
     the optimizer. Its arguments are the inputs, the parameters read, the
     optimizer's state for each updated parameter (slot by slot) and the step
     counter; its results are the loss, the metrics, the updated parameters,
-    the updated state and the next step count.
+    the updated state and the next step count. With `step-halves` too, each
+    step also becomes its two halves for data parallelism:
+    `<model>_<step>_gradients` (the step's inputs, the batch's size, the
+    parameters; a slice's share of the loss, the metrics and the gradients,
+    which add up over the slices of a batch) and `<model>_<step>_apply` (the
+    gradients, the updated parameters, the state, the step counter; the
+    update, as the step's).
   }];
   let options = [
     Option<"trainSteps", "train-steps", "bool", /*default=*/"true",
            "Also lower dlc.train training steps">,
+    Option<"stepHalves", "step-halves", "bool", /*default=*/"true",
+           "Also compile each training step's halves (gradients of a batch "
+           "slice, update from gradients)">,
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect",

@@ -15,8 +15,8 @@
 #include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -115,8 +115,7 @@ LogicalResult Compilation::selectModel(llvm::StringRef verb) {
     std::string what;
     if (!models.empty())
       what = "several dlc.models; choose one with --model";
-    else if (!options_.model.empty() &&
-             !module_->getOps<ModelOp>().empty())
+    else if (!options_.model.empty() && !module_->getOps<ModelOp>().empty())
       what = "no dlc.model named '" + options_.model + "'";
     else
       what = ("no dlc.model to " + verb).str();
@@ -131,11 +130,10 @@ LogicalResult Compilation::selectModel(llvm::StringRef verb) {
   return success();
 }
 
-LogicalResult Compilation::runPipeline(
-    llvm::function_ref<void(OpPassManager &)> build) {
+LogicalResult
+Compilation::runPipeline(llvm::function_ref<void(OpPassManager &)> build) {
   PassManager pm(&context_);
-  if (options_.passManagerCLOptions &&
-      failed(applyPassManagerCLOptions(pm)))
+  if (options_.passManagerCLOptions && failed(applyPassManagerCLOptions(pm)))
     return failure();
   build(pm);
   return pm.run(*module_);
@@ -146,7 +144,9 @@ LogicalResult Compilation::lowerToLinalg() {
     return success();
   if (stage_ != Stage::loaded)
     return fail("no model loaded");
-  if (failed(runPipeline(buildLowerToLinalgPipeline)) ||
+  if (failed(runPipeline([&](OpPassManager &pm) {
+        buildLowerToLinalgPipeline(pm, options_.stepHalves);
+      })) ||
       failed(bindEntryParams(interface_, *module_)))
     return failure();
   model_ = {};
@@ -167,8 +167,8 @@ void Compilation::buildCodegenPipeline(OpPassManager &pm, Stage stage) {
     if (stage == Stage::buffers)
       buildGPUBufferizePipeline(pm);
     else
-      buildGPUOnHostToLLVMPipeline(
-          pm, options_.target == CodegenTarget::gpuOnHostReversed);
+      buildGPUOnHostToLLVMPipeline(pm, options_.target ==
+                                           CodegenTarget::gpuOnHostReversed);
     return;
   case CodegenTarget::cuda:
     if (stage == Stage::buffers) {
@@ -195,8 +195,7 @@ std::string Compilation::cudaPath() const {
 LogicalResult Compilation::lowerToBuffers() {
   if (stage_ >= Stage::buffers)
     return success();
-  if (failed(lowerToLinalg()) ||
-      failed(runPipeline([&](OpPassManager &pm) {
+  if (failed(lowerToLinalg()) || failed(runPipeline([&](OpPassManager &pm) {
         buildCodegenPipeline(pm, Stage::buffers);
       })) ||
       failed(bindEntryScratch(interface_, *module_)))
@@ -211,8 +210,7 @@ LogicalResult Compilation::lowerToBuffers() {
 LogicalResult Compilation::lowerToLLVMDialect() {
   if (stage_ >= Stage::llvmDialect)
     return success();
-  if (failed(lowerToBuffers()) ||
-      failed(runPipeline([&](OpPassManager &pm) {
+  if (failed(lowerToBuffers()) || failed(runPipeline([&](OpPassManager &pm) {
         buildCodegenPipeline(pm, Stage::llvmDialect);
       })) ||
       failed(addPlainEntryPoints(*module_, interface_)))
@@ -291,8 +289,7 @@ LogicalResult Compilation::emitMachineCode(bool assembly,
         llvm::SmallString<0> code;
         llvm::raw_svector_ostream codeStream(code);
         std::string error;
-        if (!dlc::emitMachineCode(module, machine, assembly, codeStream,
-                                  error))
+        if (!dlc::emitMachineCode(module, machine, assembly, codeStream, error))
           return fail(error);
         os << code.str();
         return success();

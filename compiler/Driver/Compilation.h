@@ -79,6 +79,9 @@ struct CompileOptions {
   /// Tile and vectorize; off gives plain scalar loops (the input of
   /// --emit=cpp, which has no portable form for vector types).
   bool vectorize = true;
+  /// Also compile each training step's halves for data parallelism
+  /// (`<step>_gradients`, `<step>_apply`).
+  bool stepHalves = true;
   /// Apply MLIR's pass-manager command-line options (--mlir-print-ir-*,
   /// --mlir-timing) to the pipelines: for the dlc tool.
   bool passManagerCLOptions = false;

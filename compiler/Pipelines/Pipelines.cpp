@@ -36,8 +36,10 @@ using namespace mlir;
 
 namespace dlc {
 
-void buildLowerToLinalgPipeline(OpPassManager &pm) {
-  pm.addPass(createConvertDLCToLinalg());
+void buildLowerToLinalgPipeline(OpPassManager &pm, bool stepHalves) {
+  ConvertDLCToLinalgOptions options;
+  options.stepHalves = stepHalves;
+  pm.addPass(createConvertDLCToLinalg(options));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createFuseElementwise());
@@ -235,7 +237,7 @@ void registerPipelines() {
   PassPipelineRegistration<>(
       "dlc-lower-to-linalg",
       "Lower dlc models to entry-point functions on linalg and tensors",
-      buildLowerToLinalgPipeline);
+      [](OpPassManager &pm) { buildLowerToLinalgPipeline(pm); });
   PassPipelineRegistration<>(
       "dlc-cpu-bufferize",
       "Bufferize entry points so that they write into caller buffers",

@@ -39,7 +39,8 @@ struct GPUPipelineOptions
 
 /// `dlc-lower-to-linalg`: dlc models to entry-point functions on linalg and
 /// tensors (convert-dlc-to-linalg, then cleanup and elementwise fusion).
-void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
+void buildLowerToLinalgPipeline(mlir::OpPassManager &pm,
+                                bool stepHalves = true);
 
 /// The target-neutral middle: linalg on tensors to buffers, with entry
 /// points writing into caller-provided outputs and their buffers planned in

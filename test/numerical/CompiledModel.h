@@ -70,8 +70,11 @@ enum class Backend { Jit, Cpp, GpuOnHost, GpuOnHostReversed };
 /// A model compiled for the host, with the interface needed to call it.
 class CompiledModel {
 public:
-  explicit CompiledModel(StringRef source, Backend backend = Backend::Jit)
-      : compilation(optionsFor(backend)) {
+  /// `stepHalves`: also compile the training steps' halves (the tests of
+  /// other things leave them out, which halves their compile time).
+  explicit CompiledModel(StringRef source, Backend backend = Backend::Jit,
+                         bool stepHalves = false)
+      : compilation(optionsFor(backend, stepHalves)) {
     MLIRContext &context = compilation.context();
     context.loadAllAvailableDialects();
     std::string diagnostics;
@@ -328,8 +331,9 @@ private:
     dlc::runtime::DynamicMemRef descriptor;
   };
 
-  static dlc::CompileOptions optionsFor(Backend backend) {
+  static dlc::CompileOptions optionsFor(Backend backend, bool stepHalves) {
     dlc::CompileOptions options;
+    options.stepHalves = stepHalves;
     options.vectorize = backend == Backend::Jit;
     if (backend == Backend::GpuOnHost)
       options.target = dlc::CodegenTarget::gpuOnHost;

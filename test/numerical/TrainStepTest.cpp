@@ -415,7 +415,7 @@ Tensor rowsOf(const Tensor &tensor, int64_t begin, int64_t end) {
 /// the fused step's loss, metrics, parameters, slots and step count, from
 /// a state in mid-training.
 void checkStepHalves(StringRef source, dlc::test::Backend backend) {
-  CompiledModel compiled{std::string(source), backend};
+  CompiledModel compiled{std::string(source), backend, /*stepHalves=*/true};
   ASSERT_TRUE(compiled.error.empty()) << compiled.error;
   dlc::ModelOp model = compiled.model();
   std::map<std::string, Tensor> params = randomParams(model, 37);

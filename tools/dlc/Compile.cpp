@@ -71,6 +71,12 @@ cl::opt<std::string> compileTriple("mtriple",
 cl::opt<unsigned> compileOptLevel("O", cl::desc("LLVM optimisation level"),
                                   cl::Prefix, cl::init(3),
                                   cl::sub(compileCommand));
+cl::opt<bool> compileStepHalves(
+    "step-halves",
+    cl::desc("Also compile each training step's halves for data parallelism, "
+             "<step>_gradients and <step>_apply (default; =false saves their "
+             "compile time)"),
+    cl::init(true), cl::sub(compileCommand));
 
 /// Writes what `emit` produces into `path` (into memory first: a failed
 /// stage leaves no file behind).
@@ -107,6 +113,7 @@ int runCompile() {
   // C++ form. Its scratch plan differs, so its header comes from this run.
   options.vectorize = compileEmit != Emit::cpp;
   options.passManagerCLOptions = true;
+  options.stepHalves = compileStepHalves;
   Compilation compilation(options);
   if (mlir::failed(compilation.load(compileInput, "compile")))
     return failed(compilation);

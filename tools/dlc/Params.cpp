@@ -47,6 +47,9 @@ int runParams() {
   bool exporting = paramsArgs[0] == "export";
   const std::string &from = paramsArgs[2];
   CompileOptions options;
+  // (The training steps' halves are for data parallelism, which this
+  // command does not run: not compiled, to save their compile time.)
+  options.stepHalves = false;
   options.model = paramsModel;
   Compilation compilation(options);
   if (mlir::failed(compilation.load(paramsArgs[1], "take parameters of")))

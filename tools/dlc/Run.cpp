@@ -57,6 +57,9 @@ cl::opt<std::string> runModel("model",
 
 int runRun() {
   CompileOptions options;
+  // (The training steps' halves are for data parallelism, which this
+  // command does not run: not compiled, to save their compile time.)
+  options.stepHalves = false;
   options.model = runModel;
   Compilation compilation(options);
   if (mlir::failed(compilation.load(runInput, "run")))

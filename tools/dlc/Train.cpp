@@ -74,6 +74,9 @@ cl::opt<std::string> trainModel("model",
 
 int runTrain() {
   CompileOptions compileOptions;
+  // (The training steps' halves are for data parallelism, which this
+  // command does not run: not compiled, to save their compile time.)
+  compileOptions.stepHalves = false;
   compileOptions.model = trainModel;
   Compilation compilation(compileOptions);
   if (mlir::failed(compilation.load(trainInput, "train")))

@@ -170,10 +170,11 @@ llvm::SmallVector<mlir::Attribute>
 paramsToArguments(mlir::func::FuncOp func);
 
 /// Creates `<model>_<step>`: forward, loss, gradients (reverse mode) and the
-/// optimizer's update of the parameters the step updates. A step through an
-/// op that has no gradient yet is left out with a warning.
+/// optimizer's update of the parameters the step updates; with `halves`,
+/// also `<model>_<step>_gradients` and `<model>_<step>_apply`. A step
+/// through an op that has no gradient yet is left out with a warning.
 mlir::LogicalResult outlineTrainStep(ModelOp model, TrainOp step,
-                                     mlir::OpBuilder &builder);
+                                     mlir::OpBuilder &builder, bool halves);
 
 /// Populate patterns, one call per op family.
 void populateDenseLoweringPatterns(mlir::RewritePatternSet &patterns);

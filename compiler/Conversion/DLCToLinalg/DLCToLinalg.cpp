@@ -34,8 +34,7 @@ void inlineCalls(Operation *root, ModelOp model) {
     for (Operation &op : body.without_terminator())
       cloned.push_back(builder.clone(op, mapping));
     auto ret = cast<ReturnOp>(body.getTerminator());
-    for (auto [result, value] :
-         llvm::zip(call.getResults(), ret.getOperands()))
+    for (auto [result, value] : llvm::zip(call.getResults(), ret.getOperands()))
       result.replaceAllUsesWith(mapping.lookup(value));
     call.erase();
     for (Operation *op : cloned)
@@ -52,8 +51,9 @@ SmallVector<Attribute> paramsToArguments(func::FuncOp func) {
     StringAttr param = read.getParamAttr().getAttr();
     auto it = params.find(param);
     if (it == params.end())
-      it = params.insert({param, block->addArgument(read.getType(),
-                                                    read.getLoc())})
+      it = params
+               .insert(
+                   {param, block->addArgument(read.getType(), read.getLoc())})
                .first;
     read.replaceAllUsesWith(it->second);
     read.erase();
@@ -87,9 +87,12 @@ func::FuncOp outlineBody(ModelOp model, StringRef name, Location loc,
   SmallVector<Attribute> names = paramsToArguments(func);
   SmallVector<Type> inputs(block->getArgumentTypes());
   func.setFunctionType(builder.getFunctionType(inputs, type.getResults()));
-  func->setAttr(DLCDialect::ParamsAttrHelper::getNameStr(), builder.getArrayAttr(names));
-  func->setAttr(DLCDialect::ModelAttrHelper::getNameStr(), model.getSymNameAttr());
-  func->setAttr(DLCDialect::EntryAttrHelper::getNameStr(), builder.getStringAttr(name));
+  func->setAttr(DLCDialect::ParamsAttrHelper::getNameStr(),
+                builder.getArrayAttr(names));
+  func->setAttr(DLCDialect::ModelAttrHelper::getNameStr(),
+                model.getSymNameAttr());
+  func->setAttr(DLCDialect::EntryAttrHelper::getNameStr(),
+                builder.getStringAttr(name));
   func->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
   Operation *terminator = block->getTerminator();
   OpBuilder atEnd(terminator);
@@ -111,9 +114,11 @@ void outlineEvaluation(ModelOp model, TrainOp step, OpBuilder &builder) {
   auto minimize = cast<MinimizeOp>(step.getBody().front().getTerminator());
   FunctionType type = builder.getFunctionType(
       step.getArgumentTypes(), ValueRange(minimize.getOperands()).getTypes());
-  func::FuncOp func = outlineBody(model, step.getEvaluationName(), step.getLoc(),
-                                  type, step.getBody().front(), builder);
-  func->setAttr(DLCDialect::EvaluatesAttrHelper::getNameStr(), step.getSymNameAttr());
+  func::FuncOp func =
+      outlineBody(model, step.getEvaluationName(), step.getLoc(), type,
+                  step.getBody().front(), builder);
+  func->setAttr(DLCDialect::EvaluatesAttrHelper::getNameStr(),
+                step.getSymNameAttr());
 }
 
 struct ConvertDLCToLinalgPass
@@ -138,7 +143,7 @@ struct ConvertDLCToLinalgPass
         outlineEvaluation(model, step, builder);
       if (trainSteps)
         for (TrainOp step : model.getTrainSteps())
-          if (failed(outlineTrainStep(model, step, builder)))
+          if (failed(outlineTrainStep(model, step, builder, stepHalves)))
             return signalPassFailure();
     }
     for (ModelOp model : models)

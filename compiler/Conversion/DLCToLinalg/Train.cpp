@@ -322,8 +322,8 @@ Value sliceShare(OpBuilder &b, Location loc, Value value, Value total) {
 
 } // namespace
 
-LogicalResult outlineTrainStep(ModelOp model, TrainOp step,
-                               OpBuilder &builder) {
+LogicalResult outlineTrainStep(ModelOp model, TrainOp step, OpBuilder &builder,
+                               bool halves) {
   std::string name = (model.getSymName() + "_" + step.getSymName()).str();
   Location loc = step.getLoc();
   auto optimizer = cast<OptimizerAttr>(step.getOptimizer());
@@ -351,6 +351,8 @@ LogicalResult outlineTrainStep(ModelOp model, TrainOp step,
               pass->params);
   SmallVector<Attribute> updated = updatedNames(builder.getContext(), *pass);
   setUpdateAttrs(pass->func, updated, optimizer, inPlace);
+  if (!halves)
+    return success();
 
   // Its halves for data parallelism: the gradients of a slice of a batch
   // of `total` samples (summed over the slices, the loss, the metrics and
