@@ -374,7 +374,9 @@ LogicalResult outlineTrainStep(ModelOp model, TrainOp step, OpBuilder &builder,
       });
   if (failed(slice))
     return failure();
-  if (slice->func) {
+  if (!slice->func)
+    return success();
+  {
     OpBuilder at(slice->minimize);
     Value total = slice->block->getArgument(step.getNumArguments());
     SmallVector<Value> sliceResults;
@@ -392,18 +394,18 @@ LogicalResult outlineTrainStep(ModelOp model, TrainOp step, OpBuilder &builder,
     }
     if (!additive) {
       slice->func.erase();
-      step.emitWarning() << "the gradients of training step @"
-                         << step.getSymName()
-                         << " are not compiled for slices of a batch: each "
-                            "result must be a loss or a metric op's";
-    } else {
-      llvm::append_range(sliceResults, slice->grads);
-      slice->minimize.erase();
-      finishEntry(slice->func, slice->block, sliceResults, model,
-                  step.getGradientsName(), slice->params);
-      slice->func->setAttr(DLCDialect::UpdatesAttrHelper::getNameStr(),
-                           builder.getArrayAttr(updated));
+      step.emitWarning() << "training step @" << step.getSymName()
+                         << " has no halves for data parallelism: each of "
+                            "its results must be a loss or a metric op's, "
+                            "whose shares of a batch add up";
+      return success();
     }
+    llvm::append_range(sliceResults, slice->grads);
+    slice->minimize.erase();
+    finishEntry(slice->func, slice->block, sliceResults, model,
+                step.getGradientsName(), slice->params);
+    slice->func->setAttr(DLCDialect::UpdatesAttrHelper::getNameStr(),
+                         builder.getArrayAttr(updated));
   }
 
   // The update: gradients, then the parameters, as a training step's
