@@ -333,6 +333,25 @@ INSTANTIATE_TEST_SUITE_P(
         ReferenceCase{DLC_EXAMPLES_DIR "/autoencoder/model.mlir", 3, 4}),
     referenceName);
 
+/// Optimizer slots of `step`'s updated parameters as in mid-training:
+/// uniform in [0, 0.01] (a second moment must not be negative).
+std::vector<Tensor>
+midTrainingSlots(CompiledModel &compiled, dlc::TrainOp step,
+                 const std::map<std::string, Tensor> &params, uint32_t seed) {
+  using Attrs = dlc::DLCDialect;
+  size_t numSlots =
+      compiled
+          .stringsOf(step.getSymName(), Attrs::SlotsAttrHelper::getNameStr())
+          .size();
+  std::vector<Tensor> slots;
+  for (const std::string &name : compiled.stringsOf(
+           step.getSymName(), Attrs::UpdatesAttrHelper::getNameStr()))
+    for (size_t slot = 0; slot < numSlots; ++slot)
+      slots.push_back(
+          Tensor::uniform(params.at(name).shape, 0.0, 0.01, ++seed));
+  return slots;
+}
+
 /// A step written over its old parameters, slots and step count (as the
 /// runtime and the generated class call it) computes what it computes into
 /// buffers of its own: every reader of an old value runs before the writer
@@ -345,22 +364,11 @@ void checkInPlaceStep(StringRef source, dlc::test::Backend backend) {
   std::map<std::string, Tensor> params = randomParams(model, 31);
   for (dlc::TrainOp step : model.getTrainSteps()) {
     SCOPED_TRACE(("@" + step.getSymName()).str());
-    size_t numSlots =
-        compiled
-            .stringsOf(step.getSymName(),
-                       dlc::DLCDialect::SlotsAttrHelper::getNameStr())
-            .size();
     CompiledModel::CallArgs call;
     call.inputs = randomInputs(step, 3, 11, /*maxClasses=*/3);
     call.params = &params;
     call.step = 3;
-    uint32_t seed = 41;
-    for (const std::string &name :
-         compiled.stringsOf(step.getSymName(),
-                            dlc::DLCDialect::UpdatesAttrHelper::getNameStr()))
-      for (size_t slot = 0; slot < numSlots; ++slot)
-        call.slots.push_back(
-            Tensor::uniform(params.at(name).shape, 0.0, 0.01, ++seed));
+    call.slots = midTrainingSlots(compiled, step, params, 41);
     std::vector<Tensor> apart = compiled.callEntry(step.getSymName(), call);
     call.inPlace = true;
     std::vector<Tensor> shared = compiled.callEntry(step.getSymName(), call);
@@ -371,17 +379,24 @@ void checkInPlaceStep(StringRef source, dlc::test::Backend backend) {
   }
 }
 
-class InPlaceStep : public ::testing::TestWithParam<
-                        std::tuple<const char *, dlc::test::Backend>> {};
+/// A chapter model (its model.mlir) compiled for a backend.
+class ChapterOnBackend : public ::testing::TestWithParam<
+                             std::tuple<const char *, dlc::test::Backend>> {
+protected:
+  std::string source() const { return readFile(std::get<0>(GetParam())); }
+  dlc::test::Backend backend() const { return std::get<1>(GetParam()); }
+};
+
+using InPlaceStep = ChapterOnBackend;
 
 TEST_P(InPlaceStep, MatchesStepIntoNewBuffers) {
-  std::string source = readFile(std::get<0>(GetParam()));
-  ASSERT_FALSE(source.empty()) << std::get<0>(GetParam());
-  checkInPlaceStep(source, std::get<1>(GetParam()));
+  std::string text = source();
+  ASSERT_FALSE(text.empty()) << std::get<0>(GetParam());
+  checkInPlaceStep(text, backend());
 }
 
-std::string
-inPlaceName(const ::testing::TestParamInfo<InPlaceStep::ParamType> &info) {
+std::string chapterOnBackendName(
+    const ::testing::TestParamInfo<ChapterOnBackend::ParamType> &info) {
   static const char *backends[] = {"Jit", "Cpp", "GpuOnHost",
                                    "GpuOnHostReversed"};
   return caseName({{std::get<0>(info.param), {}}, info.index}) +
@@ -398,7 +413,7 @@ INSTANTIATE_TEST_SUITE_P(
                           DLC_EXAMPLES_DIR "/autoencoder/model.mlir"),
         ::testing::Values(dlc::test::Backend::Jit, dlc::test::Backend::Cpp,
                           dlc::test::Backend::GpuOnHost)),
-    inPlaceName);
+    chapterOnBackendName);
 
 /// Rows `begin` to `end` of `tensor` along its first axis.
 Tensor rowsOf(const Tensor &tensor, int64_t begin, int64_t end) {
@@ -428,19 +443,12 @@ void checkStepHalves(StringRef source, dlc::test::Backend backend) {
     using Attrs = dlc::DLCDialect;
     SmallVector<std::string> updates =
         strings(step.getSymName(), Attrs::UpdatesAttrHelper::getNameStr());
-    size_t numSlots =
-        strings(step.getSymName(), Attrs::SlotsAttrHelper::getNameStr()).size();
     ASSERT_EQ(strings(step.getGradientsName(),
                       Attrs::UpdatesAttrHelper::getNameStr()),
               updates);
     std::vector<Tensor> inputs =
         randomInputs(step, kBatch, 13, /*maxClasses=*/3);
-    std::vector<Tensor> slots;
-    uint32_t seed = 51;
-    for (const std::string &name : updates)
-      for (size_t slot = 0; slot < numSlots; ++slot)
-        slots.push_back(
-            Tensor::uniform(params.at(name).shape, 0.0, 0.01, ++seed));
+    std::vector<Tensor> slots = midTrainingSlots(compiled, step, params, 51);
 
     CompiledModel::CallArgs fused;
     fused.inputs = inputs;
@@ -498,13 +506,12 @@ void checkStepHalves(StringRef source, dlc::test::Backend backend) {
   }
 }
 
-class StepHalves : public ::testing::TestWithParam<
-                       std::tuple<const char *, dlc::test::Backend>> {};
+using StepHalves = ChapterOnBackend;
 
 TEST_P(StepHalves, SlicesAddUpToTheFusedStep) {
-  std::string source = readFile(std::get<0>(GetParam()));
-  ASSERT_FALSE(source.empty()) << std::get<0>(GetParam());
-  checkStepHalves(source, std::get<1>(GetParam()));
+  std::string text = source();
+  ASSERT_FALSE(text.empty()) << std::get<0>(GetParam());
+  checkStepHalves(text, backend());
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -517,7 +524,7 @@ INSTANTIATE_TEST_SUITE_P(
                                          "/autoencoder/model.mlir"),
                        ::testing::Values(dlc::test::Backend::Jit,
                                          dlc::test::Backend::GpuOnHost)),
-    inPlaceName);
+    chapterOnBackendName);
 
 } // namespace
 

@@ -475,6 +475,34 @@ struct Chain {
   }
 };
 
+/// Sorts the buffers `op` reads into `link`: those of the chain (`chain`)
+/// and the op's own outputs (`mine`, which include them) must each be read
+/// where `inPlace` accepts their indexing map (at the element, in the
+/// row); anything else must share no memory with them and goes to
+/// `link.other`. False where that does not hold; `reached` is set where
+/// the op reads one of `chain`.
+bool sortReads(linalg::LinalgOp op, ArrayRef<Value> chain, ArrayRef<Value> mine,
+               const Aliasing &aliasing, function_ref<bool(AffineMap)> inPlace,
+               Link &link, bool &reached) {
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Value value = input->get();
+    if (!isa<MemRefType>(value.getType()))
+      continue;
+    if (llvm::is_contained(mine, value)) {
+      if (!inPlace(op.getMatchingIndexingMap(input)))
+        return false;
+      reached |= llvm::is_contained(chain, value);
+      continue;
+    }
+    if (llvm::any_of(mine, [&](Value buffer) {
+          return aliasing.mayAlias(value, buffer);
+        }))
+      return false;
+    link.other.reads.push_back(value);
+  }
+  return true;
+}
+
 /// How `op` runs in a chain over the buffers `elements` (none for a new
 /// chain), if it can: its one output indexed by its parallel loops once
 /// each, the chain's buffers read only at the element of that output (the
@@ -494,23 +522,10 @@ std::optional<Link> linkFor(linalg::LinalgOp op, ArrayRef<Value> elements,
   if (!llvm::is_contained(mine, init.get()))
     mine.push_back(init.get());
   Link link{op, std::move(*loops), std::nullopt, {}};
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    Value value = input->get();
-    if (!isa<MemRefType>(value.getType()))
-      continue;
-    if (llvm::is_contained(mine, value)) {
-      if (op.getMatchingIndexingMap(input) != map)
-        return std::nullopt;
-      reached |= llvm::is_contained(elements, value);
-      continue;
-    }
-    if (llvm::any_of(mine, [&](Value element) {
-          return aliasing.mayAlias(value, element);
-        }))
-      return std::nullopt;
-    link.other.reads.push_back(value);
-  }
-  if (!reached)
+  if (!sortReads(
+          op, elements, mine, aliasing,
+          [&](AffineMap read) { return read == map; }, link, reached) ||
+      !reached)
     return std::nullopt;
   return link;
 }
@@ -570,22 +585,10 @@ std::optional<Link> rowLinkFor(linalg::LinalgOp op, ArrayRef<Value> rows,
   if (!dlc::gpu::fitsRow(points))
     return std::nullopt;
   Link link{op, {}, *row, {}};
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    Value value = input->get();
-    if (!isa<MemRefType>(value.getType()))
-      continue;
-    if (llvm::is_contained(mine, value)) {
-      if (rowOf(op.getMatchingIndexingMap(input)) != row)
-        return std::nullopt;
-      reached |= llvm::is_contained(rows, value);
-      continue;
-    }
-    if (llvm::any_of(mine, [&](Value buffer) {
-          return aliasing.mayAlias(value, buffer);
-        }))
-      return std::nullopt;
-    link.other.reads.push_back(value);
-  }
+  if (!sortReads(
+          op, rows, mine, aliasing,
+          [&](AffineMap read) { return rowOf(read) == row; }, link, reached))
+    return std::nullopt;
   // An op apart from the chain (the fill of the next sum) joins it where
   // its rows are the chain's.
   if (!reached && (!apart || !llvm::all_of(op.getDpsInits(), [&](Value init) {

@@ -169,6 +169,12 @@ void inlineCalls(mlir::Operation *root, ModelOp model);
 llvm::SmallVector<mlir::Attribute>
 paramsToArguments(mlir::func::FuncOp func);
 
+/// Gives `func` the attributes of the entry point `entry` of `model` that
+/// takes `params` after its inputs (and a C interface).
+void markEntryPoint(mlir::func::FuncOp func, ModelOp model,
+                    llvm::StringRef entry,
+                    llvm::ArrayRef<mlir::Attribute> params);
+
 /// Creates `<model>_<step>`: forward, loss, gradients (reverse mode) and the
 /// optimizer's update of the parameters the step updates; with `halves`,
 /// also `<model>_<step>_gradients` and `<model>_<step>_apply`. A step

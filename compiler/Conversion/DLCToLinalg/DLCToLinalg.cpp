@@ -64,6 +64,18 @@ SmallVector<Attribute> paramsToArguments(func::FuncOp func) {
   return names;
 }
 
+void markEntryPoint(func::FuncOp func, ModelOp model, StringRef entry,
+                    ArrayRef<Attribute> params) {
+  Builder b(func.getContext());
+  func->setAttr(DLCDialect::ParamsAttrHelper::getNameStr(),
+                b.getArrayAttr(params));
+  func->setAttr(DLCDialect::ModelAttrHelper::getNameStr(),
+                model.getSymNameAttr());
+  func->setAttr(DLCDialect::EntryAttrHelper::getNameStr(),
+                b.getStringAttr(entry));
+  func->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+}
+
 } // namespace dlc::lowering
 
 namespace {
@@ -87,13 +99,7 @@ func::FuncOp outlineBody(ModelOp model, StringRef name, Location loc,
   SmallVector<Attribute> names = paramsToArguments(func);
   SmallVector<Type> inputs(block->getArgumentTypes());
   func.setFunctionType(builder.getFunctionType(inputs, type.getResults()));
-  func->setAttr(DLCDialect::ParamsAttrHelper::getNameStr(),
-                builder.getArrayAttr(names));
-  func->setAttr(DLCDialect::ModelAttrHelper::getNameStr(),
-                model.getSymNameAttr());
-  func->setAttr(DLCDialect::EntryAttrHelper::getNameStr(),
-                builder.getStringAttr(name));
-  func->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
+  markEntryPoint(func, model, name, names);
   Operation *terminator = block->getTerminator();
   OpBuilder atEnd(terminator);
   func::ReturnOp::create(atEnd, terminator->getLoc(),

@@ -262,13 +262,7 @@ void finishEntry(func::FuncOp func, Block *block, ArrayRef<Value> results,
   func::ReturnOp::create(b, func.getLoc(), results);
   func.setFunctionType(b.getFunctionType(block->getArgumentTypes(),
                                          ValueRange(results).getTypes()));
-  func->setAttr(DLCDialect::ParamsAttrHelper::getNameStr(),
-                b.getArrayAttr(params));
-  func->setAttr(DLCDialect::ModelAttrHelper::getNameStr(),
-                model.getSymNameAttr());
-  func->setAttr(DLCDialect::EntryAttrHelper::getNameStr(),
-                b.getStringAttr(entry));
-  func->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+  markEntryPoint(func, model, entry, params);
 }
 
 /// Marks `func` as an update of `updated` by `optimizer`, in place.
@@ -358,19 +352,20 @@ LogicalResult outlineTrainStep(ModelOp model, TrainOp step, OpBuilder &builder,
   // of `total` samples (summed over the slices, the loss, the metrics and
   // the gradients are the batch's), and the update from given gradients.
   auto countType = RankedTensorType::get({}, builder.getI64Type());
-  bool additive = true;
+  // The loss's share seeds the reverse pass (1 where it has none: the half
+  // is dropped below).
+  Value lossShare;
   FailureOr<ReversePass> slice = buildReversePass(
       model, step, builder,
       model.getSymName().str() + "_" + step.getGradientsName(), {countType},
       [&](OpBuilder &at, Block *block, MinimizeOp minimize) {
         Value total = block->getArgument(step.getNumArguments());
-        Value share = sliceShare(at, loc, minimize.getLoss(), total);
-        additive = bool(share);
-        if (!share)
-          share = filledTensor(
-              at, loc, cast<RankedTensorType>(minimize.getLoss().getType()), {},
-              1.0);
-        return share;
+        lossShare = sliceShare(at, loc, minimize.getLoss(), total);
+        return lossShare ? lossShare
+                         : filledTensor(at, loc,
+                                        cast<RankedTensorType>(
+                                            minimize.getLoss().getType()),
+                                        {}, 1.0);
       });
   if (failed(slice))
     return failure();
@@ -380,9 +375,12 @@ LogicalResult outlineTrainStep(ModelOp model, TrainOp step, OpBuilder &builder,
     OpBuilder at(slice->minimize);
     Value total = slice->block->getArgument(step.getNumArguments());
     SmallVector<Value> sliceResults;
+    bool additive = true;
     for (Value value : slice->minimize.getOperands()) {
-      Value share = sliceShare(at, loc, value, total);
-      additive &= bool(share);
+      Value share = value == slice->minimize.getLoss()
+                        ? lossShare
+                        : sliceShare(at, loc, value, total);
+      additive = bool(share);
       if (!share)
         break;
       auto type = cast<RankedTensorType>(value.getType());
