@@ -100,12 +100,17 @@ std::string signature(const EntrySpec &entry, bool withOutputs = true) {
                       describeTensor(tensor.type, dims[i]));
     return llvm::join(items, ", ");
   };
-  std::string text =
-      entry.name + "(" + list(entry.inputs, entry.sizes.inputDims) + ")";
-  if (withOutputs)
-    text += entry.outputs.empty()
-                ? " -> (the parameters and the state updated in place)"
-                : " -> " + list(entry.outputs, entry.sizes.outputDims);
+  std::string inputs = list(entry.inputs, entry.sizes.inputDims);
+  if (entry.half == EntrySpec::Half::apply)
+    inputs = "gradient block";
+  std::string text = entry.name + "(" + inputs + ")";
+  if (!withOutputs)
+    return text;
+  if (entry.outputs.empty())
+    return text + " -> (the parameters and the state updated in place)";
+  text += " -> " + list(entry.outputs, entry.sizes.outputDims);
+  if (entry.half == EntrySpec::Half::gradients)
+    text += ", gradient block";
   return text;
 }
 
@@ -803,8 +808,36 @@ LogicalResult writeHeader(const ModelInterface &interface,
     // The plain form: data pointers (row-major), sizes, blocks, scratch.
     std::string scratchMacro =
         entryMacro + "_SCRATCH_BYTES(" + llvm::join(sizeNames, ", ") + ")";
+    std::string stepMacro =
+        macroPrefix + llvm::StringRef(toIdentifier(entry.halfOf)).upper();
+    if (entry.half == EntrySpec::Half::gradients) {
+      os << "/* The gradient block of " << entry.halfOf
+         << "'s halves (data parallelism): the gradient of\n   every "
+            "updated parameter at its offset, 64-byte aligned. */\n"
+         << "#define " << stepMacro << "_GRAD_BYTES "
+         << entry.gradients.bytes << "\n";
+      for (const GradientLayout::Slot &slot : entry.gradients.slots)
+        os << "#define " << stepMacro << "_"
+           << llvm::StringRef(toIdentifier(interface.params[slot.param].name))
+                  .upper()
+           << "_GRAD_OFFSET " << slot.offset << "\n";
+    }
     os << "/* " << signature(entry) << "\n";
-    if (entry.isTrainStep)
+    if (entry.half == EntrySpec::Half::gradients)
+      os << "   A slice of a batch of `total` samples: its share of the loss "
+            "and metrics,\n   and of the gradients, written to `grads` ("
+         << stepMacro << "_GRAD_BYTES\n   bytes; summed over the slices, "
+            "they are the batch's), with\n   "
+         << scratchMacro << " bytes of `scratch`. */\n";
+    else if (entry.half == EntrySpec::Half::apply)
+      os << "   The optimizer step of " << entry.halfOf
+         << " from the gradient block `grads`, in place\n   on the "
+            "parameter block and on a state block laid out as the step's, "
+            "with\n   "
+         << scratchMacro << " bytes of `scratch`. */\n"
+         << "#define " << entryMacro << "_STATE_BYTES " << entry.state.bytes
+         << "\n";
+    else if (entry.isTrainStep)
       os << "   One optimizer step, in place on the parameter block `params` "
             "and on the\n   step's state block `state` ("
          << entryMacro
@@ -821,6 +854,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
     os << "#define " << scratchMacro << " ((int64_t)("
        << entry.scratchExpression(/*forMacro=*/true) << "))\n";
     std::vector<std::string> plain;
+    if (entry.half == EntrySpec::Half::apply)
+      plain.push_back("const void *grads");
     for (const TensorSpec &input : entry.inputs)
       plain.push_back("const " + cType(input.type.getElementType()) + " *" +
                       input.name);
@@ -831,6 +866,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
       plain.push_back("void *state");
     for (const TensorSpec &output : entry.outputs)
       plain.push_back(cType(output.type.getElementType()) + " *" + output.name);
+    if (entry.half == EntrySpec::Half::gradients)
+      plain.push_back("void *grads");
     plain.push_back("void *scratch");
     if (onCuda)
       plain.push_back("void *stream");

@@ -179,6 +179,11 @@ ModelInterface describeModel(ModelOp model) {
 }
 
 namespace {
+/// The bytes of a tensor of static shape.
+int64_t bytesOf(RankedTensorType type) {
+  return type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
+}
+
 /// The argument list of `entry`, its parameters and optimizer state bound.
 std::vector<EntryArg> describeArgs(const ModelInterface &interface,
                                    const EntrySpec &entry,
@@ -199,7 +204,19 @@ std::vector<EntryArg> describeArgs(const ModelInterface &interface,
     }
     return args;
   };
+  auto gradArgs = [&]() {
+    std::vector<EntryArg> args;
+    for (auto [index, slot] : llvm::enumerate(entry.gradients.slots)) {
+      EntryArg arg = paramArg(ArgRole::grad, slot.param, "");
+      arg.index = index;
+      arg.name += "_grad";
+      args.push_back(arg);
+    }
+    return args;
+  };
   std::vector<EntryArg> args;
+  if (entry.half == EntrySpec::Half::apply)
+    args = gradArgs();
   for (auto [index, input] : llvm::enumerate(entry.inputs))
     args.push_back({ArgRole::input, unsigned(index), input.type, input.name});
   for (unsigned index : entry.params)
@@ -211,6 +228,8 @@ std::vector<EntryArg> describeArgs(const ModelInterface &interface,
   for (auto [index, output] : llvm::enumerate(entry.outputs))
     args.push_back(
         {ArgRole::output, unsigned(index), output.type, output.name});
+  if (entry.half == EntrySpec::Half::gradients)
+    llvm::append_range(args, gradArgs());
   if (entry.isTrainStep) {
     for (unsigned index : entry.updates)
       args.push_back(paramArg(ArgRole::newParam, index, "new_"));
@@ -278,16 +297,28 @@ StateLayout computeState(const ModelInterface &interface,
   StateLayout layout;
   int64_t offset = 0;
   for (const SlotSpec &slot : entry.slots) {
-    RankedTensorType type = interface.params[slot.param].type;
-    int64_t bytes =
-        type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
-    int64_t end = offset + llvm::alignTo(bytes, kParamAlignment);
+    int64_t end = offset + llvm::alignTo(bytesOf(interface.params[slot.param].type),
+                                         kParamAlignment);
     layout.slots.push_back(
         {offset, end, slot.param, entry.slotNames[slot.slot]});
     offset = end;
   }
   layout.stepOffset = offset;
   layout.bytes = offset + kParamAlignment;
+  return layout;
+}
+
+/// The gradient block of a half of a training step.
+GradientLayout computeGradients(const ModelInterface &interface,
+                                const EntrySpec &entry) {
+  GradientLayout layout;
+  for (unsigned param : entry.updates) {
+    int64_t end = layout.bytes +
+                  llvm::alignTo(bytesOf(interface.params[param].type),
+                                kParamAlignment);
+    layout.slots.push_back({param, layout.bytes, end});
+    layout.bytes = end;
+  }
   return layout;
 }
 
@@ -313,9 +344,11 @@ LogicalResult checkInPlace(const EntrySpec &entry, Operation *function) {
       return std::nullopt;
     }
   };
+  // (Gradients are arguments of the update, the only half checked here.)
   auto isArgument = [](ArgRole role) {
     return role == ArgRole::input || role == ArgRole::param ||
-           role == ArgRole::slot || role == ArgRole::step;
+           role == ArgRole::slot || role == ArgRole::step ||
+           role == ArgRole::grad;
   };
   std::vector<const EntryArg *> arguments, results;
   for (const EntryArg &arg : entry.args)
@@ -382,19 +415,8 @@ LogicalResult bindEntryParams(ModelInterface &interface, ModuleOp lowered) {
     for (unsigned param : entry.updates)
       for (unsigned slot = 0; slot < entry.slotNames.size(); ++slot)
         entry.slots.push_back({param, slot});
-    // A half's gradient tensors, one per updated parameter.
-    if (entry.half != EntrySpec::Half::none) {
-      std::vector<TensorSpec> &grads =
-          entry.half == EntrySpec::Half::apply ? entry.inputs : entry.outputs;
-      for (unsigned param : entry.updates) {
-        TensorSpec grad{toIdentifier(interface.params[param].name) + "_grad",
-                        interface.params[param].type};
-        if (llvm::none_of(grads, [&](const TensorSpec &spec) {
-              return spec.name == grad.name;
-            }))
-          grads.push_back(grad);
-      }
-    }
+    if (entry.half != EntrySpec::Half::none)
+      entry.gradients = computeGradients(interface, entry);
     entry.args = describeArgs(interface, entry, lowered.getContext());
     entry.sizes = computeSizes(entry);
     if (entry.isTrainStep)

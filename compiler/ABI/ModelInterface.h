@@ -44,7 +44,10 @@ struct ScratchTerm {
 /// the optimizer's slots and the step counter, its outputs, for a training
 /// step the updated parameters, the new slots and the new step counter, the
 /// scratch arena, and for code compiled for a GPU last the stream its
-/// kernels run on. The new values of a training step may be written
+/// kernels run on. The halves of a training step take the gradients of the
+/// updated parameters, one per parameter in the gradient block: the update
+/// (`<step>_apply`) first, in the inputs' place, and `<step>_gradients`
+/// after its outputs, as results. The new values of a training step may be written
 /// in place: callers may pass the same buffers as for the old ones, as the
 /// compiled function's `dlc.in_place` states (checked against this list in
 /// bindEntryParams, and against the code in dlc-entry-points-to-destinations).
@@ -57,6 +60,7 @@ enum class ArgRole {
   newParam,
   newSlot,
   newStep,
+  grad,
   scratch,
   stream,
 };
@@ -66,7 +70,8 @@ struct EntryArg {
   ArgRole role;
   /// input, output: the index in EntrySpec::inputs or outputs; param,
   /// newParam: in ModelInterface::params; slot, newSlot: in
-  /// EntrySpec::slots; 0 for the others.
+  /// EntrySpec::slots; grad: in EntrySpec::updates (and gradients.slots);
+  /// 0 for the others.
   unsigned index = 0;
   /// The tensor it describes (the step counter: i64 scalar; the scratch
   /// arena: 1-D i8 of dynamic size; the stream: none).
@@ -97,6 +102,20 @@ struct StateSlot {
 struct StateLayout {
   std::vector<StateSlot> slots;
   int64_t stepOffset = 0;
+  int64_t bytes = 0;
+};
+
+/// The gradient block of a training step's halves: the gradient of every
+/// updated parameter, in the order of EntrySpec::updates, each 64-byte
+/// aligned, so that data parallelism sums and allreduces one buffer.
+struct GradientLayout {
+  struct Slot {
+    /// The parameter (in ModelInterface::params).
+    unsigned param = 0;
+    /// Byte offset in the block (64-byte aligned) and its end.
+    int64_t offset = 0, end = 0;
+  };
+  std::vector<Slot> slots;
   int64_t bytes = 0;
 };
 
@@ -150,12 +169,13 @@ struct EntrySpec {
   /// For a half of a training step (data parallelism), which and the
   /// step's name (`halfOf`). `<step>_gradients` takes the step's inputs (a
   /// slice of a batch) and `total`, the batch's size, and returns the
-  /// slice's share of the loss and metrics and of the gradient of each
-  /// updated parameter (`<param>_grad`): summed over the slices, they are
-  /// the batch's. `<step>_apply` takes the gradients as its inputs and
-  /// updates the parameters and the step's state as the step does (it has
-  /// the step's ABI, isTrainStep, and its state layout) with no outputs.
-  /// The generated class leaves the halves to the C functions.
+  /// slice's share of the loss and metrics, and writes its share of the
+  /// gradient of each updated parameter (`<param>_grad`) into the gradient
+  /// block (`gradients`): summed over the slices, they are the batch's.
+  /// `<step>_apply` takes the gradient block and updates the parameters and
+  /// the step's state as the step does (it has the step's ABI, isTrainStep,
+  /// and its state layout) with no inputs or outputs. The generated class
+  /// leaves the halves to the C functions and to its trainer.
   enum class Half { none, gradients, apply };
   Half half = Half::none;
   std::string halfOf;
@@ -172,6 +192,8 @@ struct EntrySpec {
   EntrySizes sizes;
   /// For a training step: its state block.
   StateLayout state;
+  /// For a half of a training step: its gradient block.
+  GradientLayout gradients;
 
   /// The size of axis `axis` of argument `arg` (an index in `args`) in
   /// terms of `sizes`: a number or a size argument's name.

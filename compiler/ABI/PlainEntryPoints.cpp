@@ -36,15 +36,20 @@ public:
              << " for the plain form of entry point @" << entry.name;
     std::vector<std::string> sizeNames = entry.sizes.argNames();
 
-    // void dlc_<f>(inputs..., sizes..., params, [state,] outputs..., scratch
-    //              [, stream])
+    // void dlc_<f>([grads,] inputs..., sizes..., params, [state,] outputs...,
+    //              [grads,] scratch [, stream]): the gradient block first
+    // for the update, after the outputs for the gradients.
     bool takesStream = interface.device == Device::cuda;
-    SmallVector<Type> argTypes(entry.inputs.size(), ptrType);
+    bool gradsFirst = entry.half == EntrySpec::Half::apply;
+    bool gradsLast = entry.half == EntrySpec::Half::gradients;
+    SmallVector<Type> argTypes(gradsFirst, ptrType);
+    argTypes.append(entry.inputs.size(), ptrType);
     argTypes.append(sizeNames.size(), i64Type);
     argTypes.push_back(ptrType);
     if (entry.isTrainStep)
       argTypes.push_back(ptrType);
     argTypes.append(entry.outputs.size(), ptrType);
+    argTypes.append(gradsLast, ptrType);
     argTypes.push_back(ptrType);
     if (takesStream)
       argTypes.push_back(ptrType);
@@ -56,6 +61,10 @@ public:
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(body);
     ValueRange args = body->getArguments();
+    if (gradsFirst) {
+      grads = args.front();
+      args = args.drop_front();
+    }
     inputs = args.take_front(entry.inputs.size());
     args = args.drop_front(entry.inputs.size());
     sizes = args.take_front(sizeNames.size());
@@ -68,6 +77,10 @@ public:
     }
     outputs = args.take_front(entry.outputs.size());
     args = args.drop_front(entry.outputs.size());
+    if (gradsLast) {
+      grads = args.front();
+      args = args.drop_front();
+    }
     scratch = args.front();
     if (takesStream)
       stream = args.back();
@@ -162,6 +175,8 @@ private:
     case ArgRole::step:
     case ArgRole::newStep:
       return at(state, entry.state.stepOffset);
+    case ArgRole::grad:
+      return at(grads, entry.gradients.slots[arg.index].offset);
     case ArgRole::scratch:
       return scratch;
     case ArgRole::stream:
@@ -201,7 +216,7 @@ private:
   Location loc;
   Type ptrType, i64Type;
   ValueRange inputs, sizes, outputs;
-  Value params, state, scratch, stream;
+  Value params, state, grads, scratch, stream;
 };
 
 } // namespace

@@ -58,8 +58,7 @@ int64_t bytesOf(RankedTensorType type) {
 } // namespace
 
 JitTrainStep::JitTrainStep(JitModule &jit, const ModelInterface &interface,
-                           const EntrySpec &train,
-                           const EntrySpec &evaluation,
+                           const EntrySpec &train, const EntrySpec &evaluation,
                            const std::vector<runtime::ParamInfo> &infos,
                            runtime::ParamBlock &params)
     : jit(jit), interface(interface), train(train), evaluation(evaluation),
@@ -83,29 +82,86 @@ JitTrainStep::JitTrainStep(JitModule &jit, const ModelInterface &interface,
   }
   slotBlock = runtime::ParamBlock(offset);
   stepName_ = train.name + "/step";
+
+  // The halves, when compiled, with the gradient block's layout.
+  auto findHalf = [&](EntrySpec::Half half) -> const EntrySpec * {
+    for (const EntrySpec &entry : interface.entries)
+      if (entry.half == half && entry.halfOf == train.name)
+        return &entry;
+    return nullptr;
+  };
+  const EntrySpec *gradients = findHalf(EntrySpec::Half::gradients);
+  const EntrySpec *apply = findHalf(EntrySpec::Half::apply);
+  if (gradients && apply) {
+    halves_.owner = this;
+    halves_.gradientsEntry = gradients;
+    halves_.applyEntry = apply;
+    halves_.bytes = gradients->gradients.bytes;
+    for (const GradientLayout::Slot &slot : gradients->gradients.slots) {
+      const runtime::ParamInfo &info = infos[slot.param];
+      halves_.specs.push_back(
+          {info.name, info.dtype, slot.offset,
+           interface.params[slot.param].type.getNumElements()});
+    }
+  }
+  for (const EntrySpec *entry : {&train, &evaluation, gradients, apply}) {
+    if (!entry)
+      continue;
+    llvm::Expected<JitModule::Packed> function = jit.lookup(entry->function);
+    if (!function) {
+      fail(llvm::toString(function.takeError()));
+      continue;
+    }
+    functions[entry] = *function;
+  }
 }
 
-void JitTrainStep::call(const EntrySpec &entry, const runtime::Batch &batch,
+std::string JitTrainStep::error() const {
+  std::lock_guard<std::mutex> lock(errorMutex);
+  return callError;
+}
+
+void JitTrainStep::fail(std::string message) {
+  std::lock_guard<std::mutex> lock(errorMutex);
+  if (callError.empty())
+    callError = std::move(message);
+}
+
+void JitTrainStep::call(const EntrySpec &entry, const Frame &frame,
                         std::span<double> results) {
+  auto function = functions.find(&entry);
+  if (function == functions.end())
+    return fail("no compiled function " + entry.function);
   // Loss and metrics, f32 or f64 scalars.
-  std::vector<double> values(entry.outputs.size());
-  std::vector<float> floats(entry.outputs.size());
-  std::vector<runtime::DynamicMemRef> descriptors;
+  llvm::SmallVector<double, 4> values(entry.outputs.size());
+  llvm::SmallVector<float, 4> floats(entry.outputs.size());
+  llvm::SmallVector<runtime::DynamicMemRef, 32> descriptors;
   std::array<int64_t, 0> scalar{};
+  llvm::SmallVector<int64_t, 8> shape;
   for (const EntryArg &arg : entry.args) {
     switch (arg.role) {
     case ArgRole::input: {
-      const runtime::Tensor &tensor = batch.tensors[arg.index];
-      descriptors.emplace_back(const_cast<std::byte *>(tensor.bytes()),
-                               tensor.shape());
+      // The gradients' last input is the batch's size.
+      if (arg.index == frame.batch.tensors.size()) {
+        descriptors.emplace_back(const_cast<int64_t *>(&frame.total), scalar);
+        break;
+      }
+      const runtime::Tensor &tensor = frame.batch.tensors[arg.index];
+      shape.assign(tensor.shape().begin(), tensor.shape().end());
+      int64_t rowBytes =
+          int64_t(tensor.numBytes()) / std::max<int64_t>(shape.front(), 1);
+      shape.front() = frame.end - frame.begin;
+      descriptors.emplace_back(const_cast<std::byte *>(tensor.bytes()) +
+                                   frame.begin * rowBytes,
+                               shape);
       break;
     }
     // New values go where the old ones are, as in the generated class.
     case ArgRole::param:
     case ArgRole::newParam:
-      descriptors.emplace_back(
-          params.data() + interface.params[arg.index].offset,
-          arg.type.getShape());
+      descriptors.emplace_back(params.data() +
+                                   interface.params[arg.index].offset,
+                               arg.type.getShape());
       break;
     case ArgRole::slot:
     case ArgRole::newSlot:
@@ -122,35 +178,58 @@ void JitTrainStep::call(const EntrySpec &entry, const runtime::Batch &batch,
       else
         descriptors.emplace_back(&floats[arg.index], scalar);
       break;
+    case ArgRole::grad:
+      descriptors.emplace_back(frame.grads +
+                                   entry.gradients.slots[arg.index].offset,
+                               arg.type.getShape());
+      break;
     case ArgRole::scratch: {
       int64_t bytes = scratchBytes(entry, [&](unsigned arg, unsigned axis) {
         return descriptors[arg].sizes()[axis];
       });
       std::array<int64_t, 1> scratchShape{bytes};
-      descriptors.emplace_back(scratch.reserve(bytes), scratchShape);
+      descriptors.emplace_back(frame.scratch.reserve(bytes), scratchShape);
       break;
     }
     case ArgRole::stream:
       llvm_unreachable("the JIT runs CPU code, which takes no stream");
     }
   }
-  std::vector<void *> pointers;
+  // The packed interface takes a pointer to each descriptor pointer.
+  llvm::SmallVector<void *, 32> pointers, packed;
   for (runtime::DynamicMemRef &descriptor : descriptors)
     pointers.push_back(descriptor.get());
-  if (llvm::Error error = jit.call(entry.function, pointers))
-    callError = llvm::toString(std::move(error));
+  for (void *&pointer : pointers)
+    packed.push_back(&pointer);
+  function->second(packed.data());
   for (auto [i, output] : llvm::enumerate(entry.outputs))
     results[i] = output.type.getElementType().isF64() ? values[i] : floats[i];
 }
 
 void JitTrainStep::step(const runtime::Batch &batch,
                         std::span<double> results) {
-  call(train, batch, results);
+  call(train, {batch, 0, batch.size, 0, nullptr, scratch}, results);
 }
 
 void JitTrainStep::evaluate(const runtime::Batch &batch,
                             std::span<double> results) {
-  call(evaluation, batch, results);
+  call(evaluation, {batch, 0, batch.size, 0, nullptr, scratch}, results);
+}
+
+void JitTrainStep::Halves::gradients(const runtime::Batch &batch, int64_t begin,
+                                     int64_t end, int64_t total,
+                                     std::span<double> results,
+                                     std::byte *grads,
+                                     runtime::Scratch &scratch) {
+  owner->call(*gradientsEntry, {batch, begin, end, total, grads, scratch},
+              results);
+}
+
+void JitTrainStep::Halves::apply(const std::byte *grads,
+                                 runtime::Scratch &scratch) {
+  static const runtime::Batch none;
+  owner->call(*applyEntry,
+              {none, 0, 0, 0, const_cast<std::byte *>(grads), scratch}, {});
 }
 
 std::vector<runtime::TensorView> JitTrainStep::state() const {
@@ -159,7 +238,8 @@ std::vector<runtime::TensorView> JitTrainStep::state() const {
     views.push_back(runtime::viewOf(info, params));
   for (const Slot &slot : slots) {
     const runtime::ParamInfo &info = infos[slot.param];
-    views.push_back({slot.name, info.dtype,
+    views.push_back({slot.name,
+                     info.dtype,
                      {info.shape, static_cast<size_t>(info.rank)},
                      slotBlock.data() + slot.offset});
   }
@@ -173,7 +253,8 @@ std::vector<runtime::TensorSlot> JitTrainStep::stateSlots() {
     result.push_back(runtime::slotOf(info, params));
   for (const Slot &slot : slots) {
     const runtime::ParamInfo &info = infos[slot.param];
-    result.push_back({slot.name, info.dtype,
+    result.push_back({slot.name,
+                      info.dtype,
                       {info.shape, static_cast<size_t>(info.rank)},
                       slotBlock.data() + slot.offset});
   }

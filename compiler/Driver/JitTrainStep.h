@@ -13,9 +13,12 @@
 
 #include "ABI/ModelInterface.h"
 #include "Target/LLVM/Jit.h"
+#include "dlc/runtime/DataParallel.h"
 #include "dlc/runtime/Params.h"
 #include "dlc/runtime/Train.h"
 
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -30,13 +33,14 @@ runtime::DType runtimeType(mlir::Type type);
 class JitTrainStep final : public runtime::TrainStep {
 public:
   /// `train` and `evaluation` are entries of `interface` (the step and its
-  /// `<step>_evaluate`), compiled into `jit`; `params` is the model's
-  /// parameter block laid out as `infos`. All must outlive the adapter.
+  /// `<step>_evaluate`), compiled into `jit`, with the step's halves
+  /// (`<step>_gradients` and `<step>_apply`) when `interface` has them;
+  /// `params` is the model's parameter block laid out as `infos`. All must
+  /// outlive the adapter. error() says when a function is missing.
   JitTrainStep(JitModule &jit, const ModelInterface &interface,
                const EntrySpec &train, const EntrySpec &evaluation,
                const std::vector<runtime::ParamInfo> &infos,
                runtime::ParamBlock &params);
-
 
   std::string_view modelName() const override { return interface.name; }
   std::string_view stepName() const override { return train.name; }
@@ -52,13 +56,45 @@ public:
   std::vector<runtime::TensorView> state() const override;
   std::vector<runtime::TensorSlot> stateSlots() override;
   /// Set when a call into the compiled code failed.
-  std::string error() const override { return callError; }
+  std::string error() const override;
+  runtime::StepHalves *halves() override {
+    return halves_.empty() ? nullptr : &halves_;
+  }
 
 private:
-  /// Calls `entry` on `batch` (with the optimizer state and the step
-  /// counter when it takes them) and writes its loss and metrics.
-  void call(const EntrySpec &entry, const runtime::Batch &batch,
+  /// What a call binds beyond the parameters and the step's state.
+  struct Frame {
+    /// Rows [begin, end) of the batch's tensors.
+    const runtime::Batch &batch;
+    int64_t begin, end;
+    /// The gradients half: the batch's size and the gradient block.
+    int64_t total = 0;
+    std::byte *grads = nullptr;
+    runtime::Scratch &scratch;
+  };
+  /// Calls `entry` (with the optimizer state and the step counter when it
+  /// takes them) and writes its loss and metrics to `results`.
+  void call(const EntrySpec &entry, const Frame &frame,
             std::span<double> results);
+  void fail(std::string message);
+
+  class Halves final : public runtime::StepHalves {
+  public:
+    std::span<const runtime::GradientSpec> gradients() const override {
+      return specs;
+    }
+    int64_t gradientBytes() const override { return bytes; }
+    void gradients(const runtime::Batch &batch, int64_t begin, int64_t end,
+                   int64_t total, std::span<double> results, std::byte *grads,
+                   runtime::Scratch &scratch) override;
+    void apply(const std::byte *grads, runtime::Scratch &scratch) override;
+
+    JitTrainStep *owner = nullptr;
+    const EntrySpec *gradientsEntry = nullptr, *applyEntry = nullptr;
+    std::vector<runtime::GradientSpec> specs;
+    int64_t bytes = 0;
+    bool empty() const { return !gradientsEntry; }
+  };
 
   JitModule &jit;
   const ModelInterface &interface;
@@ -81,6 +117,10 @@ private:
   std::string stepName_;
   int64_t stepCount = 0;
   runtime::Scratch scratch;
+  /// Each entry's compiled function.
+  std::map<const EntrySpec *, JitModule::Packed> functions;
+  Halves halves_;
+  mutable std::mutex errorMutex;
   std::string callError;
 };
 

@@ -255,17 +255,26 @@ void BatchLoader::startEpoch() {
     indices = permutation(data.size(), generator);
 }
 
+void BatchLoader::shard(int64_t part, int64_t parts) {
+  assert(parts >= 1 && part >= 0 && part < parts && "invalid shard");
+  this->part = part;
+  this->parts = parts;
+}
+
 bool BatchLoader::next(Batch &batch) {
   int64_t end = numSamples();
   if (position >= end)
     return false;
   int64_t size = std::min(options.batchSize, end - position);
-  std::span<const int64_t> chosen =
-      std::span<const int64_t>(indices).subspan(size_t(position), size_t(size));
+  // This part's rows of the batch.
+  int64_t first = size * part / parts, last = size * (part + 1) / parts;
+  std::span<const int64_t> chosen = std::span<const int64_t>(indices).subspan(
+      size_t(position + first), size_t(last - first));
   batch.tensors.resize(data.numTensors());
   for (size_t i = 0; i < data.numTensors(); ++i)
     gather(data.tensor(i), chosen, batch.tensors[i]);
-  batch.size = size;
+  batch.size = last - first;
+  batch.globalSize = size;
   batch.index = batchIndex++;
   position += size;
   return true;

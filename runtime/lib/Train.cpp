@@ -2,7 +2,9 @@
 
 #include "dlc/runtime/Train.h"
 #include "dlc/runtime/Csv.h"
+#include "dlc/runtime/DataParallel.h"
 #include "dlc/runtime/Progress.h"
+#include "dlc/runtime/ThreadPool.h"
 
 #include <algorithm>
 #include <chrono>
@@ -265,6 +267,73 @@ double secondsNow() {
       .count();
 }
 
+/// Loads a checkpoint to resume from into `step` and `info`, and the rows
+/// of the history that it includes into `rows`. On error nothing changes.
+std::string resume(const FitOptions &options, TrainStep &step,
+                   const std::vector<std::string> &columns,
+                   CheckpointInfo &info,
+                   std::vector<std::vector<double>> &rows) {
+  // Everything that can fail is read before the checkpoint is loaded, so
+  // that a failed resume leaves the step as it was.
+  std::vector<std::vector<double>> previous;
+  std::error_code ignored;
+  if (!options.historyPath.empty() &&
+      std::filesystem::exists(options.historyPath, ignored))
+    if (std::string error = readHistory(options.historyPath, columns, previous);
+        !error.empty())
+      return error;
+  if (std::string error = loadCheckpoint(options.resumePath, step, info);
+      !error.empty())
+    return error;
+  // Epochs the checkpoint does not include (the history is written
+  // before the checkpoint) are trained again.
+  for (std::vector<double> &row : previous)
+    if (row[0] >= 1 && row[0] <= double(info.epoch))
+      rows.push_back(std::move(row));
+  return "";
+}
+
+/// Hands rank 0's outcome of resume() to every process: its error, or the
+/// checkpoint's epoch, step and shuffling state and the history's rows.
+/// (The state tensors follow in DataParallelStep::broadcastState.)
+std::string shareResume(Collective &processes, std::string &error,
+                        CheckpointInfo &info,
+                        std::vector<std::vector<double>> &rows) {
+  auto share = [&](void *data, size_t bytes) {
+    return processes.broadcast(static_cast<std::byte *>(data),
+                               int64_t(bytes));
+  };
+  uint64_t header[6] = {error.size(),
+                        uint64_t(info.epoch),
+                        uint64_t(info.step),
+                        info.randomState,
+                        info.randomIncrement,
+                        rows.size()};
+  if (std::string failure = share(header, sizeof(header)); !failure.empty())
+    return failure;
+  error.resize(header[0]);
+  if (std::string failure = share(error.data(), error.size());
+      !failure.empty())
+    return failure;
+  if (!error.empty())
+    return processes.rank() == 0 ? error : "rank 0: " + error;
+  info.epoch = int64_t(header[1]);
+  info.step = int64_t(header[2]);
+  info.randomState = header[3];
+  info.randomIncrement = header[4];
+  rows.resize(header[5]);
+  for (std::vector<double> &row : rows) {
+    uint64_t size = row.size();
+    if (std::string failure = share(&size, sizeof(size)); !failure.empty())
+      return failure;
+    row.resize(size);
+    if (std::string failure = share(row.data(), size * sizeof(double));
+        !failure.empty())
+      return failure;
+  }
+  return "";
+}
+
 } // namespace
 
 uint64_t fingerprintOf(const TrainStep &step) {
@@ -390,51 +459,61 @@ std::string fit(TrainStep &step, const Dataset &train,
     stopping.emplace(options);
   }
 
+  // With processes, rank 0 alone prints and writes files.
+  Collective *processes = options.processes;
+  bool leader = !processes || processes->rank() == 0;
+  std::ostream *out = leader ? options.out : nullptr;
+  std::string historyPath = leader ? options.historyPath : "";
+  std::string checkpointPath = leader ? options.checkpointPath : "";
+  std::optional<DataParallelStep> parallel;
+  if (processes || (options.threads && options.threads->size() > 1)) {
+    parallel.emplace(step, options.threads, processes);
+    if (!parallel->error().empty())
+      return parallel->error();
+  }
+
   BatchLoader loader(train, options.batch, options.seed);
+  if (processes)
+    loader.shard(processes->rank(), processes->size());
   int64_t firstEpoch = 0;
   int64_t steps = 0;
   if (!options.resumePath.empty()) {
-    // Everything that can fail is read before the checkpoint is loaded, so
-    // that a failed resume leaves the step as it was.
-    std::vector<std::vector<double>> previous;
-    std::error_code ignored;
-    if (!options.historyPath.empty() &&
-        std::filesystem::exists(options.historyPath, ignored))
-      if (std::string error =
-              readHistory(options.historyPath, columns, previous);
-          !error.empty())
-        return error;
     CheckpointInfo info;
-    if (std::string error = loadCheckpoint(options.resumePath, step, info);
-        !error.empty())
+    std::string error;
+    if (leader)
+      error = resume(options, step, columns, info, history.rows);
+    if (processes)
+      if (std::string shareError =
+              shareResume(*processes, error, info, history.rows);
+          !shareError.empty())
+        error = shareError;
+    if (!error.empty())
       return error;
     loader.restoreRandom(info.randomState, info.randomIncrement);
     firstEpoch = info.epoch;
     steps = info.step;
-    // Epochs the checkpoint does not include (the history is written
-    // before the checkpoint) are trained again.
-    for (std::vector<double> &row : previous)
-      if (row[0] >= 1 && row[0] <= double(info.epoch))
-        history.rows.push_back(std::move(row));
-    if (options.out)
-      *options.out << "Resuming from " << options.resumePath << " after epoch "
-                   << info.epoch << " (step " << info.step << ")\n";
+    if (out)
+      *out << "Resuming from " << options.resumePath << " after epoch "
+           << info.epoch << " (step " << info.step << ")\n";
   }
+  if (processes)
+    if (std::string error = parallel->broadcastState(); !error.empty())
+      return "sharing rank 0's state: " + error;
   if (stopping) {
     // The count goes on from the epochs before the checkpoint; a run that
     // had already stopped stays stopped, as it would have without the break.
     for (const std::vector<double> &row : history.rows)
       stopping->record(row[size_t(monitor)], int64_t(row[0]));
     if (!history.rows.empty() && stopping->shouldStop()) {
-      if (options.out)
-        *options.out << stopping->report(int64_t(history.rows.back()[0]));
+      if (out)
+        *out << stopping->report(int64_t(history.rows.back()[0]));
       return "";
     }
   }
 
   std::optional<Progress> progress;
-  if (options.out)
-    progress.emplace(*options.out, options.terminal, options.epochs,
+  if (out)
+    progress.emplace(*out, options.terminal, options.epochs,
                      loader.numSamples());
   std::vector<Metric> metrics;
   std::vector<double> results(numResults);
@@ -450,11 +529,17 @@ std::string fit(TrainStep &step, const Dataset &train,
     loader.startEpoch();
     RunningMeans means(numResults);
     while (!limitReached() && loader.next(batch)) {
-      step.step(batch, results);
-      if (std::string error = step.error(); !error.empty())
+      std::string error;
+      if (parallel) {
+        error = parallel->step(batch, results);
+      } else {
+        step.step(batch, results);
+        error = step.error();
+      }
+      if (!error.empty())
         return "step " + std::to_string(steps + 1) + ": " + error;
       ++steps;
-      means.add(results, batch.size);
+      means.add(results, batch.globalSize);
       if (progress) {
         std::vector<double> values = means.means();
         metrics.clear();
@@ -486,18 +571,16 @@ std::string fit(TrainStep &step, const Dataset &train,
 
     // The history first: a crash between the two writes leaves a row the
     // checkpoint lacks, which a resumed run drops and trains again.
-    if (!options.historyPath.empty())
-      if (std::string error = history.writeCsv(options.historyPath);
-          !error.empty())
+    if (!historyPath.empty())
+      if (std::string error = history.writeCsv(historyPath); !error.empty())
         return error;
-    if (!options.checkpointPath.empty()) {
+    if (!checkpointPath.empty()) {
       CheckpointInfo info;
       info.step = steps;
       info.epoch = epoch + 1;
       info.randomState = loader.random().state();
       info.randomIncrement = loader.random().increment();
-      if (std::string error =
-              saveCheckpoint(options.checkpointPath, step, info);
+      if (std::string error = saveCheckpoint(checkpointPath, step, info);
           !error.empty())
         return error;
     }
@@ -505,15 +588,15 @@ std::string fit(TrainStep &step, const Dataset &train,
     if (stopping) {
       stopping->record(row[size_t(monitor)], epoch + 1);
       if (stopping->shouldStop()) {
-        if (options.out)
-          *options.out << stopping->report(epoch + 1);
+        if (out)
+          *out << stopping->report(epoch + 1);
         break;
       }
     }
     bool cutShort =
         means.numSamples() < loader.numSamples() || epoch + 1 < options.epochs;
-    if (limitReached() && cutShort && options.out)
-      *options.out << "Stopping at the step limit (" << options.maxSteps
+    if (limitReached() && cutShort && out)
+      *out << "Stopping at the step limit (" << options.maxSteps
                    << " steps) in epoch " << epoch + 1 << "\n";
   }
   return "";

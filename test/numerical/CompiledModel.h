@@ -172,6 +172,15 @@ public:
                                                : std::vector<int64_t>{}),
                              elementType);
         break;
+      case dlc::ArgRole::grad:
+        // The update's gradients are given as its inputs; the gradients
+        // half returns them after its loss and metrics.
+        if (spec->half == dlc::EntrySpec::Half::apply) {
+          buffers.emplace_back(call.inputs.at(arg.index), elementType);
+          break;
+        }
+        buffers.emplace_back(zeros(), elementType);
+        break;
       case dlc::ArgRole::newParam:
       case dlc::ArgRole::newSlot:
       case dlc::ArgRole::newStep: {

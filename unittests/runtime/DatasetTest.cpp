@@ -111,7 +111,7 @@ TEST(Dataset, TakesSubsetsInOrder) {
   std::vector<int64_t> indices = {4, 0, 4, 5};
   Dataset subset = data.subset(indices);
   EXPECT_EQ(subset.size(), 4);
-  Batch batch{4, 0, {subset.tensor(0), subset.tensor(1)}};
+  Batch batch{4, 4, 0, {subset.tensor(0), subset.tensor(1)}};
   EXPECT_EQ(labelsOf(batch), (std::vector<int32_t>{4, 0, 4, 5}));
 }
 

@@ -55,4 +55,8 @@ llvm::Error JitModule::call(llvm::StringRef function,
   return engine->invokePacked(("dlc_" + function + "_strided").str(), packed);
 }
 
+llvm::Expected<JitModule::Packed> JitModule::lookup(llvm::StringRef function) {
+  return engine->lookupPacked(("dlc_" + function + "_strided").str());
+}
+
 } // namespace dlc

@@ -30,6 +30,12 @@ public:
   llvm::Error call(llvm::StringRef function,
                    llvm::ArrayRef<void *> descriptors);
 
+  /// The packed C interface of `function` (its arguments as an array of
+  /// pointers to the descriptor pointers), for callers that call it often
+  /// or from several threads: calls need no lookup then.
+  using Packed = void (*)(void **);
+  llvm::Expected<Packed> lookup(llvm::StringRef function);
+
 private:
   explicit JitModule(std::unique_ptr<mlir::ExecutionEngine> engine)
       : engine(std::move(engine)) {}

@@ -107,7 +107,11 @@ std::string checkBatchOptions(const Dataset &data, const BatchOptions &options);
 /// One batch: a tensor [size, sample shape...] per dataset tensor, in the
 /// dataset's order.
 struct Batch {
+  /// The samples held here.
   int64_t size = 0;
+  /// The samples of the whole batch, of which a sharded loader
+  /// (BatchLoader::shard) gives each part some rows; `size` when unsharded.
+  int64_t globalSize = 0;
   /// The batch's number within its epoch, from 0.
   int64_t index = 0;
   std::vector<Tensor> tensors;
@@ -141,6 +145,13 @@ public:
   /// false at the end of the epoch (or before the first startEpoch).
   bool next(Batch &batch);
 
+  /// Makes next() give part `part` of `parts` (0 <= part < parts) of each
+  /// batch: rows [size * part / parts, size * (part + 1) / parts) of the
+  /// batch that next() gives unsharded, which may be none. Data-parallel
+  /// processes that shard with the same seed see disjoint slices of the
+  /// same global order.
+  void shard(int64_t part, int64_t parts);
+
   /// The sample order of the current epoch.
   std::span<const int64_t> order() const { return indices; }
 
@@ -158,6 +169,7 @@ private:
   /// Index into `indices` of the next batch's first sample.
   int64_t position;
   int64_t batchIndex = 0;
+  int64_t part = 0, parts = 1;
 };
 
 } // namespace dlc::runtime

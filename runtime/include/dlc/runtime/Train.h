@@ -27,6 +27,10 @@
 
 namespace dlc::runtime {
 
+class Collective;
+class StepHalves;
+class ThreadPool;
+
 /// An input of a training step: one sample's shape (the batch axis
 /// dropped) and its element type.
 struct InputSpec {
@@ -66,6 +70,9 @@ public:
   /// when none: for steps whose work can fail (on a GPU). fit, evaluate and
   /// the checkpoint functions stop with it.
   virtual std::string error() const { return ""; }
+  /// The step's gradients/apply halves, for data parallelism; null when
+  /// the step was compiled without them.
+  virtual StepHalves *halves() { return nullptr; }
 };
 
 /// The fingerprint checkpoints of `step` carry: fingerprintOf(string_view)
@@ -114,6 +121,15 @@ struct FitOptions {
   /// columns must be this run's), and early stopping counts from them, so
   /// that a run that had stopped early stays stopped.
   std::string resumePath;
+  /// Data parallelism (DataParallelStep): each step's batch cut into one
+  /// slice per thread of `threads`, and, with `processes`, each global
+  /// batch sharded over the processes, which all run fit alike (the same
+  /// data, seed and options). Only rank 0 prints progress and writes the
+  /// history and checkpoints; a resumed run reads them on rank 0 alone and
+  /// hands them to the others, and rank 0's state is every process's at
+  /// the start. Null for the fused step on the calling thread.
+  ThreadPool *threads = nullptr;
+  Collective *processes = nullptr;
   /// Progress display; null for none.
   std::ostream *out = nullptr;
   /// The bar (true) or a line per epoch (false); see stdoutIsTerminal.
