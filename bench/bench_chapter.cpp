@@ -23,6 +23,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -115,6 +116,62 @@ void cnnTrain(benchmark::State &state) {
     benchmark::DoNotOptimize(
         model.train_step(images.data(), labels.data(), batch));
   setRates(state, double(batch), kCnnTrainFlops);
+}
+
+/// A tensor of `shape` holding `values`.
+template <typename T>
+dlc::runtime::Tensor tensorOf(std::vector<int64_t> shape,
+                              const std::vector<T> &values) {
+  dlc::runtime::Tensor tensor(dlc::runtime::dtypeOf<T>(), std::move(shape));
+  std::copy(values.begin(), values.end(), tensor.values<T>().begin());
+  return tensor;
+}
+
+/// Training as dlc::runtime::fit runs it with range(1) threads: the fused
+/// step on the calling thread for one, data-parallel on the step's halves
+/// (DataParallelStep: a slice of the batch per thread, the gradients
+/// summed, one update) for more.
+template <typename Model>
+void trainThreads(benchmark::State &state, dlc::runtime::Batch batch,
+                  double flops) {
+  Model model(1);
+  typename Model::TrainStepTrainer trainer(model);
+  unsigned threads = static_cast<unsigned>(state.range(1));
+  dlc::runtime::ThreadPool pool(threads);
+  dlc::runtime::DataParallelStep parallel(trainer, &pool, nullptr);
+  if (!parallel.error().empty()) {
+    state.SkipWithError(parallel.error().c_str());
+    return;
+  }
+  std::vector<double> results(trainer.resultNames().size());
+  for (auto _ : state) {
+    if (threads == 1) {
+      trainer.step(batch, results);
+    } else if (std::string error = parallel.step(batch, results);
+               !error.empty()) {
+      state.SkipWithError(error.c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(results.data());
+  }
+  setRates(state, double(batch.size), flops);
+}
+
+void cnnTrainThreads(benchmark::State &state) {
+  int64_t n = state.range(0);
+  dlc::runtime::Batch batch{n, n, 0, {}};
+  batch.tensors.push_back(
+      tensorOf({n, 28, 28, 1}, randomData(n * 28 * 28, 0.0f, 1.0f)));
+  batch.tensors.push_back(tensorOf({n}, randomLabels(n, 10)));
+  trainThreads<MnistCnn>(state, std::move(batch), kCnnTrainFlops);
+}
+
+void autoencoderTrainThreads(benchmark::State &state) {
+  int64_t n = state.range(0);
+  dlc::runtime::Batch batch{n, n, 0, {}};
+  batch.tensors.push_back(tensorOf({n, 784}, randomData(n * 784, 0.0f, 1.0f)));
+  trainThreads<Autoencoder>(state, std::move(batch),
+                            3 * 2.0 * (784 * 32 + 32 * 784));
 }
 
 void autoencoderTrain(benchmark::State &state) {
@@ -251,6 +308,19 @@ const bool registered = [] {
   add("mlp.xor", {4}, kMillisecond, xorRun<Mlp>);
   // The thread pool's rows: scripts/bench.sh runs them on two cores.
   benchmark::RegisterBenchmark("cnn.predict.threads", cnnPredictThreads)
+      ->Args({256, 1})
+      ->Args({256, 2})
+      ->UseRealTime()
+      ->Unit(kMillisecond);
+  benchmark::RegisterBenchmark("cnn.train.threads", cnnTrainThreads)
+      ->Args({64, 1})
+      ->Args({64, 2})
+      ->Args({256, 1})
+      ->Args({256, 2})
+      ->UseRealTime()
+      ->Unit(kMillisecond);
+  benchmark::RegisterBenchmark("autoencoder.train.threads",
+                               autoencoderTrainThreads)
       ->Args({256, 1})
       ->Args({256, 2})
       ->UseRealTime()

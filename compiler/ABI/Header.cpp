@@ -153,6 +153,86 @@ std::string plainCall(const EntrySpec &entry,
   return "dlc_" + entry.function + "(" + llvm::join(args, ", ") + ")";
 }
 
+/// The trainer's dlc::runtime::StepHalves on the C functions of `step`'s
+/// halves (for data parallelism: dlc/runtime/DataParallel.h), and its
+/// halves() override; false (nothing written) when they were not compiled.
+bool writeTrainerHalves(const ModelInterface &interface,
+                        const EntrySpec &step, const std::string &className,
+                        llvm::raw_ostream &os) {
+  const EntrySpec *gradients = nullptr, *apply = nullptr;
+  for (const EntrySpec &entry : interface.entries)
+    if (entry.halfOf == step.name)
+      (entry.half == EntrySpec::Half::gradients ? gradients : apply) = &entry;
+  if (!gradients || !apply)
+    return false;
+  std::string macroPrefix =
+      "DLC_" + llvm::StringRef(toIdentifier(interface.symbolName())).upper() +
+      "_";
+  auto scratchMacro = [&](const EntrySpec &entry, llvm::StringRef sizes) {
+    return macroPrefix + llvm::StringRef(toIdentifier(entry.name)).upper() +
+           "_SCRATCH_BYTES(" + sizes.str() + ")";
+  };
+  os << "    dlc::runtime::StepHalves *halves() override { return &halves_; "
+        "}\n\n"
+     << "    /// " << gradients->name << " and " << apply->name
+     << " on the model's parameters and state.\n"
+     << "    class Halves final : public dlc::runtime::StepHalves {\n"
+     << "    public:\n"
+     << "      explicit Halves(" << className
+     << " &model) : model_(model) {}\n"
+     << "      std::span<const dlc::runtime::GradientSpec> gradients() const "
+        "override {\n"
+     << "        static constexpr std::array<dlc::runtime::GradientSpec, "
+     << gradients->gradients.slots.size() << "> kGradients = {{\n";
+  for (const GradientLayout::Slot &slot : gradients->gradients.slots) {
+    const ParamSpec &param = interface.params[slot.param];
+    os << "            {\"" << param.name << "\", dlc::runtime::DType::"
+       << dtypeName(param.type.getElementType()) << ", " << slot.offset
+       << ", " << param.type.getNumElements() << "},\n";
+  }
+  os << "        }};\n        return kGradients;\n      }\n"
+     << "      int64_t gradientBytes() const override { return "
+     << gradients->gradients.bytes << "; }\n"
+     << "      void gradients(const dlc::runtime::Batch &batch, int64_t "
+        "begin, int64_t end,\n"
+     << "                     int64_t total, std::span<double> results,\n"
+     << "                     std::byte *grads, dlc::runtime::Scratch "
+        "&scratch) override {\n";
+  std::vector<std::string> args;
+  for (auto [i, input] : llvm::enumerate(step.inputs)) {
+    int64_t sample = 1;
+    for (int64_t dim : input.type.getShape().drop_front())
+      sample *= dim;
+    args.push_back("batch.tensors[" + std::to_string(i) + "].values<" +
+                   cType(input.type.getElementType()) +
+                   ">().data() + begin * " + std::to_string(sample));
+  }
+  args.push_back("&total");
+  args.push_back("end - begin");
+  args.push_back("model_.params_.data()");
+  for (const TensorSpec &output : step.outputs) {
+    os << "        " << cType(output.type.getElementType()) << " "
+       << output.name << " = 0;\n";
+    args.push_back("&" + output.name);
+  }
+  args.push_back("grads");
+  args.push_back("scratch.reserve(" + scratchMacro(*gradients, "end - begin") +
+                 ")");
+  os << "        dlc_" << gradients->function << "(" << llvm::join(args, ", ")
+     << ");\n";
+  for (auto [i, output] : llvm::enumerate(step.outputs))
+    os << "        results[" << i << "] = " << output.name << ";\n";
+  os << "      }\n"
+     << "      void apply(const std::byte *grads, dlc::runtime::Scratch "
+        "&scratch) override {\n"
+     << "        dlc_" << apply->function << "(grads, model_.params_.data(), "
+     << "model_." << toIdentifier(step.name) << "_state_.data(), "
+     << "scratch.reserve(" << scratchMacro(*apply, "") << "));\n"
+     << "      }\n\n"
+     << "    private:\n      " << className << " &model_;\n    };\n";
+  return true;
+}
+
 /// A nested class that implements dlc::runtime::TrainStep for `entry`, for
 /// the runtime's training loop. Only for steps whose inputs have a dynamic
 /// batch axis and static sample shapes. On CUDA (Device::cuda) the model's
@@ -287,8 +367,12 @@ void writeTrainer(const ModelInterface &interface, const EntrySpec &entry,
   writeState("std::vector<dlc::runtime::TensorSlot> stateSlots()", "TensorSlot",
              "slots", "slotOf");
   if (!onCuda) {
+    bool halves = writeTrainerHalves(interface, entry, className, os);
     os << "\n"
-       << "  private:\n    " << className << " &model_;\n  };\n";
+       << "  private:\n    " << className << " &model_;\n";
+    if (halves)
+      os << "    Halves halves_{model_};\n";
+    os << "  };\n";
     return;
   }
   std::string stateBuffer = "model_." + name + "_state_";
@@ -893,6 +977,7 @@ LogicalResult writeHeader(const ModelInterface &interface,
     return success();
   }
   os << "#ifdef __cplusplus\n}  // extern \"C\"\n\n"
+     << "#include \"dlc/runtime/DataParallel.h\"\n"
      << "#include \"dlc/runtime/Params.h\"\n"
      << "#include \"dlc/runtime/ThreadPool.h\"\n"
      << "#include \"dlc/runtime/Train.h\"\n\n"

@@ -21,6 +21,7 @@
 #include "dlc/examples/Plot.h"
 #include "dlc/runtime/Idx.h"
 #include "dlc/runtime/Progress.h"
+#include "dlc/runtime/ThreadPool.h"
 #include "dlc/runtime/Train.h"
 
 #include <algorithm>
@@ -30,6 +31,7 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +93,9 @@ int trainOn(const ex::Options &options, const std::string &out, int64_t epochs,
   fit.checkpointPath = out + "autoencoder.ckpt";
   fit.out = &std::cout;
   fit.terminal = rt::stdoutIsTerminal();
+  std::optional<rt::ThreadPool> pool;
+  if (options.threadCount() > 1)
+    fit.threads = &pool.emplace(options.threadCount());
   rt::History history;
   auto start = std::chrono::steady_clock::now();
   if (std::string error = rt::fit(trainer, train, fit, history); !error.empty())
@@ -194,6 +199,7 @@ int trainOn(const ex::Options &options, const std::string &out, int64_t epochs,
 
 int main(int argc, char **argv) {
   ex::Options options;
+  options.threadsAllowed = true;
   options.dataDir = DLC_EXAMPLES_MNIST_DIR;
 #ifdef DLC_EXAMPLES_CUDA
   options.devices.push_back("cuda");

@@ -28,6 +28,7 @@
 #include "dlc/examples/Plot.h"
 #include "dlc/runtime/Idx.h"
 #include "dlc/runtime/Progress.h"
+#include "dlc/runtime/ThreadPool.h"
 #include "dlc/runtime/Train.h"
 
 #include <algorithm>
@@ -35,6 +36,8 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -48,46 +51,6 @@ constexpr int64_t kPixels = 28 * 28;
 constexpr int64_t kPredictBatch = 500;
 /// The short run's optimizer steps.
 constexpr int64_t kShortSteps = 300;
-
-/// Forwards to the compiled step and keeps each batch's loss and accuracy,
-/// so that the loss curve shows the steps within an epoch and not only the
-/// epoch means. Its fingerprint and state are the compiled step's, so the
-/// checkpoints are the same as without it.
-class RecordingStep final : public runtime::TrainStep {
-public:
-  explicit RecordingStep(runtime::TrainStep &inner) : inner(inner) {}
-
-  std::string_view modelName() const override { return inner.modelName(); }
-  std::string_view stepName() const override { return inner.stepName(); }
-  std::span<const runtime::InputSpec> inputs() const override {
-    return inner.inputs();
-  }
-  std::span<const std::string_view> resultNames() const override {
-    return inner.resultNames();
-  }
-  void step(const runtime::Batch &batch, std::span<double> results) override {
-    inner.step(batch, results);
-    steps.push_back({double(steps.size() + 1), results[0], results[1]});
-  }
-  void evaluate(const runtime::Batch &batch,
-                std::span<double> results) override {
-    inner.evaluate(batch, results);
-  }
-  std::vector<runtime::TensorView> state() const override {
-    return inner.state();
-  }
-  std::vector<runtime::TensorSlot> stateSlots() override {
-    return inner.stateSlots();
-  }
-  std::string stateLoaded() override { return inner.stateLoaded(); }
-  std::string error() const override { return inner.error(); }
-
-  /// Per step: the step (from 1), the batch's loss and accuracy.
-  std::vector<std::vector<double>> steps;
-
-private:
-  runtime::TrainStep &inner;
-};
 
 std::string loadSplit(const std::string &directory, runtime::MnistSplit split,
                       runtime::Dataset &data) {
@@ -193,8 +156,7 @@ std::string trainOn(const examples::Options &options,
       !error.empty())
     return error;
   Model &model = *created;
-  typename Model::TrainStepTrainer compiled(model);
-  RecordingStep trainer(compiled);
+  typename Model::TrainStepTrainer trainer(model);
   runtime::FitOptions fit;
   fit.epochs = options.epochsOr(1, 2, 2);
   fit.batch.batchSize = options.batchSize.value_or(64);
@@ -205,6 +167,14 @@ std::string trainOn(const examples::Options &options,
   fit.checkpointPath = out + "cnn.ckpt";
   fit.out = &std::cout;
   fit.terminal = runtime::stdoutIsTerminal();
+  // Per step: the step (from 1), the batch's loss and accuracy.
+  std::vector<std::vector<double>> stepRows;
+  fit.onStep = [&](int64_t step, std::span<const double> results) {
+    stepRows.push_back({double(step), results[0], results[1]});
+  };
+  std::optional<runtime::ThreadPool> pool;
+  if (options.threadCount() > 1)
+    fit.threads = &pool.emplace(options.threadCount());
   runtime::History history;
   if (std::string error = runtime::fit(trainer, train, fit, history);
       !error.empty())
@@ -218,19 +188,19 @@ std::string trainOn(const examples::Options &options,
   double accuracy = results[1];
   // The step count is the last tensor of the step's state.
   int64_t stepsTaken =
-      *static_cast<const int64_t *>(compiled.state().back().data);
+      *static_cast<const int64_t *>(trainer.state().back().data);
   std::printf("Test loss %.4f, test accuracy %.2f%% after %lld steps\n",
               results[0], 100 * accuracy, static_cast<long long>(stepsTaken));
 
   runtime::History steps;
   steps.columns = {"step", "loss", "sparse_categorical_accuracy"};
-  steps.rows = trainer.steps;
+  steps.rows = stepRows;
   if (std::string error = steps.writeCsv(out + "steps.csv"); !error.empty())
     return error;
   int64_t stepsPerEpoch =
       (train.size() + fit.batch.batchSize - 1) / fit.batch.batchSize;
   if (std::string error =
-          writeLossPlot(out + "loss.svg", trainer.steps, history, stepsPerEpoch,
+          writeLossPlot(out + "loss.svg", stepRows, history, stepsPerEpoch,
                         options.shortRun ? 20 : 50);
       !error.empty())
     return error;
@@ -327,6 +297,7 @@ std::string run(const examples::Options &options, bool &passed) {
 int main(int argc, char **argv) {
   examples::Options defaults;
   defaults.dataDir = DLC_EXAMPLES_MNIST_DIR;
+  defaults.threadsAllowed = true;
 #ifdef DLC_EXAMPLES_CUDA
   defaults.devices.push_back("cuda");
 #endif

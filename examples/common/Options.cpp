@@ -4,17 +4,18 @@
 
 #include <algorithm>
 #include <charconv>
-#include <iostream>
 #include <filesystem>
+#include <iostream>
 #include <system_error>
+#include <thread>
 
 namespace dlc::examples {
 
 namespace {
 
 constexpr std::string_view kOptionList =
-    "--epochs, --batch, --seed, --data, --out, --device, --short, --full, "
-    "--help";
+    "--epochs, --batch, --seed, --data, --out, --device, --threads, --short, "
+    "--full, --help";
 
 /// Parses all of `text` as a number of type T, at least `minimum`.
 template <typename T>
@@ -53,7 +54,8 @@ std::string parseOptions(int argc, const char *const *argv, Options &options) {
       continue;
     }
     if (name != "--epochs" && name != "--batch" && name != "--seed" &&
-        name != "--data" && name != "--out" && name != "--device")
+        name != "--data" && name != "--out" && name != "--device" &&
+        name != "--threads")
       return "unknown option '" + std::string(name) + "'; the options are " +
              std::string(kOptionList);
 
@@ -77,6 +79,13 @@ std::string parseOptions(int argc, const char *const *argv, Options &options) {
                "' is not one this example was built for (" + known + ")";
       }
       options.device = value;
+    } else if (name == "--threads") {
+      if (!parseNumber<unsigned>(value, 0, options.threads))
+        return "--threads: '" + std::string(value) +
+               "' is not a non-negative integer";
+      if (!options.threadsAllowed && options.threads != 1)
+        return "--threads: this example trains on one thread (its batch is "
+               "a truth table's few rows)";
     } else if (name == "--seed") {
       if (!parseNumber<uint64_t>(value, 0, options.seed))
         return "--seed: '" + std::string(value) +
@@ -94,6 +103,10 @@ std::string parseOptions(int argc, const char *const *argv, Options &options) {
   return "";
 }
 
+unsigned Options::threadCount() const {
+  return threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
 std::string usage(std::string_view program, std::string_view description) {
   std::string text = "usage: " + std::string(program) + " [options]\n";
   if (!description.empty())
@@ -109,6 +122,8 @@ std::string usage(std::string_view program, std::string_view description) {
           "  --device D  run the model on D: cpu (default), or cuda where "
           "the example\n"
           "              was built with the CUDA toolkit (an NVIDIA GPU)\n"
+          "  --threads N train data-parallel on N threads (0: one per "
+          "core; default 1)\n"
           "  --short     a quick run, as the tests make\n"
           "  --full      the full run the chapter describes\n"
           "  --help      print this message\n";

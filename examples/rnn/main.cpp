@@ -20,6 +20,7 @@
 #include "dlc/examples/Options.h"
 #include "dlc/examples/Plot.h"
 #include "dlc/runtime/Progress.h"
+#include "dlc/runtime/ThreadPool.h"
 #include "dlc/runtime/Train.h"
 
 #include <chrono>
@@ -27,6 +28,7 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -200,6 +202,9 @@ int trainOn(const ex::Options &options, const std::string &out, int64_t epochs,
     fit.checkpointPath = out + "rnn_" + variant.name + ".ckpt";
     fit.out = &std::cout;
     fit.terminal = rt::stdoutIsTerminal();
+    std::optional<rt::ThreadPool> pool;
+    if (options.threadCount() > 1)
+      fit.threads = &pool.emplace(options.threadCount());
     rt::History history;
     auto start = std::chrono::steady_clock::now();
     if (std::string error = rt::fit(*trainer, train, fit, history);
@@ -273,6 +278,7 @@ int trainOn(const ex::Options &options, const std::string &out, int64_t epochs,
 
 int main(int argc, char **argv) {
   ex::Options options;
+  options.threadsAllowed = true;
 #ifdef DLC_EXAMPLES_CUDA
   options.devices.push_back("cuda");
 #endif

@@ -300,20 +300,15 @@ std::string shareResume(Collective &processes, std::string &error,
                         CheckpointInfo &info,
                         std::vector<std::vector<double>> &rows) {
   auto share = [&](void *data, size_t bytes) {
-    return processes.broadcast(static_cast<std::byte *>(data),
-                               int64_t(bytes));
+    return processes.broadcast(static_cast<std::byte *>(data), int64_t(bytes));
   };
-  uint64_t header[6] = {error.size(),
-                        uint64_t(info.epoch),
-                        uint64_t(info.step),
-                        info.randomState,
-                        info.randomIncrement,
-                        rows.size()};
+  uint64_t header[6] = {error.size(),         uint64_t(info.epoch),
+                        uint64_t(info.step),  info.randomState,
+                        info.randomIncrement, rows.size()};
   if (std::string failure = share(header, sizeof(header)); !failure.empty())
     return failure;
   error.resize(header[0]);
-  if (std::string failure = share(error.data(), error.size());
-      !failure.empty())
+  if (std::string failure = share(error.data(), error.size()); !failure.empty())
     return failure;
   if (!error.empty())
     return processes.rank() == 0 ? error : "rank 0: " + error;
@@ -539,6 +534,8 @@ std::string fit(TrainStep &step, const Dataset &train,
       if (!error.empty())
         return "step " + std::to_string(steps + 1) + ": " + error;
       ++steps;
+      if (options.onStep)
+        options.onStep(steps, results);
       means.add(results, batch.globalSize);
       if (progress) {
         std::vector<double> values = means.means();
@@ -597,7 +594,7 @@ std::string fit(TrainStep &step, const Dataset &train,
         means.numSamples() < loader.numSamples() || epoch + 1 < options.epochs;
     if (limitReached() && cutShort && out)
       *out << "Stopping at the step limit (" << options.maxSteps
-                   << " steps) in epoch " << epoch + 1 << "\n";
+           << " steps) in epoch " << epoch + 1 << "\n";
   }
   return "";
 }

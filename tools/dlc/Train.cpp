@@ -6,9 +6,12 @@
 #include "dlc/runtime/DataSource.h"
 #include "dlc/runtime/Params.h"
 #include "dlc/runtime/Progress.h"
+#include "dlc/runtime/ThreadPool.h"
 #include "dlc/runtime/Train.h"
 
 #include <iostream>
+#include <optional>
+#include <thread>
 
 using namespace llvm;
 
@@ -65,6 +68,12 @@ cl::opt<std::string> trainHistory("history",
                                   cl::desc("Per-epoch history as CSV"),
                                   cl::value_desc("file.csv"),
                                   cl::sub(trainCommand));
+cl::opt<unsigned> trainThreads(
+    "threads",
+    cl::desc("Threads that train data-parallel, each on a slice of every "
+             "batch (0: one per core); more than 1 compiles the step's "
+             "gradients/apply halves"),
+    cl::init(1), cl::sub(trainCommand));
 cl::opt<std::string> trainModel("model",
                                 cl::desc("The dlc.model to train when the "
                                          "file has several"),
@@ -74,9 +83,12 @@ cl::opt<std::string> trainModel("model",
 
 int runTrain() {
   CompileOptions compileOptions;
-  // (The training steps' halves are for data parallelism, which this
-  // command does not run: not compiled, to save their compile time.)
-  compileOptions.stepHalves = false;
+  // The training steps' halves are for data parallelism alone: not
+  // compiled without it, to save their compile time.
+  unsigned threads = trainThreads
+                         ? trainThreads
+                         : std::max(1u, std::thread::hardware_concurrency());
+  compileOptions.stepHalves = threads > 1;
   compileOptions.model = trainModel;
   Compilation compilation(compileOptions);
   if (mlir::failed(compilation.load(trainInput, "train")))
@@ -145,6 +157,11 @@ int runTrain() {
   options.historyPath = trainHistory;
   options.checkpointPath = trainSave;
   options.resumePath = trainResume;
+  std::optional<runtime::ThreadPool> pool;
+  if (threads > 1) {
+    pool.emplace(threads);
+    options.threads = &*pool;
+  }
   options.out = &std::cout;
   options.terminal = runtime::stdoutIsTerminal();
   runtime::History history;

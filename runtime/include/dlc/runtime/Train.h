@@ -19,6 +19,7 @@
 #include "dlc/runtime/Dataset.h"
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <span>
 #include <string>
@@ -130,6 +131,10 @@ struct FitOptions {
   /// the start. Null for the fused step on the calling thread.
   ThreadPool *threads = nullptr;
   Collective *processes = nullptr;
+  /// Called after every optimizer step with its number (from 1, counting
+  /// a resumed run's steps) and the batch's loss and metrics, in
+  /// resultNames() order; on every process. Empty for none.
+  std::function<void(int64_t step, std::span<const double> results)> onStep;
   /// Progress display; null for none.
   std::ostream *out = nullptr;
   /// The bar (true) or a line per epoch (false); see stdoutIsTerminal.

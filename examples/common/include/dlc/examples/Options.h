@@ -34,6 +34,12 @@ struct Options {
   /// NVIDIA GPUs).
   std::string device = "cpu";
   std::vector<std::string> devices = {"cpu"};
+  /// --threads N: the threads that train data-parallel (0: one per core);
+  /// only where `threadsAllowed` (the example sets it), which
+  /// threadCount() resolves.
+  unsigned threads = 1;
+  bool threadsAllowed = false;
+  unsigned threadCount() const;
   /// --short: a quick run, as the tests do; --full: the chapter's run.
   bool shortRun = false;
   bool fullRun = false;
