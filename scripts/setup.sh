@@ -12,6 +12,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler
   libgtest-dev libbenchmark-dev
   libpng-dev
+  libopenmpi-dev openmpi-bin
   g++
 )
 

@@ -4,11 +4,15 @@
 
 #include "Driver/JitTrainStep.h"
 #include "dlc/runtime/DataSource.h"
+#ifdef DLC_HAVE_MPI
+#include "dlc/runtime/Mpi.h"
+#endif
 #include "dlc/runtime/Params.h"
 #include "dlc/runtime/Progress.h"
 #include "dlc/runtime/ThreadPool.h"
 #include "dlc/runtime/Train.h"
 
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -74,6 +78,11 @@ cl::opt<unsigned> trainThreads(
              "batch (0: one per core); more than 1 compiles the step's "
              "gradients/apply halves"),
     cl::init(1), cl::sub(trainCommand));
+cl::opt<double> trainMpiTimeout(
+    "mpi-timeout",
+    cl::desc("Under mpirun: seconds a process waits for the others in a "
+             "collective operation before the job fails"),
+    cl::init(300), cl::sub(trainCommand));
 cl::opt<std::string> trainModel("model",
                                 cl::desc("The dlc.model to train when the "
                                          "file has several"),
@@ -82,13 +91,31 @@ cl::opt<std::string> trainModel("model",
 } // namespace
 
 int runTrain() {
+  // Under mpirun, every process trains on its shard of each batch.
+#ifdef DLC_HAVE_MPI
+  std::optional<runtime::mpi::Session> session;
+  std::optional<runtime::mpi::Collective> processes;
+  if (runtime::mpi::launchedByMpirun()) {
+    session.emplace(nullptr, nullptr);
+    processes.emplace(trainMpiTimeout);
+  }
+#else
+  if (std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE"))
+    return fail("this dlc was built without MPI, so it cannot train across "
+                "the processes mpirun started (build it where "
+                "libopenmpi-dev is installed: scripts/setup.sh)");
+#endif
   CompileOptions compileOptions;
   // The training steps' halves are for data parallelism alone: not
   // compiled without it, to save their compile time.
   unsigned threads = trainThreads
                          ? trainThreads
                          : std::max(1u, std::thread::hardware_concurrency());
-  compileOptions.stepHalves = threads > 1;
+  bool parallel = threads > 1;
+#ifdef DLC_HAVE_MPI
+  parallel |= processes.has_value();
+#endif
+  compileOptions.stepHalves = parallel;
   compileOptions.model = trainModel;
   Compilation compilation(compileOptions);
   if (mlir::failed(compilation.load(trainInput, "train")))
@@ -164,12 +191,25 @@ int runTrain() {
   }
   options.out = &std::cout;
   options.terminal = runtime::stdoutIsTerminal();
+  bool leader = true;
+#ifdef DLC_HAVE_MPI
+  if (processes) {
+    options.processes = &*processes;
+    leader = processes->rank() == 0;
+  }
+#endif
   runtime::History history;
   std::string error = runtime::fit(trainer, train, options, history);
   std::cout.flush();
-  if (!error.empty())
+  if (!error.empty()) {
+#ifdef DLC_HAVE_MPI
+    // The others would wait for this process: end them all.
+    if (processes && processes->size() > 1)
+      processes->abort(error);
+#endif
     return fail(error);
-  if (!trainSave.empty())
+  }
+  if (!trainSave.empty() && leader)
     outs() << "saved " << trainSave << "\n";
   return 0;
 }
