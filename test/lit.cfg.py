@@ -24,6 +24,14 @@ cuda_root = next((os.environ[v] for v in ("CUDA_ROOT", "CUDA_HOME", "CUDA_PATH")
 if os.path.exists(os.path.join(cuda_root, "bin", "ptxas")):
     config.available_features.add("cuda-toolkit")
 
+# Data parallelism across processes: OpenMPI's mpirun on this machine
+# (as root in CI, oversubscribed, shared memory without cross-process reads).
+if config.dlc_mpirun:
+    config.available_features.add("mpi")
+    config.substitutions.append(("%mpirun", config.dlc_mpirun +
+        " --allow-run-as-root --oversubscribe"
+        " --mca btl self,vader --mca btl_vader_single_copy_mechanism none"))
+
 # Running lowered MLIR (mlir-runner) with its C support library.
 config.substitutions.append(("%mlir_c_runner_utils", os.path.join(
     os.path.dirname(config.llvm_tools_dir), "lib", "libmlir_c_runner_utils.so")))
