@@ -36,6 +36,8 @@ run("${CXX}" ${model_flags} -c mlp.cpp -o mlp.o)
 set(flags -std=c++20 -O2 -I "${WORK_DIR}"
   -I "${DLC_SOURCE_DIR}/runtime/include" -I "${DLC_RUNTIME_GENERATED_DIR}")
 file(GLOB runtime_sources "${DLC_SOURCE_DIR}/runtime/lib/*.cpp")
+# (MPI's part of the runtime is its own library, for programs built with MPI.)
+list(FILTER runtime_sources EXCLUDE REGEX "/Mpi\\.cpp$")
 set(runtime_objects)
 foreach(source ${runtime_sources})
   get_filename_component(name "${source}" NAME_WE)

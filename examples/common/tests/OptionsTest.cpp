@@ -79,7 +79,8 @@ TEST(Options, RejectsMistakesClearly) {
     std::string error;
   };
   const std::string list = "; the options are --epochs, --batch, --seed, "
-                           "--data, --out, --device, --short, --full, --help";
+                           "--data, --out, --device, --threads, --short, "
+                           "--full, --help";
   for (const Case &c : {
            Case{{"--epoch", "5"}, "unknown option '--epoch'" + list},
            Case{{"--lr=0.1"}, "unknown option '--lr'" + list},
@@ -99,6 +100,11 @@ TEST(Options, RejectsMistakesClearly) {
                 "integer"},
            Case{{"--short=yes"}, "--short takes no value"},
            Case{{"--short", "--full"}, "--short and --full cannot be combined"},
+           Case{{"--threads", "2"},
+                "--threads: this example trains on one thread (its batch is "
+                "a truth table's few rows)"},
+           Case{{"--threads", "-1"},
+                "--threads: '-1' is not a non-negative integer"},
            Case{{"--device", "cuda"},
                 "--device: 'cuda' is not one this example was built for "
                 "(cpu)"},
