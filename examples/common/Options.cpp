@@ -100,6 +100,9 @@ std::string parseOptions(int argc, const char *const *argv, Options &options) {
   }
   if (options.shortRun && options.fullRun)
     return "--short and --full cannot be combined";
+  if (options.device != "cpu" && options.threads != 1)
+    return "--threads: threads train on the CPU; with --device " +
+           options.device + " the GPU trains";
   return "";
 }
 

@@ -22,8 +22,10 @@
 #include "dlc/examples/Image.h"
 #include "dlc/examples/Options.h"
 #include "dlc/examples/Plot.h"
+#include "dlc/runtime/DataParallel.h"
 #include "dlc/runtime/Idx.h"
 #include "dlc/runtime/Progress.h"
+#include "dlc/runtime/ThreadPool.h"
 #include "dlc/runtime/Train.h"
 
 #include <algorithm>
@@ -31,10 +33,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rt = dlc::runtime;
@@ -176,30 +181,78 @@ std::string prepareJudge(MnistCnn &cnn, const std::string &path,
   return "";
 }
 
-/// The steps of `Model` (MnistGan, or MnistGanCuda on a GPU): "" or an
-/// error.
-std::string discriminatorStep(MnistGan &gan, const float *x, const float *y,
-                              int64_t batch,
-                              MnistGan::DiscriminatorStepResult &result) {
-  result = gan.discriminator_step(x, y, batch);
-  return "";
+/// With --threads N on the CPU: the pool, and the two steps data-parallel
+/// on it (each batch cut into one slice per thread).
+struct Workers {
+  rt::ThreadPool *pool = nullptr;
+  rt::DataParallelStep *discriminator = nullptr, *generator = nullptr;
+};
+
+/// A batch of `rows` samples whose input i is `widths[i]` floats per sample
+/// at `inputs[i]` (copied), for DataParallelStep.
+rt::Batch
+batchOf(std::initializer_list<std::pair<const float *, int64_t>> inputs,
+        int64_t rows) {
+  rt::Batch batch;
+  batch.size = batch.globalSize = rows;
+  for (auto [data, width] : inputs) {
+    rt::Tensor tensor(rt::DType::f32, {rows, width});
+    std::copy_n(data, rows * width, tensor.values<float>().begin());
+    batch.tensors.push_back(std::move(tensor));
+  }
+  return batch;
 }
-std::string generatorStep(MnistGan &gan, const float *z, const float *y,
-                          int64_t batch,
+
+/// The steps and the generator of `Model` (MnistGan, or MnistGanCuda on a
+/// GPU, where `workers` is empty): "" or an error.
+std::string discriminatorStep(MnistGan &gan, const Workers &workers,
+                              const float *x, const float *y, int64_t batch,
+                              MnistGan::DiscriminatorStepResult &result) {
+  if (!workers.discriminator) {
+    result = gan.discriminator_step(x, y, batch);
+    return "";
+  }
+  std::vector<double> values(2);
+  std::string error = workers.discriminator->step(
+      batchOf({{x, kPixels}, {y, 1}}, batch), values);
+  result = {float(values[0]), float(values[1])};
+  return error;
+}
+std::string generatorStep(MnistGan &gan, const Workers &workers, const float *z,
+                          const float *y, int64_t batch,
                           MnistGan::GeneratorStepResult &result) {
-  result = gan.generator_step(z, y, batch);
+  if (!workers.generator) {
+    result = gan.generator_step(z, y, batch);
+    return "";
+  }
+  std::vector<double> values(1);
+  std::string error =
+      workers.generator->step(batchOf({{z, kNoise}, {y, 1}}, batch), values);
+  result = {float(values[0])};
+  return error;
+}
+std::string generate(MnistGan &gan, const Workers &workers, const float *z,
+                     int64_t batch, float *images) {
+  if (workers.pool)
+    gan.generate(z, batch, images, *workers.pool);
+  else
+    gan.generate(z, batch, images);
   return "";
 }
 #ifdef DLC_EXAMPLES_CUDA
-std::string discriminatorStep(MnistGanCuda &gan, const float *x, const float *y,
-                              int64_t batch,
+std::string discriminatorStep(MnistGanCuda &gan, const Workers &,
+                              const float *x, const float *y, int64_t batch,
                               MnistGanCuda::DiscriminatorStepResult &result) {
   return gan.discriminator_step(x, y, batch, result);
 }
-std::string generatorStep(MnistGanCuda &gan, const float *z, const float *y,
-                          int64_t batch,
+std::string generatorStep(MnistGanCuda &gan, const Workers &, const float *z,
+                          const float *y, int64_t batch,
                           MnistGanCuda::GeneratorStepResult &result) {
   return gan.generator_step(z, y, batch, result);
+}
+std::string generate(MnistGanCuda &gan, const Workers &, const float *z,
+                     int64_t batch, float *images) {
+  return gan.generate(z, batch, images);
 }
 #endif
 
@@ -215,6 +268,20 @@ int trainOn(const ex::Options &options, const std::string &out, int64_t epochs,
   Model &gan = *created;
   typename Model::DiscriminatorStepTrainer discriminatorTrainer(gan);
   typename Model::GeneratorStepTrainer generatorTrainer(gan);
+  std::optional<rt::ThreadPool> pool;
+  std::optional<rt::DataParallelStep> discriminatorParallel, generatorParallel;
+  Workers workers;
+  if (options.threadCount() > 1) {
+    workers.pool = &pool.emplace(options.threadCount());
+    workers.discriminator = &discriminatorParallel.emplace(
+        discriminatorTrainer, workers.pool, nullptr);
+    workers.generator =
+        &generatorParallel.emplace(generatorTrainer, workers.pool, nullptr);
+    for (rt::DataParallelStep *step :
+         {workers.discriminator, workers.generator})
+      if (!step->error().empty())
+        return fail(step->error());
+  }
   rt::Random noise(rt::Random::seedFor(options.seed, "noise"));
   // Fixed noise, so that the epochs' pictures show the same samples
   // maturing, and a fixed set for the judge.
@@ -250,17 +317,18 @@ int trainOn(const ex::Options &options, const std::string &out, int64_t epochs,
       fillNormal(noise, z);
       typename Model::DiscriminatorStepResult onReal{}, onFake{};
       typename Model::GeneratorStepResult fooling{};
-      std::string error =
-          ex::check([&] { return gan.generate(z.data(), batch, fake.data()); });
+      std::string error = generate(gan, workers, z.data(), batch, fake.data());
       if (error.empty())
-        error = discriminatorStep(gan, images.tensors[0].values<float>().data(),
+        error = discriminatorStep(gan, workers,
+                                  images.tensors[0].values<float>().data(),
                                   ones.data(), batch, onReal);
       if (error.empty())
-        error =
-            discriminatorStep(gan, fake.data(), zeros.data(), batch, onFake);
+        error = discriminatorStep(gan, workers, fake.data(), zeros.data(),
+                                  batch, onFake);
       fillNormal(noise, z);
       if (error.empty())
-        error = generatorStep(gan, z.data(), ones.data(), batch, fooling);
+        error =
+            generatorStep(gan, workers, z.data(), ones.data(), batch, fooling);
       if (!error.empty())
         return fail(error);
       dLoss += 0.5 * (onReal.loss + onFake.loss);
@@ -411,6 +479,7 @@ int main(int argc, char **argv) {
     return fail(error);
   ex::Options options;
   options.dataDir = DLC_EXAMPLES_MNIST_DIR;
+  options.threadsAllowed = true;
 #ifdef DLC_EXAMPLES_CUDA
   options.devices.push_back("cuda");
 #endif
