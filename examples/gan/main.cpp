@@ -181,32 +181,35 @@ std::string prepareJudge(MnistCnn &cnn, const std::string &path,
   return "";
 }
 
-/// With --threads N on the CPU: the pool, and the two steps data-parallel
-/// on it (each batch cut into one slice per thread).
+/// With --threads N on the CPU: the pool, the two steps data-parallel on
+/// it (each batch cut into one slice per thread), and the batch they are
+/// given, reused from step to step.
 struct Workers {
   rt::ThreadPool *pool = nullptr;
   rt::DataParallelStep *discriminator = nullptr, *generator = nullptr;
-};
-
-/// A batch of `rows` samples whose input i is `widths[i]` floats per sample
-/// at `inputs[i]` (copied), for DataParallelStep.
-rt::Batch
-batchOf(std::initializer_list<std::pair<const float *, int64_t>> inputs,
-        int64_t rows) {
   rt::Batch batch;
-  batch.size = batch.globalSize = rows;
-  for (auto [data, width] : inputs) {
-    rt::Tensor tensor(rt::DType::f32, {rows, width});
-    std::copy_n(data, rows * width, tensor.values<float>().begin());
-    batch.tensors.push_back(std::move(tensor));
+
+  /// `batch` as `rows` samples whose input i is `widths[i]` floats per
+  /// sample at `inputs[i]` (copied).
+  const rt::Batch &
+  batchOf(std::initializer_list<std::pair<const float *, int64_t>> inputs,
+          int64_t rows) {
+    batch.size = batch.globalSize = rows;
+    batch.tensors.resize(inputs.size());
+    size_t i = 0;
+    for (auto [data, width] : inputs) {
+      rt::Tensor &tensor = batch.tensors[i++];
+      tensor.reset(rt::DType::f32, {rows, width});
+      std::copy_n(data, rows * width, tensor.values<float>().begin());
+    }
+    return batch;
   }
-  return batch;
-}
+};
 
 /// The steps and the generator of `Model` (MnistGan, or MnistGanCuda on a
 /// GPU, where `workers` is empty): "" or an error.
-std::string discriminatorStep(MnistGan &gan, const Workers &workers,
-                              const float *x, const float *y, int64_t batch,
+std::string discriminatorStep(MnistGan &gan, Workers &workers, const float *x,
+                              const float *y, int64_t batch,
                               MnistGan::DiscriminatorStepResult &result) {
   if (!workers.discriminator) {
     result = gan.discriminator_step(x, y, batch);
@@ -214,11 +217,11 @@ std::string discriminatorStep(MnistGan &gan, const Workers &workers,
   }
   std::vector<double> values(2);
   std::string error = workers.discriminator->step(
-      batchOf({{x, kPixels}, {y, 1}}, batch), values);
+      workers.batchOf({{x, kPixels}, {y, 1}}, batch), values);
   result = {float(values[0]), float(values[1])};
   return error;
 }
-std::string generatorStep(MnistGan &gan, const Workers &workers, const float *z,
+std::string generatorStep(MnistGan &gan, Workers &workers, const float *z,
                           const float *y, int64_t batch,
                           MnistGan::GeneratorStepResult &result) {
   if (!workers.generator) {
@@ -226,8 +229,8 @@ std::string generatorStep(MnistGan &gan, const Workers &workers, const float *z,
     return "";
   }
   std::vector<double> values(1);
-  std::string error =
-      workers.generator->step(batchOf({{z, kNoise}, {y, 1}}, batch), values);
+  std::string error = workers.generator->step(
+      workers.batchOf({{z, kNoise}, {y, 1}}, batch), values);
   result = {float(values[0])};
   return error;
 }
@@ -240,12 +243,12 @@ std::string generate(MnistGan &gan, const Workers &workers, const float *z,
   return "";
 }
 #ifdef DLC_EXAMPLES_CUDA
-std::string discriminatorStep(MnistGanCuda &gan, const Workers &,
-                              const float *x, const float *y, int64_t batch,
+std::string discriminatorStep(MnistGanCuda &gan, Workers &, const float *x,
+                              const float *y, int64_t batch,
                               MnistGanCuda::DiscriminatorStepResult &result) {
   return gan.discriminator_step(x, y, batch, result);
 }
-std::string generatorStep(MnistGanCuda &gan, const Workers &, const float *z,
+std::string generatorStep(MnistGanCuda &gan, Workers &, const float *z,
                           const float *y, int64_t batch,
                           MnistGanCuda::GeneratorStepResult &result) {
   return gan.generator_step(z, y, batch, result);

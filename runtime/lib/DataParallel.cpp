@@ -28,6 +28,8 @@ void addInOrder(std::span<ParamBlock> blocks, const GradientSpec &gradient,
 /// Elements summed per task: large enough that a task costs more than
 /// waking a thread, small enough that every thread gets some.
 constexpr int64_t kSumChunk = 16384;
+/// Chunks times added blocks below which the calling thread sums alone.
+constexpr int64_t kParallelSumChunks = 16;
 
 } // namespace
 
@@ -86,13 +88,19 @@ std::string DataParallelStep::step(const Batch &batch,
       for (int64_t begin = 0; begin < gradient.elements; begin += kSumChunk)
         chunks.push_back(
             {&gradient, begin, std::min(gradient.elements, begin + kSumChunk)});
-    threads->parallelFor(int64_t(chunks.size()), [&](int64_t i) {
+    auto sumChunk = [&](int64_t i) {
       const Chunk &chunk = chunks[size_t(i)];
       if (chunk.gradient->dtype == DType::f64)
         addInOrder<double>(blocks, *chunk.gradient, chunk.begin, chunk.end);
       else
         addInOrder<float>(blocks, *chunk.gradient, chunk.begin, chunk.end);
-    });
+    };
+    // A small block is summed sooner than the threads wake up.
+    if (int64_t(chunks.size()) * (slices - 1) < kParallelSumChunks)
+      for (int64_t i = 0; i < int64_t(chunks.size()); ++i)
+        sumChunk(i);
+    else
+      threads->parallelFor(int64_t(chunks.size()), sumChunk);
   }
   std::fill(results.begin(), results.end(), 0.0);
   for (int64_t slice = 0; slice < slices; ++slice)
