@@ -159,11 +159,14 @@ std::string plainCall(const EntrySpec &entry,
 bool writeTrainerHalves(const ModelInterface &interface,
                         const EntrySpec &step, const std::string &className,
                         llvm::raw_ostream &os) {
-  const EntrySpec *gradients = nullptr, *apply = nullptr;
-  for (const EntrySpec &entry : interface.entries)
+  const EntrySpec *gradients = nullptr, *apply = nullptr, *evaluate = nullptr;
+  for (const EntrySpec &entry : interface.entries) {
     if (entry.halfOf == step.name)
       (entry.half == EntrySpec::Half::gradients ? gradients : apply) = &entry;
-  if (!gradients || !apply)
+    if (entry.evaluates == step.name)
+      evaluate = &entry;
+  }
+  if (!gradients || !apply || !evaluate)
     return false;
   std::string macroPrefix =
       "DLC_" + llvm::StringRef(toIdentifier(interface.symbolName())).upper() +
@@ -228,7 +231,29 @@ bool writeTrainerHalves(const ModelInterface &interface,
      << "        dlc_" << apply->function << "(grads, model_.params_.data(), "
      << "model_." << toIdentifier(step.name) << "_state_.data(), "
      << "scratch.reserve(" << scratchMacro(*apply, "") << "));\n"
-     << "      }\n\n"
+     << "      }\n"
+     << "      void evaluate(const dlc::runtime::Batch &batch, "
+        "std::span<double> results,\n"
+     << "                    dlc::runtime::Scratch &scratch) override {\n";
+  std::vector<std::string> evaluateArgs;
+  for (auto [i, input] : llvm::enumerate(step.inputs))
+    evaluateArgs.push_back("batch.tensors[" + std::to_string(i) +
+                           "].values<" + cType(input.type.getElementType()) +
+                           ">().data()");
+  evaluateArgs.push_back("batch.size");
+  evaluateArgs.push_back("model_.params_.data()");
+  for (const TensorSpec &output : step.outputs) {
+    os << "        " << cType(output.type.getElementType()) << " "
+       << output.name << " = 0;\n";
+    evaluateArgs.push_back("&" + output.name);
+  }
+  evaluateArgs.push_back("scratch.reserve(" +
+                         scratchMacro(*evaluate, "batch.size") + ")");
+  os << "        dlc_" << evaluate->function << "("
+     << llvm::join(evaluateArgs, ", ") << ");\n";
+  for (auto [i, output] : llvm::enumerate(step.outputs))
+    os << "        results[" << i << "] = " << output.name << ";\n";
+  os << "      }\n\n"
      << "    private:\n      " << className << " &model_;\n    };\n";
   return true;
 }

@@ -225,6 +225,13 @@ void JitTrainStep::Halves::gradients(const runtime::Batch &batch, int64_t begin,
               results);
 }
 
+void JitTrainStep::Halves::evaluate(const runtime::Batch &batch,
+                                    std::span<double> results,
+                                    runtime::Scratch &scratch) {
+  owner->call(owner->evaluation, {batch, 0, batch.size, 0, nullptr, scratch},
+              results);
+}
+
 void JitTrainStep::Halves::apply(const std::byte *grads,
                                  runtime::Scratch &scratch) {
   static const runtime::Batch none;

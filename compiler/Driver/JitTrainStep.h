@@ -88,6 +88,8 @@ private:
                    int64_t total, std::span<double> results, std::byte *grads,
                    runtime::Scratch &scratch) override;
     void apply(const std::byte *grads, runtime::Scratch &scratch) override;
+    void evaluate(const runtime::Batch &batch, std::span<double> results,
+                  runtime::Scratch &scratch) override;
 
     JitTrainStep *owner = nullptr;
     const EntrySpec *gradientsEntry = nullptr, *applyEntry = nullptr;

@@ -5,6 +5,7 @@
 #include "dlc/runtime/Train.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 
 namespace dlc::runtime {
@@ -113,6 +114,22 @@ std::string DataParallelStep::step(const Batch &batch,
         !error.empty())
       return error;
   halves->apply(grads[0].data(), scratch[0]);
+  return trainStep.error();
+}
+
+std::string DataParallelStep::evaluate(std::span<const Batch> batches,
+                                       std::span<std::vector<double>> results) {
+  if (!whyNot.empty())
+    return whyNot;
+  assert(batches.size() <= scratch.size() && "a batch per thread at most");
+  auto task = [&](int64_t i) {
+    halves->evaluate(batches[size_t(i)], results[size_t(i)],
+                     scratch[size_t(i)]);
+  };
+  if (batches.size() > 1)
+    threads->parallelFor(int64_t(batches.size()), task);
+  else if (batches.size() == 1)
+    task(0);
   return trainStep.error();
 }
 

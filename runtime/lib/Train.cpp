@@ -186,17 +186,31 @@ private:
   int64_t samples = 0;
 };
 
+/// The mean loss and metrics of `step` over `data`; with `parallel`, a
+/// batch per thread at once (the same means: each batch's results are
+/// added in order).
 void evaluateBatches(TrainStep &step, const Dataset &data,
-                     const BatchOptions &options,
-                     std::vector<double> &results) {
+                     const BatchOptions &options, std::vector<double> &results,
+                     DataParallelStep *parallel = nullptr) {
   BatchLoader loader(data, options, /*seed=*/0);
   loader.startEpoch();
-  RunningMeans means(step.resultNames().size());
-  std::vector<double> batchResults(step.resultNames().size());
-  Batch batch;
-  while (loader.next(batch)) {
-    step.evaluate(batch, batchResults);
-    means.add(batchResults, batch.size);
+  size_t numResults = step.resultNames().size();
+  size_t group = parallel ? parallel->numThreads() : 1;
+  RunningMeans means(numResults);
+  std::vector<Batch> batches(group);
+  std::vector<std::vector<double>> batchResults(
+      group, std::vector<double>(numResults));
+  for (bool more = true; more;) {
+    size_t filled = 0;
+    while (filled < group && (more = loader.next(batches[filled])))
+      ++filled;
+    if (parallel)
+      parallel->evaluate(std::span<const Batch>(batches.data(), filled),
+                         batchResults);
+    else if (filled)
+      step.evaluate(batches[0], batchResults[0]);
+    for (size_t i = 0; i < filled; ++i)
+      means.add(batchResults[i], batches[i].size);
   }
   results = means.means();
 }
@@ -551,7 +565,8 @@ std::string fit(TrainStep &step, const Dataset &train,
     row.insert(row.end(), trained.begin(), trained.end());
     if (options.validation) {
       std::vector<double> validated;
-      evaluateBatches(step, *options.validation, validationBatches, validated);
+      evaluateBatches(step, *options.validation, validationBatches, validated,
+                      parallel && options.threads ? &*parallel : nullptr);
       if (std::string error = step.error(); !error.empty())
         return "validation after epoch " + std::to_string(epoch + 1) + ": " +
                error;

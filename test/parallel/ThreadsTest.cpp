@@ -74,6 +74,30 @@ TEST(Threads, TheSameThreadCountGivesBitIdenticalParameters) {
   }
 }
 
+/// Validation on threads: a batch per thread at once, each result that of
+/// the step's own evaluation, bit for bit.
+TEST(Threads, EvaluateBatchesAtOnceAsOneThreadDoes) {
+  for (const Subject &subject : subjects()) {
+    SCOPED_TRACE(subject.name);
+    std::unique_ptr<Instance> instance = subject.make(3);
+    runtime::TrainStep &step = instance->step();
+    runtime::ThreadPool pool(3, /*pinned=*/false);
+    runtime::DataParallelStep parallel(step, &pool, nullptr);
+    size_t numResults = step.resultNames().size();
+    std::vector<runtime::Batch> batches;
+    for (int64_t size : {5, 1, 7})
+      batches.push_back(randomBatch(step, size, 300 + uint64_t(size)));
+    std::vector<std::vector<double>> results(3,
+                                             std::vector<double>(numResults));
+    ASSERT_EQ(parallel.evaluate(batches, results), "");
+    for (size_t b = 0; b < batches.size(); ++b) {
+      std::vector<double> expected(numResults);
+      step.evaluate(batches[b], expected);
+      EXPECT_EQ(results[b], expected) << "batch " << b;
+    }
+  }
+}
+
 /// A step without halves is refused with the reason, not run wrongly.
 TEST(Threads, AStepWithoutHalvesIsAClearError) {
   class NoHalves final : public runtime::TrainStep {

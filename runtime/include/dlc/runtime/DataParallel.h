@@ -60,6 +60,11 @@ public:
   /// `<step>_apply`: the optimizer step from the gradient block `grads`
   /// (the batch's), on the parameters and the step's state.
   virtual void apply(const std::byte *grads, Scratch &scratch) = 0;
+  /// `<step>_evaluate` (the loss and metrics without an update) on all of
+  /// `batch`, as TrainStep::evaluate, but with `scratch`: calls on several
+  /// threads at once are safe.
+  virtual void evaluate(const Batch &batch, std::span<double> results,
+                        Scratch &scratch) = 0;
 };
 
 /// The processes of a data-parallel run, as the training loop sees them.
@@ -95,6 +100,15 @@ public:
   /// by rank); alone, the whole batch. Writes the batch's loss and metrics,
   /// computed before the update, to `results`. "" or an error.
   std::string step(const Batch &batch, std::span<double> results);
+
+  /// The loss and metrics of each of `batches` (at most one per thread),
+  /// evaluated on the threads at once, into `results` (one per batch).
+  /// "" or an error.
+  std::string evaluate(std::span<const Batch> batches,
+                       std::span<std::vector<double>> results);
+
+  /// Threads that evaluate batches at once (evaluate()).
+  size_t numThreads() const { return scratch.size(); }
 
   /// Copies rank 0's state (parameters, optimizer state, step count) to
   /// every process: at the start of a run, so that all start alike.
