@@ -3,7 +3,7 @@
 #include "Driver/Compilation.h"
 
 #include "Pipelines/Pipelines.h"
-#include "Translation/Cpp/Cpp.h"
+#include "Translation/Cpp/StructuredCpp.h"
 #include "dlc/DLC.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -210,6 +210,9 @@ LogicalResult Compilation::lowerToBuffers() {
 LogicalResult Compilation::lowerToLLVMDialect() {
   if (stage_ >= Stage::llvmDialect)
     return success();
+  if (stage_ == Stage::structured)
+    return fail("the module was lowered for C++ source, not for the LLVM "
+                "dialect");
   if (failed(lowerToBuffers()) || failed(runPipeline([&](OpPassManager &pm) {
         buildCodegenPipeline(pm, Stage::llvmDialect);
       })) ||
@@ -228,15 +231,29 @@ LogicalResult Compilation::writeHeader(llvm::raw_ostream &os) {
   return success();
 }
 
-LogicalResult Compilation::writeCpp(llvm::raw_ostream &os) {
+LogicalResult Compilation::lowerToStructured() {
+  if (stage_ == Stage::structured)
+    return success();
+  if (stage_ > Stage::structured)
+    return fail("the module is past the structured stage");
   if (options_.target != CodegenTarget::cpu)
     return fail("C++ source is written for CPUs only (--target=cpu)");
+  if (failed(lowerToBuffers()) || failed(runPipeline([&](OpPassManager &pm) {
+        buildCPUToStructuredPipeline(pm, options_.vectorize);
+      })))
+    return failure();
+  stage_ = Stage::structured;
+  return success();
+}
+
+LogicalResult Compilation::writeCpp(llvm::raw_ostream &os, bool packed) {
   if (options_.vectorize)
     return fail("C++ source is written from scalar code: compile without "
                 "vectorization");
-  if (failed(lowerToLLVMDialect()))
+  if (failed(lowerToStructured()))
     return failure();
-  return translateToCpp(*module_, sourceName_, os);
+  return translateStructuredToCpp(*module_, interface_, sourceName_, os,
+                                  packed);
 }
 
 std::unique_ptr<llvm::TargetMachine> Compilation::createMachine() {

@@ -88,7 +88,16 @@ struct CompileOptions {
 };
 
 /// The stages a Compilation has gone through, in order.
-enum class Stage { empty, parsed, loaded, linalg, buffers, llvmDialect };
+enum class Stage {
+  empty,
+  parsed,
+  loaded,
+  linalg,
+  buffers,
+  /// Loops, memrefs and vectors: what --emit=cpp writes (a dead end).
+  structured,
+  llvmDialect
+};
 
 class Compilation {
 public:
@@ -138,8 +147,14 @@ public:
 
   /// The C/C++ header (needs Stage::llvmDialect for the scratch sizes).
   mlir::LogicalResult writeHeader(llvm::raw_ostream &os);
-  /// Portable C++ source (needs Stage::llvmDialect without vectorization).
-  mlir::LogicalResult writeCpp(llvm::raw_ostream &os);
+  /// -> loops, memrefs and vectors (the CPU target only); the LLVM dialect
+  /// is not reached from there.
+  mlir::LogicalResult lowerToStructured();
+  /// Portable C++ source from Stage::structured (without vectorization:
+  /// scalar loops), with every entry point's C forms; `packed` adds
+  /// `dlc_<function>_packed(void **descriptors)` per entry point, for tests
+  /// that call any entry point through one pointer type.
+  mlir::LogicalResult writeCpp(llvm::raw_ostream &os, bool packed = false);
   /// LLVM IR for the target machine, optimised at the target's level.
   std::unique_ptr<llvm::Module> translateToLLVMIR(llvm::LLVMContext &context,
                                                   llvm::TargetMachine &machine);

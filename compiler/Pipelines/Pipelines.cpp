@@ -135,7 +135,7 @@ static void buildHostToLLVMPipeline(OpPassManager &pm, bool gpu) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
+void buildCPUToStructuredPipeline(OpPassManager &pm, bool vectorize) {
   pm.addPass(createInternalizeHelpers());
   if (vectorize) {
     pm.addPass(createCPULowerVectors());
@@ -144,6 +144,10 @@ void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
   pm.addPass(createCopiesToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createApproximateMath());
+}
+
+void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
+  buildCPUToStructuredPipeline(pm, vectorize);
   buildHostToLLVMPipeline(pm, /*gpu=*/false);
 }
 
@@ -238,10 +242,19 @@ void registerPipelines() {
       "dlc-lower-to-linalg",
       "Lower dlc models to entry-point functions on linalg and tensors",
       [](OpPassManager &pm) { buildLowerToLinalgPipeline(pm); });
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<CPUPipelineOptions>(
       "dlc-cpu-bufferize",
       "Bufferize entry points so that they write into caller buffers",
-      [](OpPassManager &pm) { buildCPUBufferizePipeline(pm); });
+      [](OpPassManager &pm, const CPUPipelineOptions &options) {
+        buildCPUBufferizePipeline(pm, options.vectorize);
+      });
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "dlc-cpu-to-structured",
+      "Lower bufferized entry points to loops, memrefs and vectors (what "
+      "--emit=cpp writes)",
+      [](OpPassManager &pm, const CPUPipelineOptions &options) {
+        buildCPUToStructuredPipeline(pm, options.vectorize);
+      });
   PassPipelineRegistration<>(
       "dlc-cpu-to-llvm",
       "Lower bufferized entry points to the LLVM "

@@ -55,6 +55,13 @@ void buildBufferizePipeline(mlir::OpPassManager &pm,
 /// vectorization (dlc-cpu-tile-and-vectorize) unless `vectorize` is off.
 void buildCPUBufferizePipeline(mlir::OpPassManager &pm, bool vectorize = true);
 
+/// The CPU code generator's structured end: helpers internalized, vectors
+/// lowered to 1-D operations, copies and the remaining linalg ops as loops,
+/// math approximated (scf, memref, vector, arith, math and func ops), the
+/// level --emit=cpp writes C++ from.
+void buildCPUToStructuredPipeline(mlir::OpPassManager &pm,
+                                  bool vectorize = true);
+
 /// `dlc-cpu-to-llvm`: buffers to the LLVM dialect.
 void buildCPUToLLVMPipeline(mlir::OpPassManager &pm, bool vectorize = true);
 

@@ -88,11 +88,13 @@ public:
     }
     source_ = compilation.module().clone();
     if (backend == Backend::Cpp) {
-      if (failed(compilation.lowerToLLVMDialect())) {
-        error = "pipeline: " + diagnostics + compilation.error();
+      std::string source;
+      llvm::raw_string_ostream os(source);
+      if (failed(compilation.writeCpp(os, /*packed=*/true))) {
+        error = "--emit=cpp: " + diagnostics + compilation.error();
         return;
       }
-      cpp = CppModule::create(compilation.module(), error);
+      cpp = CppModule::create(source, error);
       if (!cpp)
         error = "--emit=cpp: " + error + "\n" + diagnostics;
       return;

@@ -1,6 +1,6 @@
 //===- CppModule.h - A model built from `--emit=cpp` source for tests -----===//
 //
-// Translates a module lowered without vectorization to C++, builds it with
+// Builds the C++ source `dlc compile --emit=cpp` writes with
 // the C++ compiler named by DLC_TEST_CXX (GCC where the machine has it: the
 // point of --emit=cpp is a compiler other than LLVM's) as a shared library
 // and calls its entry points through the same C interface as the JIT.
@@ -10,9 +10,7 @@
 #ifndef DLC_TEST_NUMERICAL_CPPMODULE_H
 #define DLC_TEST_NUMERICAL_CPPMODULE_H
 
-#include "Translation/Cpp/Cpp.h"
 
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -28,31 +26,11 @@ namespace dlc::test {
 
 class CppModule {
 public:
-  /// Builds `module` (in the LLVM dialect); on failure returns null and
-  /// sets `error`.
-  static std::unique_ptr<CppModule> create(mlir::ModuleOp module,
+  /// Builds `source` (`--emit=cpp` output with the packed entry points:
+  /// Compilation::writeCpp(os, /*packed=*/true)); on failure returns null
+  /// and sets `error`.
+  static std::unique_ptr<CppModule> create(const std::string &source,
                                            std::string &error) {
-    std::string source;
-    llvm::raw_string_ostream os(source);
-    if (failed(dlc::translateToCpp(module, "test", os))) {
-      error = "translation to C++ failed";
-      return nullptr;
-    }
-    // A packed entry per C interface, so that the test can call entry
-    // points of any arity through one pointer type.
-    for (auto func : module.getOps<mlir::LLVM::LLVMFuncOp>()) {
-      llvm::StringRef name = func.getName();
-      if (func.isExternal() || !name.consume_front("dlc_") ||
-          !name.consume_back("_strided"))
-        continue;
-      os << "extern \"C\" void dlc_test_packed_" << name
-         << "(void **a) {\n  "
-         << func.getName() << "(";
-      for (unsigned i = 0; i < func.getNumArguments(); ++i)
-        os << (i ? ", " : "") << "static_cast<char *>(a[" << i << "])";
-      os << ");\n}\n";
-    }
-
     auto module_ = std::unique_ptr<CppModule>(new CppModule());
     llvm::SmallString<128> prefix, dir;
     llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, prefix);
@@ -109,7 +87,7 @@ public:
   /// per input, parameter and output, in that order.
   llvm::Error call(llvm::StringRef function,
                    llvm::ArrayRef<void *> descriptors) {
-    std::string symbol = ("dlc_test_packed_" + function).str();
+    std::string symbol = ("dlc_" + function + "_packed").str();
     auto entry =
         reinterpret_cast<void (*)(void **)>(dlsym(handle, symbol.c_str()));
     if (!entry)

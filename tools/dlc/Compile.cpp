@@ -140,8 +140,11 @@ int runCompile() {
       emitTo(
           headerPath,
           [&](raw_ostream &os) {
-            // The header needs the scratch plan of the code it goes with.
-            if (mlir::failed(compilation.lowerToLLVMDialect()))
+            // The header needs the scratch plan of the code it goes with
+            // (C++ source is written before the LLVM dialect).
+            if (compileEmit == Emit::cpp
+                    ? mlir::failed(compilation.lowerToStructured())
+                    : mlir::failed(compilation.lowerToLLVMDialect()))
               return mlir::failure();
             return compilation.writeHeader(os);
           },
