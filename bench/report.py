@@ -258,13 +258,18 @@ def main():
         lines += compile_table(args.compile)
 
     if args.threads:
-        lines += ["", "## Threads (the CNN's batch of 256 cut into slices, "
-                  "one per thread, two cores)", "",
-                  "| threads | images/s |", "| ---: | ---: |"]
+        lines += ["", "## Threads (two cores)", "",
+                  "Each batch cut into one slice per thread: inference "
+                  "through the thread-pool overloads; training on one "
+                  "thread is the fused step, on more data-parallel on the "
+                  "step's halves (scripts/bench-parallel.sh adds MPI).", "",
+                  "| benchmark | batch | threads | images/s |",
+                  "| --- | ---: | ---: | ---: |"]
         for name, run in medians(args.threads).items():
-            threads = re.search(r"/256/(\d+)", name)
-            if threads:
-                lines.append(f"| {threads.group(1)} | "
+            match = re.match(r"([a-z.]+)\.threads/(\d+)/(\d+)", name)
+            if match:
+                lines.append(f"| {match.group(1)} | {match.group(2)} | "
+                             f"{match.group(3)} | "
                              f"{fmt(run['samples/s'])} |")
 
     lines += ["", "## Targets missed", "",

@@ -28,7 +28,8 @@ namespace dlc {
 
 namespace {
 
-constexpr llvm::StringLiteral kPrelude = R"cpp(#include <cmath>
+constexpr llvm::StringLiteral kPrelude = R"cpp(#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -590,16 +591,12 @@ LogicalResult Writer::writeOp(Operation *op, unsigned depth, raw_ostream &os) {
                       operand(2) + ")");
       })
       .Case(
-          [&](math::SqrtOp) { return assign("std::sqrt(" + operand(0) + ")"); })
-      .Case([&](math::FloorOp) {
-        return assign("std::floor(" + operand(0) + ")");
-      })
-      .Case(
           [&](math::AbsFOp) { return assign("std::fabs(" + operand(0) + ")"); })
-      .Case<math::ExpOp, math::Exp2Op, math::ExpM1Op, math::LogOp, math::Log2Op,
-            math::Log10Op, math::Log1pOp, math::TanhOp, math::SinOp,
-            math::CosOp, math::TanOp, math::AtanOp, math::ErfOp, math::CeilOp,
-            math::RoundOp, math::TruncOp, math::CbrtOp>([&](Operation *) {
+      .Case<math::SqrtOp, math::FloorOp, math::ExpOp, math::Exp2Op,
+            math::ExpM1Op, math::LogOp, math::Log2Op, math::Log10Op,
+            math::Log1pOp, math::TanhOp, math::SinOp, math::CosOp, math::TanOp,
+            math::AtanOp, math::ErfOp, math::CeilOp, math::RoundOp,
+            math::TruncOp, math::CbrtOp>([&](Operation *) {
         // math.<name> is std::<name> (exp, log1p, ...).
         StringRef function = op->getName().stripDialect();
         return assign("std::" + function.str() + "(" + operand(0) + ")");
