@@ -247,9 +247,6 @@ LogicalResult Compilation::lowerToStructured() {
 }
 
 LogicalResult Compilation::writeCpp(llvm::raw_ostream &os, bool packed) {
-  if (options_.vectorize)
-    return fail("C++ source is written from scalar code: compile without "
-                "vectorization");
   if (failed(lowerToStructured()))
     return failure();
   return translateStructuredToCpp(*module_, interface_, sourceName_, os,

@@ -65,7 +65,8 @@ randomInputs(FunctionOpInterface function, int64_t batch, uint32_t seed,
 /// emits as an object), scalar code through `--emit=cpp` and a C++
 /// compiler, or the GPU schedule (what `--target=cuda` compiles into
 /// kernels) with its kernels run as loops on the host, JIT-compiled.
-enum class Backend { Jit, Cpp, GpuOnHost, GpuOnHostReversed };
+/// CppVector: the vector schedules through `--emit=cpp --cpp-vectorize`.
+enum class Backend { Jit, Cpp, CppVector, GpuOnHost, GpuOnHostReversed };
 
 /// A model compiled for the host, with the interface needed to call it.
 class CompiledModel {
@@ -87,7 +88,7 @@ public:
       return;
     }
     source_ = compilation.module().clone();
-    if (backend == Backend::Cpp) {
+    if (backend == Backend::Cpp || backend == Backend::CppVector) {
       std::string source;
       llvm::raw_string_ostream os(source);
       if (failed(compilation.writeCpp(os, /*packed=*/true))) {
@@ -345,7 +346,8 @@ private:
   static dlc::CompileOptions optionsFor(Backend backend, bool stepHalves) {
     dlc::CompileOptions options;
     options.stepHalves = stepHalves;
-    options.vectorize = backend == Backend::Jit;
+    options.vectorize =
+        backend == Backend::Jit || backend == Backend::CppVector;
     if (backend == Backend::GpuOnHost)
       options.target = dlc::CodegenTarget::gpuOnHost;
     if (backend == Backend::GpuOnHostReversed)

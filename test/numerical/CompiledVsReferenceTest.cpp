@@ -90,9 +90,9 @@ void checkAllEntryPoints(StringRef source, ArrayRef<int64_t> batches,
     if (function.isPrivate())
       continue;
     for (int64_t batch : batches) {
-      SCOPED_TRACE(("@" + function.getSymName() + " batch " +
-                    std::to_string(batch))
-                       .str());
+      SCOPED_TRACE(
+          ("@" + function.getSymName() + " batch " + std::to_string(batch))
+              .str());
       std::vector<Tensor> inputs = randomInputs(function, batch, 11);
       std::vector<Tensor> expected =
           dlc::reference::evaluate(function, params, inputs);
@@ -131,14 +131,21 @@ TEST_P(ChapterModel, EmittedCppMatchesReference) {
   checkAllEntryPoints(source, {1, 3, 64}, 1e-4, dlc::test::Backend::Cpp);
 }
 
+/// The same through `dlc compile --emit=cpp --cpp-vectorize`: the vector
+/// schedules as GCC/Clang vector extensions.
+TEST_P(ChapterModel, EmittedVectorCppMatchesReference) {
+  std::string source = readExample(GetParam());
+  ASSERT_FALSE(source.empty());
+  checkAllEntryPoints(source, {1, 3, 64}, 1e-4, dlc::test::Backend::CppVector);
+}
+
 /// The same through the GPU schedule, its kernels run on the host: their
 /// blocks and threads in order, then in reverse (a kernel whose threads
 /// race is wrong in one of the two).
 TEST_P(ChapterModel, GpuScheduleMatchesReference) {
   std::string source = readExample(GetParam());
   ASSERT_FALSE(source.empty());
-  checkAllEntryPoints(source, {1, 3, 64}, 1e-4,
-                      dlc::test::Backend::GpuOnHost);
+  checkAllEntryPoints(source, {1, 3, 64}, 1e-4, dlc::test::Backend::GpuOnHost);
   checkAllEntryPoints(source, {1, 3, 64}, 1e-4,
                       dlc::test::Backend::GpuOnHostReversed);
 }
@@ -230,21 +237,21 @@ TEST_P(TestModel, GpuScheduleMatchesReference) {
   ASSERT_FALSE(source.empty()) << "cannot read " << GetParam();
   if (llvm::StringRef(GetParam()).starts_with(kKnownBugPrefix))
     GTEST_SKIP() << knownBugDescription(source);
-  checkAllEntryPoints(source, {1, 3, 17}, 1e-4,
-                      dlc::test::Backend::GpuOnHost);
+  checkAllEntryPoints(source, {1, 3, 17}, 1e-4, dlc::test::Backend::GpuOnHost);
   checkAllEntryPoints(source, {1, 3, 17}, 1e-4,
                       dlc::test::Backend::GpuOnHostReversed);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Models, TestModel, ::testing::ValuesIn(listTestModels()),
-    [](const ::testing::TestParamInfo<std::string> &info) {
-      std::string name = llvm::StringRef(info.param).drop_back(5).str();
-      for (char &c : name)
-        if (!llvm::isAlnum(c))
-          c = '_';
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Models, TestModel,
+                         ::testing::ValuesIn(listTestModels()),
+                         [](const ::testing::TestParamInfo<std::string> &info) {
+                           std::string name =
+                               llvm::StringRef(info.param).drop_back(5).str();
+                           for (char &c : name)
+                             if (!llvm::isAlnum(c))
+                               c = '_';
+                           return name;
+                         });
 
 /// The directory holds the op-family models, so that a wrong path cannot
 /// make the parametrized test above vanish.

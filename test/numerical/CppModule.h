@@ -10,7 +10,6 @@
 #ifndef DLC_TEST_NUMERICAL_CPPMODULE_H
 #define DLC_TEST_NUMERICAL_CPPMODULE_H
 
-
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -54,8 +53,8 @@ public:
     }
     llvm::StringRef compiler = DLC_TEST_CXX;
     llvm::SmallVector<llvm::StringRef> args = {
-        compiler, "-std=c++17", "-O1",  "-shared", "-fPIC",
-        "-Wall",  "-Werror",    "-Wno-unused", "-o", libPath, cppPath};
+        compiler,  "-std=c++17",  "-O1",        "-shared", "-fPIC", "-Wall",
+        "-Werror", "-Wno-unused", "-Wno-psabi", "-o",      libPath, cppPath};
     std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath,
                                                   logPath};
     std::string message;
@@ -63,8 +62,8 @@ public:
                                            redirects, 0, 0, &message);
     if (status != 0) {
       auto log = llvm::MemoryBuffer::getFile(logPath);
-      error = (compiler + " failed on " + cppPath + " (" + message +
-               "):\n" + (log ? (*log)->getBuffer() : "").substr(0, 4000))
+      error = (compiler + " failed on " + cppPath + " (" + message + "):\n" +
+               (log ? (*log)->getBuffer() : "").substr(0, 4000))
                   .str();
       return nullptr;
     }

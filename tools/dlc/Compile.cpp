@@ -14,17 +14,24 @@ cl::SubCommand compileCommand(
 
 namespace {
 
+cl::opt<bool> compileCppVectorize(
+    "cpp-vectorize",
+    cl::desc("--emit=cpp: write the vector schedules as GCC/Clang vector "
+             "extensions (experimental; default: scalar loops)"),
+    cl::init(false), cl::sub(compileCommand));
 cl::opt<std::string> compileInput(cl::Positional, cl::desc("<model.mlir>"),
                                   cl::Required, cl::sub(compileCommand));
 cl::opt<std::string> compileOutput(
     "o", cl::desc("Output file (default: <model>.o, or stdout for text)"),
     cl::value_desc("file"), cl::sub(compileCommand));
-cl::opt<std::string> compileHeader(
-    "header", cl::desc("Also write the C/C++ header of the compiled model"),
-    cl::value_desc("file"), cl::sub(compileCommand));
 cl::opt<std::string>
-    compileModel("model", cl::desc("The dlc.model to compile when the file "
-                                   "has several"),
+    compileHeader("header",
+                  cl::desc("Also write the C/C++ header of the compiled model"),
+                  cl::value_desc("file"), cl::sub(compileCommand));
+cl::opt<std::string>
+    compileModel("model",
+                 cl::desc("The dlc.model to compile when the file "
+                          "has several"),
                  cl::value_desc("name"), cl::sub(compileCommand));
 
 enum class Emit { linalg, mlir, llvm, assembly, object, header, cpp };
@@ -111,7 +118,7 @@ int runCompile() {
     }
   // C++ source is written from scalar code: vector types have no portable
   // C++ form. Its scratch plan differs, so its header comes from this run.
-  options.vectorize = compileEmit != Emit::cpp;
+  options.vectorize = compileEmit != Emit::cpp || compileCppVectorize;
   options.passManagerCLOptions = true;
   options.stepHalves = compileStepHalves;
   Compilation compilation(options);
@@ -120,9 +127,8 @@ int runCompile() {
 
   std::string output = compileOutput;
   if (output.empty())
-    output = compileEmit == Emit::object
-                 ? compilation.interface().name + ".o"
-                 : "-";
+    output =
+        compileEmit == Emit::object ? compilation.interface().name + ".o" : "-";
 
   if (compileEmit == Emit::linalg)
     return emitTo(
@@ -178,8 +184,7 @@ int runCompile() {
     return emitTo(
         output,
         [&](raw_ostream &os) {
-          return compilation.emitMachineCode(compileEmit == Emit::assembly,
-                                             os);
+          return compilation.emitMachineCode(compileEmit == Emit::assembly, os);
         },
         compilation);
   }

@@ -8,7 +8,9 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
@@ -19,6 +21,7 @@
 #include "llvm/Support/Path.h"
 
 #include <cctype>
+#include <functional>
 #include <limits>
 #include <string>
 
@@ -94,6 +97,38 @@ template <class T> inline T *dlc_ptr(const void *block, int64_t offset = 0) {
                                offset);
 }
 
+// Vector code: GCC/Clang vector extensions, lane by lane where an
+// operation has no operator. (Vectors wider than the target's registers
+// pass between these internal functions in memory: no ABI to keep.)
+// (GCC also sees uninitialised lanes in one-lane vectors built lane by
+// lane where there are none.)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+template <class V> inline V dlc_vfma(V a, V b, V c) {
+#if defined(__clang__)
+  return __builtin_elementwise_fma(a, b, c);
+#else
+  V r = {};
+  for (unsigned i = 0; i < sizeof(V) / sizeof(a[0]); ++i)
+    r[i] = std::fma(a[i], b[i], c[i]);
+  return r;
+#endif
+}
+template <class V, class F> inline V dlc_vmap(V a, F f) {
+  V r = {};
+  for (unsigned i = 0; i < sizeof(V) / sizeof(a[0]); ++i)
+    r[i] = f(a[i]);
+  return r;
+}
+template <class V, class F> inline V dlc_vzip(V a, V b, F f) {
+  V r = {};
+  for (unsigned i = 0; i < sizeof(V) / sizeof(a[0]); ++i)
+    r[i] = f(a[i], b[i]);
+  return r;
+}
+
 inline void *dlc_alloc(int64_t bytes) {
   size_t size = (size_t(bytes > 0 ? bytes : 1) + 63) / 64 * 64;
   return std::aligned_alloc(64, size);
@@ -121,6 +156,21 @@ private:
   FailureOr<std::string> elementName(Type type, Operation *user);
   FailureOr<std::string> typeName(Type type, Operation *user);
 
+  /// vector<N x T>: a vector-extension type of N lanes rounded up to a
+  /// power of two (the extra lanes are never read); n-D vectors: structs
+  /// of rows `r`; i1 lanes as int32_t (masks).
+  FailureOr<std::string> vectorName(VectorType type, Operation *user);
+  /// An expression of `type` computed row by row from `rows`, which builds
+  /// a 1-D row's expression from the operands' rows (`a.r[i0].r[i1]`).
+  std::string
+  rowwise(VectorType type, ArrayRef<std::string> operands,
+          llvm::function_ref<std::string(ArrayRef<std::string>)> rows,
+          unsigned level = 0);
+  LogicalResult writeVectorOp(Operation *op, const std::string &indent,
+                              raw_ostream &os);
+  /// The 1-D expression of an elementwise arith or math op, or "".
+  std::string elementwise(Operation *op, ArrayRef<std::string> operands);
+
   // Functions and regions.
   LogicalResult writeFunction(func::FuncOp func, raw_ostream &os);
   LogicalResult writeBlock(Block &block, unsigned depth, raw_ostream &os);
@@ -142,6 +192,17 @@ private:
   }
   /// The address expression of `memref[indices]`.
   std::string element(Value memref, ValueRange indices);
+  std::string elementAt(Value memref, ArrayRef<std::string> indices);
+  /// Loops over the rows of an n-D vector accessed at `indices` of
+  /// `memref` (its trailing dimensions): `body(row, address)` writes one
+  /// row's statement given the row's access path (`.r[i0].r[i1]`) and the
+  /// address of its first element.
+  void
+  forEachRow(VectorType type, Value memref, ValueRange indices,
+             const std::string &indent, raw_ostream &os,
+             llvm::function_ref<void(const std::string &, const std::string &,
+                                     const std::string &)>
+                 body);
   std::string affine(AffineExpr expr, ValueRange dims, ValueRange symbols);
   /// `T name = {allocated, aligned, offset, {sizes}, {strides}};`
   FailureOr<std::string> descriptor(Value result, StringRef allocated,
@@ -207,7 +268,57 @@ FailureOr<std::string> Writer::elementName(Type type, Operation *user) {
   return scalarName(type, user);
 }
 
+FailureOr<std::string> Writer::vectorName(VectorType type, Operation *user) {
+  if (type.isScalable())
+    return user->emitError("dlc --emit=cpp: scalable vectors");
+  Type element = type.getElementType();
+  std::string lane;
+  if (element.isF32())
+    lane = "f32";
+  else if (element.isF64())
+    lane = "f64";
+  else if (element.isInteger(1))
+    lane = "i1";
+  else if (element.isInteger(32))
+    lane = "i32";
+  else if (element.isInteger(64) || element.isIndex())
+    lane = "i64";
+  else
+    return user->emitError("dlc --emit=cpp: vectors of ") << element;
+  std::string shape;
+  for (int64_t dim : type.getShape())
+    shape += (shape.empty() ? "" : "x") + std::to_string(dim);
+  // A 0-D vector is a vector of one lane.
+  std::string structName = "dlc_v" + (shape.empty() ? "0d" : shape) + lane;
+  if (definedRefs.contains(structName))
+    return structName;
+  if (type.getRank() <= 1) {
+    std::string scalar = lane == "f32"   ? "float"
+                         : lane == "f64" ? "double"
+                         : lane == "i64" ? "int64_t"
+                                         : "int32_t";
+    int64_t bytes = lane == "f64" || lane == "i64" ? 8 : 4;
+    int64_t lanes = int64_t(
+        llvm::PowerOf2Ceil(uint64_t(type.getRank() ? type.getDimSize(0) : 1)));
+    refDefinitions += "typedef " + scalar + " " + structName +
+                      " __attribute__((vector_size(" +
+                      std::to_string(std::max<int64_t>(lanes, 1) * bytes) +
+                      ")));\n";
+  } else {
+    FailureOr<std::string> row = vectorName(
+        VectorType::get(type.getShape().drop_front(), element), user);
+    if (failed(row))
+      return failure();
+    refDefinitions += "struct " + structName + " {\n  " + *row + " r[" +
+                      std::to_string(type.getDimSize(0)) + "];\n};\n";
+  }
+  definedRefs.insert(structName);
+  return structName;
+}
+
 FailureOr<std::string> Writer::typeName(Type type, Operation *user) {
+  if (auto vector = dyn_cast<VectorType>(type))
+    return vectorName(vector, user);
   if (auto memref = dyn_cast<MemRefType>(type)) {
     FailureOr<std::string> element = elementName(memref.getElementType(), user);
     if (failed(element))
@@ -312,6 +423,13 @@ std::string Writer::affine(AffineExpr expr, ValueRange dims,
 }
 
 std::string Writer::element(Value memref, ValueRange indices) {
+  SmallVector<std::string> texts;
+  for (Value index : indices)
+    texts.push_back(name(index));
+  return elementAt(memref, texts);
+}
+
+std::string Writer::elementAt(Value memref, ArrayRef<std::string> indices) {
   auto type = cast<MemRefType>(memref.getType());
   SmallVector<int64_t> strides;
   int64_t offset;
@@ -327,8 +445,7 @@ std::string Writer::element(Value memref, ValueRange indices) {
         known ? staticOr(strides[axis],
                          base + ".strides[" + std::to_string(axis) + "]")
               : base + ".strides[" + std::to_string(axis) + "]";
-    std::string term =
-        stride == "1" ? name(index) : name(index) + " * " + stride;
+    std::string term = stride == "1" ? index : index + " * " + stride;
     if (stride == "0")
       continue;
     address += (address.empty() ? "" : " + ") + term;
@@ -491,6 +608,13 @@ LogicalResult Writer::writeOp(Operation *op, unsigned depth, raw_ostream &os) {
       literal(cast<arith::ConstantOp>(op).getValue(),
               op->getResult(0).getType()))
     return success();
+
+  // Vector code.
+  auto isVector = [](Type type) { return isa<VectorType>(type); };
+  bool structural = isa<scf::SCFDialect, func::FuncDialect>(op->getDialect());
+  if (!structural && (llvm::any_of(op->getResultTypes(), isVector) ||
+                      llvm::any_of(op->getOperandTypes(), isVector)))
+    return writeVectorOp(op, indent, os);
 
   // Scalar results: `type vN = expression;`.
   auto assign = [&](const std::string &expression) -> LogicalResult {
@@ -739,6 +863,565 @@ LogicalResult Writer::writeOp(Operation *op, unsigned depth, raw_ostream &os) {
           return writeMemRefOp(op, indent, os);
         return op->emitError("dlc --emit=cpp: '")
                << op->getName() << "' has no C++ translation";
+      });
+}
+
+void Writer::forEachRow(
+    VectorType type, Value memref, ValueRange indices,
+    const std::string &indent, raw_ostream &os,
+    llvm::function_ref<void(const std::string &, const std::string &,
+                            const std::string &)>
+        body) {
+  SmallVector<std::string> at;
+  for (Value index : indices)
+    at.push_back(name(index));
+  int64_t leading = std::max<int64_t>(type.getRank() - 1, 0);
+  size_t first = at.size() - std::min<size_t>(at.size(), type.getRank());
+  std::string path, inner = indent;
+  for (int64_t axis = 0; axis < leading; ++axis) {
+    std::string j = "j" + std::to_string(axis);
+    os << inner << "for (int64_t " << j << " = 0; " << j << " < "
+       << type.getDimSize(axis) << "; ++" << j << ")\n";
+    inner += "  ";
+    path += ".r[" + j + "]";
+    at[first + axis] = "(" + at[first + axis] + " + " + j + ")";
+  }
+  body(inner, path, "&" + elementAt(memref, at));
+}
+
+std::string
+Writer::rowwise(VectorType type, ArrayRef<std::string> operands,
+                llvm::function_ref<std::string(ArrayRef<std::string>)> rows,
+                unsigned level) {
+  if (type.getRank() <= 1)
+    return rows(operands);
+  std::string i = "i" + std::to_string(level), r = "r" + std::to_string(level);
+  SmallVector<std::string> inner;
+  for (const std::string &operand : operands)
+    inner.push_back(operand + ".r[" + i + "]");
+  auto rowType =
+      VectorType::get(type.getShape().drop_front(), type.getElementType());
+  FailureOr<std::string> typeText = vectorName(type, module);
+  if (failed(typeText))
+    return "";
+  std::string name = *typeText;
+  return "[&] {\n    " + name + " " + r + ";\n    for (int " + i + " = 0; " +
+         i + " < " + std::to_string(type.getDimSize(0)) + "; ++" + i +
+         ")\n      " + r + ".r[" + i +
+         "] = " + rowwise(rowType, inner, rows, level + 1) + ";\n    return " +
+         r + ";\n  }()";
+}
+
+/// The vector comparison of `predicate` (lanes of -1 and 0).
+static std::string vectorComparison(arith::CmpFPredicate predicate,
+                                    const std::string &a,
+                                    const std::string &b) {
+  using P = arith::CmpFPredicate;
+  auto paren = [](const std::string &x) { return "(" + x + ")"; };
+  switch (predicate) {
+  case P::OEQ:
+    return paren(a + " == " + b);
+  case P::OGT:
+    return paren(a + " > " + b);
+  case P::OGE:
+    return paren(a + " >= " + b);
+  case P::OLT:
+    return paren(a + " < " + b);
+  case P::OLE:
+    return paren(a + " <= " + b);
+  case P::ONE:
+    return "((" + a + " < " + b + ") | (" + a + " > " + b + "))";
+  case P::ORD:
+    return "((" + a + " == " + a + ") & (" + b + " == " + b + "))";
+  case P::UEQ:
+    return "~((" + a + " < " + b + ") | (" + a + " > " + b + "))";
+  case P::UGT:
+    return "~(" + a + " <= " + b + ")";
+  case P::UGE:
+    return "~(" + a + " < " + b + ")";
+  case P::ULT:
+    return "~(" + a + " >= " + b + ")";
+  case P::ULE:
+    return "~(" + a + " > " + b + ")";
+  case P::UNE:
+    return "~(" + a + " == " + b + ")";
+  case P::UNO:
+    return "((" + a + " != " + a + ") | (" + b + " != " + b + "))";
+  default:
+    return "";
+  }
+}
+
+std::string Writer::elementwise(Operation *op, ArrayRef<std::string> x) {
+  auto rowOf = [](Type type) {
+    auto vector = cast<VectorType>(type);
+    return VectorType::get(
+        vector.getShape().take_back(std::min<int64_t>(vector.getRank(), 1)),
+        vector.getElementType());
+  };
+  Type result = op->getNumResults() ? op->getResult(0).getType() : Type();
+  auto lanes = [&](std::string f) {
+    return "dlc_vmap(" + x[0] + ", [](auto x) { return " + f + "; })";
+  };
+  if (StringRef symbol = binaryOperator(op); !symbol.empty()) {
+    if (isa<arith::AndIOp, arith::OrIOp, arith::XOrIOp, arith::AddFOp,
+            arith::SubFOp, arith::MulFOp, arith::DivFOp, arith::AddIOp,
+            arith::SubIOp, arith::MulIOp>(op))
+      return "(" + x[0] + " " + symbol.str() + " " + x[1] + ")";
+    return "";
+  }
+  return llvm::TypeSwitch<Operation *, std::string>(op)
+      .Case([&](arith::NegFOp) { return "(-" + x[0] + ")"; })
+      .Case([&](arith::MaximumFOp) {
+        return "dlc_vzip(" + x[0] + ", " + x[1] +
+               ", [](auto a, auto b) { return dlc_maximum(a, b); })";
+      })
+      .Case([&](arith::MinimumFOp) {
+        return "dlc_vzip(" + x[0] + ", " + x[1] +
+               ", [](auto a, auto b) { return dlc_minimum(a, b); })";
+      })
+      .Case([&](arith::CmpFOp cmp) -> std::string {
+        std::string text = vectorComparison(cmp.getPredicate(), x[0], x[1]);
+        if (text.empty() || !isa<VectorType>(cmp.getLhs().getType()))
+          return "";
+        if (!getElementTypeOrSelf(cmp.getLhs().getType()).isF32())
+          text = "__builtin_convertvector(" + text + ", " +
+                 *vectorName(rowOf(result), op) + ")";
+        return text;
+      })
+      .Case([&](arith::CmpIOp cmp) -> std::string {
+        using P = arith::CmpIPredicate;
+        std::string symbol;
+        switch (cmp.getPredicate()) {
+        case P::eq:
+          symbol = "==";
+          break;
+        case P::ne:
+          symbol = "!=";
+          break;
+        case P::slt:
+          symbol = "<";
+          break;
+        case P::sle:
+          symbol = "<=";
+          break;
+        case P::sgt:
+          symbol = ">";
+          break;
+        case P::sge:
+          symbol = ">=";
+          break;
+        default:
+          return "";
+        }
+        std::string text = "(" + x[0] + " " + symbol + " " + x[1] + ")";
+        if (!getElementTypeOrSelf(cmp.getLhs().getType()).isInteger(32))
+          text = "__builtin_convertvector(" + text + ", " +
+                 *vectorName(rowOf(result), op) + ")";
+        return text;
+      })
+      .Case([&](arith::SelectOp select) -> std::string {
+        Type data = getElementTypeOrSelf(select.getType());
+        std::string mask = x[0];
+        if (data.getIntOrFloatBitWidth() != 32)
+          mask = "__builtin_convertvector(" + mask + ", " +
+                 *vectorName(
+                     VectorType::get(rowOf(select.getType()).getShape(),
+                                     IntegerType::get(op->getContext(), 64)),
+                     op) +
+                 ")";
+        return "(" + mask + " ? " + x[1] + " : " + x[2] + ")";
+      })
+      .Case<math::FmaOp>([&](auto) {
+        return "dlc_vfma(" + x[0] + ", " + x[1] + ", " + x[2] + ")";
+      })
+      .Case([&](math::AbsFOp) { return lanes("std::fabs(x)"); })
+      .Case<math::SqrtOp, math::FloorOp, math::ExpOp, math::LogOp, math::TanhOp,
+            math::CeilOp>([&](Operation *) {
+        return lanes("std::" + op->getName().stripDialect().str() + "(x)");
+      })
+      .Case<arith::SIToFPOp, arith::FPToSIOp, arith::ExtSIOp, arith::TruncIOp,
+            arith::IndexCastOp>([&](Operation *) {
+        return "__builtin_convertvector(" + x[0] + ", " +
+               *vectorName(rowOf(result), op) + ")";
+      })
+      .Case([&](arith::BitcastOp) {
+        return "(" + *vectorName(rowOf(result), op) + ")(" + x[0] + ")";
+      })
+      .Case<arith::ShLIOp, arith::ShRUIOp, arith::ShRSIOp>([&](Operation *) {
+        std::string shift = isa<arith::ShLIOp>(op) ? "<<" : ">>";
+        std::string cast = isa<arith::ShRSIOp>(op)
+                               ? "x"
+                               : "std::make_unsigned_t<decltype(x)>(x)";
+        return "dlc_vzip(" + x[0] + ", " + x[1] +
+               ", [](auto x, auto y) { return decltype(x)(" + cast + " " +
+               shift + " y); })";
+      })
+      .Default([](Operation *) { return std::string(); });
+}
+
+LogicalResult Writer::writeVectorOp(Operation *op, const std::string &indent,
+                                    raw_ostream &os) {
+  auto declareResult = [&](Value result) -> FailureOr<std::string> {
+    FailureOr<std::string> type = typeName(result.getType(), op);
+    if (failed(type))
+      return failure();
+    return *type + " " + fresh(result);
+  };
+  auto assign = [&](const std::string &expression) -> LogicalResult {
+    FailureOr<std::string> declaration = declareResult(op->getResult(0));
+    if (failed(declaration))
+      return failure();
+    os << indent << *declaration << " = " << expression << ";\n";
+    return success();
+  };
+  SmallVector<std::string> operands;
+  for (Value operand : op->getOperands())
+    operands.push_back(name(operand));
+
+  // Elementwise arith and math, row by row for n-D vectors.
+  if (op->getNumResults() == 1 && isa<VectorType>(op->getResult(0).getType())) {
+    auto type = cast<VectorType>(op->getResult(0).getType());
+    // A scalar condition selects whole values.
+    if (auto select = dyn_cast<arith::SelectOp>(op);
+        select && !isa<VectorType>(select.getCondition().getType()))
+      return assign(operands[0] + " ? " + operands[1] + " : " + operands[2]);
+    bool applies =
+        !isa<arith::ConstantOp>(op) &&
+        !isa<vector::VectorDialect, ub::UBDialect>(op->getDialect()) &&
+        !elementwise(op, SmallVector<std::string>(op->getNumOperands(), "x"))
+             .empty();
+    if (applies)
+      return assign(rowwise(type, operands, [&](ArrayRef<std::string> x) {
+        return elementwise(op, x);
+      }));
+  }
+
+  // The real lanes of a 1-D vector value.
+  auto laneCount = [](Type type) {
+    auto vector = cast<VectorType>(type);
+    return vector.getRank() ? vector.getShape().back() : int64_t(1);
+  };
+  auto scalarOf = [&](Type type) {
+    return scalarName(cast<VectorType>(type).getElementType().isInteger(1)
+                          ? IntegerType::get(op->getContext(), 32)
+                          : cast<VectorType>(type).getElementType(),
+                      op);
+  };
+
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](ub::PoisonOp) {
+        FailureOr<std::string> type = typeName(op->getResult(0).getType(), op);
+        if (failed(type))
+          return failure();
+        return assign(*type + "{}");
+      })
+      .Case([&](arith::ConstantOp constant) -> LogicalResult {
+        auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+        auto type = cast<VectorType>(constant.getType());
+        if (!dense)
+          return op->emitError("dlc --emit=cpp: vector constant");
+        FailureOr<std::string> typeText = typeName(type, op);
+        if (failed(typeText))
+          return failure();
+        if (dense.isSplat()) {
+          std::optional<std::string> value =
+              literal(dense.getSplatValue<Attribute>(), type.getElementType());
+          if (!value)
+            return op->emitError("dlc --emit=cpp: vector constant");
+          auto row = VectorType::get(
+              type.getShape().take_back(std::min<int64_t>(type.getRank(), 1)),
+              type.getElementType());
+          std::string rowType = *vectorName(row, op);
+          return assign(rowwise(type, {}, [&](ArrayRef<std::string>) {
+            return rowType + "{} + " + *value;
+          }));
+        }
+        if (type.getRank() != 1)
+          return op->emitError("dlc --emit=cpp: n-D vector constants");
+        SmallVector<std::string> values;
+        for (Attribute attr : dense.getValues<Attribute>())
+          values.push_back(*literal(attr, type.getElementType()));
+        return assign(*typeText + "{" + llvm::join(values, ", ") + "}");
+      })
+      .Case([&](vector::BroadcastOp broadcast) -> LogicalResult {
+        auto type = broadcast.getResultVectorType();
+        Type source = broadcast.getSourceType();
+        auto sourceVector = dyn_cast<VectorType>(source);
+        if (sourceVector && sourceVector.getRank() == type.getRank() &&
+            sourceVector.getShape() != type.getShape())
+          return op->emitError("dlc --emit=cpp: stretching broadcasts");
+        int64_t sourceRank = sourceVector ? sourceVector.getRank() : 0;
+        // The rows above the source's rank repeat it; a scalar fills a row.
+        auto rowType = VectorType::get(
+            type.getShape().take_back(std::min<int64_t>(type.getRank(), 1)),
+            type.getElementType());
+        std::string rowName = *vectorName(rowType, op);
+        std::string value = operands[0];
+        std::function<std::string(VectorType, unsigned)> build =
+            [&](VectorType at, unsigned level) -> std::string {
+          if (sourceVector && at.getRank() == sourceRank)
+            return value;
+          if (at.getRank() <= 1)
+            return rowName + "{} + " + value;
+          std::string i = "i" + std::to_string(level),
+                      r = "r" + std::to_string(level);
+          auto inner =
+              VectorType::get(at.getShape().drop_front(), at.getElementType());
+          return "[&] {\n    " + *vectorName(at, op) + " " + r +
+                 ";\n    for (int " + i + " = 0; " + i + " < " +
+                 std::to_string(at.getDimSize(0)) + "; ++" + i + ")\n      " +
+                 r + ".r[" + i + "] = " + build(inner, level + 1) +
+                 ";\n    return " + r + ";\n  }()";
+        };
+        return assign(build(type, 0));
+      })
+      .Case([&](vector::ExtractOp extract) -> LogicalResult {
+        std::string text = operands[0];
+        auto sourceType = extract.getSourceVectorType();
+        unsigned next = 0;
+        SmallVector<OpFoldResult> positions = extract.getMixedPosition();
+        for (auto [axis, position] : llvm::enumerate(positions)) {
+          std::string index =
+              isa<Attribute>(position)
+                  ? std::to_string(
+                        cast<IntegerAttr>(cast<Attribute>(position)).getInt())
+                  : name(cast<Value>(position));
+          (void)next;
+          text += int64_t(axis) + 1 < sourceType.getRank() ||
+                          int64_t(positions.size()) < sourceType.getRank()
+                      ? ".r[" + index + "]"
+                      : "[" + index + "]";
+        }
+        if (sourceType.getRank() == 0 && !isa<VectorType>(extract.getType()))
+          text += "[0]";
+        return assign(text);
+      })
+      .Case([&](vector::InsertOp insert) -> LogicalResult {
+        FailureOr<std::string> declaration = declareResult(insert.getResult());
+        if (failed(declaration))
+          return failure();
+        std::string result = names.lookup(insert.getResult());
+        os << indent << *declaration << " = " << name(insert.getDest())
+           << ";\n";
+        std::string target = result;
+        auto destType = insert.getDestVectorType();
+        SmallVector<OpFoldResult> positions = insert.getMixedPosition();
+        for (auto [axis, position] : llvm::enumerate(positions)) {
+          std::string index =
+              isa<Attribute>(position)
+                  ? std::to_string(
+                        cast<IntegerAttr>(cast<Attribute>(position)).getInt())
+                  : name(cast<Value>(position));
+          target += int64_t(axis) + 1 < destType.getRank() ||
+                            int64_t(positions.size()) < destType.getRank()
+                        ? ".r[" + index + "]"
+                        : "[" + index + "]";
+        }
+        if (destType.getRank() == 0 &&
+            !isa<VectorType>(insert.getValueToStore().getType()))
+          target += "[0]";
+        os << indent << target << " = " << name(insert.getValueToStore())
+           << ";\n";
+        return success();
+      })
+      .Case([&](vector::LoadOp load) -> LogicalResult {
+        VectorType type = load.getVectorType();
+        FailureOr<std::string> declaration = declareResult(load.getResult());
+        FailureOr<std::string> typeText = typeName(type, op);
+        FailureOr<std::string> scalar = scalarOf(type);
+        if (failed(declaration) || failed(typeText) || failed(scalar))
+          return failure();
+        std::string result = names.lookup(load.getResult());
+        os << indent << *declaration << " = " << *typeText << "{};\n";
+        int64_t lanes = laneCount(type);
+        forEachRow(type, load.getBase(), load.getIndices(), indent, os,
+                   [&](const std::string &at, const std::string &path,
+                       const std::string &address) {
+                     os << at << "std::memcpy(&" << result << path << ", "
+                        << address << ", " << lanes << " * sizeof(" << *scalar
+                        << "));\n";
+                   });
+        return success();
+      })
+      .Case([&](vector::StoreOp store) -> LogicalResult {
+        VectorType type = store.getVectorType();
+        FailureOr<std::string> scalar = scalarOf(type);
+        if (failed(scalar))
+          return failure();
+        std::string value = name(store.getValueToStore());
+        int64_t lanes = laneCount(type);
+        forEachRow(type, store.getBase(), store.getIndices(), indent, os,
+                   [&](const std::string &at, const std::string &path,
+                       const std::string &address) {
+                     os << at << "std::memcpy(" << address << ", &" << value
+                        << path << ", " << lanes << " * sizeof(" << *scalar
+                        << "));\n";
+                   });
+        return success();
+      })
+      .Case([&](vector::MaskedLoadOp load) -> LogicalResult {
+        FailureOr<std::string> declaration = declareResult(load.getResult());
+        if (failed(declaration))
+          return failure();
+        std::string result = names.lookup(load.getResult());
+        os << indent << *declaration << " = " << name(load.getPassThru())
+           << ";\n"
+           << indent << "for (int i = 0; i < "
+           << laneCount(load.getVectorType()) << "; ++i)\n"
+           << indent << "  if (" << name(load.getMask()) << "[i])\n"
+           << indent << "    " << result << "[i] = (&"
+           << element(load.getBase(), load.getIndices()) << ")[i];\n";
+        return success();
+      })
+      .Case([&](vector::MaskedStoreOp store) -> LogicalResult {
+        os << indent << "for (int i = 0; i < "
+           << laneCount(store.getVectorType()) << "; ++i)\n"
+           << indent << "  if (" << name(store.getMask()) << "[i])\n"
+           << indent << "    (&" << element(store.getBase(), store.getIndices())
+           << ")[i] = " << name(store.getValueToStore()) << "[i];\n";
+        return success();
+      })
+      .Case([&](vector::FMAOp fma) -> LogicalResult {
+        return assign(rowwise(
+            fma.getVectorType(), operands, [&](ArrayRef<std::string> x) {
+              return "dlc_vfma(" + x[0] + ", " + x[1] + ", " + x[2] + ")";
+            }));
+      })
+      .Case([&](vector::ReductionOp reduction) -> LogicalResult {
+        using K = vector::CombiningKind;
+        std::string a = "a", b = "b", combine;
+        switch (reduction.getKind()) {
+        case K::ADD:
+          combine = "a + b";
+          break;
+        case K::MUL:
+          combine = "a * b";
+          break;
+        case K::MAXIMUMF:
+          combine = "dlc_maximum(a, b)";
+          break;
+        case K::MINIMUMF:
+          combine = "dlc_minimum(a, b)";
+          break;
+        case K::MAXNUMF:
+          combine = "std::fmax(a, b)";
+          break;
+        case K::MINNUMF:
+          combine = "std::fmin(a, b)";
+          break;
+        case K::MAXSI:
+          combine = "a > b ? a : b";
+          break;
+        case K::MINSI:
+          combine = "a < b ? a : b";
+          break;
+        case K::AND:
+          combine = "a & b";
+          break;
+        case K::OR:
+          combine = "a | b";
+          break;
+        case K::XOR:
+          combine = "a ^ b";
+          break;
+        default:
+          return op->emitError("dlc --emit=cpp: reduction kind");
+        }
+        FailureOr<std::string> declaration =
+            declareResult(reduction.getResult());
+        if (failed(declaration))
+          return failure();
+        std::string result = names.lookup(reduction.getResult());
+        std::string vector = name(reduction.getVector());
+        int64_t lanes = laneCount(reduction.getVector().getType());
+        bool accumulates = bool(reduction.getAcc());
+        os << indent << *declaration << " = "
+           << (accumulates ? name(reduction.getAcc()) : vector + "[0]") << ";\n"
+           << indent << "for (int i = " << (accumulates ? 0 : 1) << "; i < "
+           << lanes << "; ++i) {\n"
+           << indent << "  auto a = " << result << ", b = " << vector
+           << "[i];\n"
+           << indent << "  " << result << " = " << combine << ";\n"
+           << indent << "}\n";
+        return success();
+      })
+      .Case([&](vector::ShapeCastOp cast) -> LogicalResult {
+        // Through the elements in row-major order.
+        auto from = cast.getSourceVectorType();
+        auto to = cast.getResultVectorType();
+        FailureOr<std::string> declaration = declareResult(cast.getResult());
+        FailureOr<std::string> scalar =
+            scalarName(from.getElementType().isInteger(1)
+                           ? IntegerType::get(op->getContext(), 32)
+                           : from.getElementType(),
+                       op);
+        if (failed(declaration) || failed(scalar))
+          return failure();
+        std::string result = names.lookup(cast.getResult());
+        auto path = [](VectorType type, const std::string &base) {
+          // The element at flat index `k`.
+          std::string text = base;
+          int64_t inner = type.getNumElements();
+          for (int64_t axis = 0; axis < type.getRank(); ++axis) {
+            inner /= type.getDimSize(axis);
+            std::string index = "k / " + std::to_string(inner) + " % " +
+                                std::to_string(type.getDimSize(axis));
+            text += axis + 1 < type.getRank() ? ".r[" + index + "]"
+                                              : "[" + index + "]";
+          }
+          return text;
+        };
+        os << indent << *declaration << " = {};\n"
+           << indent << "for (int k = 0; k < " << from.getNumElements()
+           << "; ++k)\n"
+           << indent << "  " << path(to, result) << " = "
+           << path(from, name(cast.getSource())) << ";\n";
+        return success();
+      })
+      .Case([&](vector::CreateMaskOp mask) -> LogicalResult {
+        if (mask.getVectorType().getRank() != 1)
+          return op->emitError("dlc --emit=cpp: n-D masks");
+        FailureOr<std::string> declaration = declareResult(mask.getResult());
+        if (failed(declaration))
+          return failure();
+        std::string result = names.lookup(mask.getResult());
+        os << indent << *declaration << " = {};\n"
+           << indent << "for (int i = 0; i < "
+           << laneCount(mask.getVectorType()) << "; ++i)\n"
+           << indent << "  " << result << "[i] = i < " << operands[0]
+           << " ? -1 : 0;\n";
+        return success();
+      })
+      .Case([&](vector::StepOp step) -> LogicalResult {
+        SmallVector<std::string> values;
+        for (int64_t i = 0; i < laneCount(step.getType()); ++i)
+          values.push_back(std::to_string(i));
+        FailureOr<std::string> type = typeName(step.getType(), op);
+        if (failed(type))
+          return failure();
+        return assign(*type + "{" + llvm::join(values, ", ") + "}");
+      })
+      .Case([&](vector::ShuffleOp shuffle) -> LogicalResult {
+        if (shuffle.getV1VectorType().getRank() != 1)
+          return op->emitError("dlc --emit=cpp: n-D shuffles");
+        FailureOr<std::string> declaration = declareResult(shuffle.getResult());
+        if (failed(declaration))
+          return failure();
+        std::string result = names.lookup(shuffle.getResult());
+        int64_t first = laneCount(shuffle.getV1VectorType());
+        os << indent << *declaration << " = {};\n";
+        for (auto [i, index] : llvm::enumerate(shuffle.getMask()))
+          os << indent << result << "[" << i << "] = "
+             << (index < first
+                     ? operands[0] + "[" + std::to_string(index)
+                     : operands[1] + "[" + std::to_string(index - first))
+             << "];\n";
+        return success();
+      })
+      .Default([&](Operation *) -> LogicalResult {
+        return op->emitError("dlc --emit=cpp: '")
+               << op->getName() << "' on vectors has no C++ translation";
       });
 }
 
