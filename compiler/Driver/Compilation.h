@@ -150,8 +150,9 @@ public:
   /// -> loops, memrefs and vectors (the CPU target only); the LLVM dialect
   /// is not reached from there.
   mlir::LogicalResult lowerToStructured();
-  /// Portable C++ source from Stage::structured (without vectorization:
-  /// scalar loops), with every entry point's C forms; `packed` adds
+  /// Portable C++ source from Stage::structured (scalar loops, or with
+  /// `vectorize` the vector schedules as GCC/Clang vector extensions), with
+  /// every entry point's C forms; `packed` adds
   /// `dlc_<function>_packed(void **descriptors)` per entry point, for tests
   /// that call any entry point through one pointer type.
   mlir::LogicalResult writeCpp(llvm::raw_ostream &os, bool packed = false);

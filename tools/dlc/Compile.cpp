@@ -116,8 +116,9 @@ int runCompile() {
              << arch << "'\n";
       return 1;
     }
-  // C++ source is written from scalar code: vector types have no portable
-  // C++ form. Its scratch plan differs, so its header comes from this run.
+  // C++ source is written from scalar code unless --cpp-vectorize (vector
+  // extensions are GCC's and Clang's, not ISO C++). Its scratch plan may
+  // differ from the object's, so its header comes from this run.
   options.vectorize = compileEmit != Emit::cpp || compileCppVectorize;
   options.passManagerCLOptions = true;
   options.stepHalves = compileStepHalves;

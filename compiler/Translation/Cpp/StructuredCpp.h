@@ -1,7 +1,8 @@
 //===- StructuredCpp.h - Loops, memrefs and scalars as C++ source ---------===//
 //
 // `dlc compile --emit=cpp` from the CPU code generator's structured end
-// (buildCPUToStructuredPipeline: func, scf, memref, arith, math, affine):
+// (buildCPUToStructuredPipeline: func, scf, memref, arith, math, affine,
+// and with --cpp-vectorize vector ops, as GCC/Clang vector extensions):
 // every scf.for a C++ `for` loop, every memref a descriptor (the layout of
 // MLIR's, so that the strided C form passes the caller's descriptors
 // through), loads and stores as indexed accesses whose static strides are
@@ -24,8 +25,9 @@
 
 namespace dlc {
 
-/// Writes `module`, lowered by buildCPUToStructuredPipeline without
-/// vectorization, and the C forms of `interface`'s entry points as C++17.
+/// Writes `module`, lowered by buildCPUToStructuredPipeline (scalar loops,
+/// or with vectorization the schedules' vectors as GCC/Clang vector
+/// extensions), and the C forms of `interface`'s entry points as C++17.
 /// `source` names the model file in the banner; `packed` adds
 /// `dlc_<function>_packed(void **descriptors)` per entry point. Emits an
 /// error at the first operation or type without a translation and fails.
