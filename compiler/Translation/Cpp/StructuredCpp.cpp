@@ -116,6 +116,19 @@ template <class V> inline V dlc_vfma(V a, V b, V c) {
   return r;
 #endif
 }
+// dlc_maximum/dlc_minimum on whole vectors: lane masks and selects.
+template <class V> inline V dlc_vmaximum(V a, V b) {
+  typedef decltype(a > b) M;
+  V r = a > b ? a : b;
+  r = a == b ? ((M)a < 0 ? b : a) : r;
+  return ((a != a) | (b != b)) ? a + b : r;
+}
+template <class V> inline V dlc_vminimum(V a, V b) {
+  typedef decltype(a < b) M;
+  V r = a < b ? a : b;
+  r = a == b ? ((M)a < 0 ? a : b) : r;
+  return ((a != a) | (b != b)) ? a + b : r;
+}
 template <class V, class F> inline V dlc_vmap(V a, F f) {
   V r = {};
   for (unsigned i = 0; i < sizeof(V) / sizeof(a[0]); ++i)
@@ -973,12 +986,10 @@ std::string Writer::elementwise(Operation *op, ArrayRef<std::string> x) {
   return llvm::TypeSwitch<Operation *, std::string>(op)
       .Case([&](arith::NegFOp) { return "(-" + x[0] + ")"; })
       .Case([&](arith::MaximumFOp) {
-        return "dlc_vzip(" + x[0] + ", " + x[1] +
-               ", [](auto a, auto b) { return dlc_maximum(a, b); })";
+        return "dlc_vmaximum(" + x[0] + ", " + x[1] + ")";
       })
       .Case([&](arith::MinimumFOp) {
-        return "dlc_vzip(" + x[0] + ", " + x[1] +
-               ", [](auto a, auto b) { return dlc_minimum(a, b); })";
+        return "dlc_vminimum(" + x[0] + ", " + x[1] + ")";
       })
       .Case([&](arith::CmpFOp cmp) -> std::string {
         std::string text = vectorComparison(cmp.getPredicate(), x[0], x[1]);
