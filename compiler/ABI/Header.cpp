@@ -46,6 +46,29 @@ std::string descriptorName(RankedTensorType type) {
 
 } // namespace
 
+std::vector<std::string> plainParameters(const EntrySpec &entry,
+                                         Device device) {
+  std::vector<std::string> plain;
+  if (entry.half == EntrySpec::Half::apply)
+    plain.push_back("const void *grads");
+  for (const TensorSpec &input : entry.inputs)
+    plain.push_back("const " + cType(input.type.getElementType()) + " *" +
+                    input.name);
+  for (const std::string &size : entry.sizes.argNames())
+    plain.push_back("int64_t " + size);
+  plain.push_back(entry.isTrainStep ? "void *params" : "const void *params");
+  if (entry.isTrainStep)
+    plain.push_back("void *state");
+  for (const TensorSpec &output : entry.outputs)
+    plain.push_back(cType(output.type.getElementType()) + " *" + output.name);
+  if (entry.half == EntrySpec::Half::gradients)
+    plain.push_back("void *grads");
+  plain.push_back("void *scratch");
+  if (device == Device::cuda)
+    plain.push_back("void *stream");
+  return plain;
+}
+
 std::string initializerName(InitializerAttr init, double &a, double &b) {
   a = b = 0;
   if (isa<ZerosAttr>(init))
@@ -962,25 +985,8 @@ LogicalResult writeHeader(const ModelInterface &interface,
          << " bytes of `scratch` (best 64-byte\n   aligned). */\n";
     os << "#define " << scratchMacro << " ((int64_t)("
        << entry.scratchExpression(/*forMacro=*/true) << "))\n";
-    std::vector<std::string> plain;
-    if (entry.half == EntrySpec::Half::apply)
-      plain.push_back("const void *grads");
-    for (const TensorSpec &input : entry.inputs)
-      plain.push_back("const " + cType(input.type.getElementType()) + " *" +
-                      input.name);
-    for (const std::string &size : sizeNames)
-      plain.push_back("int64_t " + size);
-    plain.push_back(entry.isTrainStep ? "void *params" : "const void *params");
-    if (entry.isTrainStep)
-      plain.push_back("void *state");
-    for (const TensorSpec &output : entry.outputs)
-      plain.push_back(cType(output.type.getElementType()) + " *" + output.name);
-    if (entry.half == EntrySpec::Half::gradients)
-      plain.push_back("void *grads");
-    plain.push_back("void *scratch");
-    if (onCuda)
-      plain.push_back("void *stream");
-    os << "void dlc_" << entry.function << "(" << llvm::join(plain, ", ")
+    os << "void dlc_" << entry.function << "("
+       << llvm::join(plainParameters(entry, interface.device), ", ")
        << ");\n";
     // The strided form: one descriptor per argument of the compiled
     // function.

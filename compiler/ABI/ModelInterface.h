@@ -269,6 +269,12 @@ int64_t
 scratchBytes(const EntrySpec &entry,
              llvm::function_ref<int64_t(unsigned arg, unsigned axis)> sizeOf);
 
+/// The parameters of `entry`'s plain C form as declared (`const float *x`,
+/// `int64_t batch`, `const void *params`, ...), for the header and the
+/// C++ source alike; `void *stream` last for code compiled for CUDA.
+std::vector<std::string> plainParameters(const EntrySpec &entry,
+                                         Device device);
+
 /// `conv1.kernel` -> `conv1_kernel`: a C identifier for a dlc name.
 std::string toIdentifier(llvm::StringRef name);
 

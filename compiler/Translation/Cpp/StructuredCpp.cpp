@@ -78,15 +78,15 @@ template <class T> inline T dlc_minimum(T a, T b) {
 }
 
 // Affine floor division and modulo (the divisor is positive).
-inline int64_t dlc_floordiv(int64_t a, int64_t b) {
+[[maybe_unused]] inline int64_t dlc_floordiv(int64_t a, int64_t b) {
   int64_t q = a / b;
   return q * b > a ? q - 1 : q;
 }
-inline int64_t dlc_ceildiv(int64_t a, int64_t b) {
+[[maybe_unused]] inline int64_t dlc_ceildiv(int64_t a, int64_t b) {
   int64_t q = a / b;
   return q * b < a ? q + 1 : q;
 }
-inline int64_t dlc_mod(int64_t a, int64_t b) {
+[[maybe_unused]] inline int64_t dlc_mod(int64_t a, int64_t b) {
   int64_t r = a % b;
   return r < 0 ? r + b : r;
 }
@@ -142,7 +142,7 @@ template <class V, class F> inline V dlc_vzip(V a, V b, F f) {
   return r;
 }
 
-inline void *dlc_alloc(int64_t bytes) {
+[[maybe_unused]] inline void *dlc_alloc(int64_t bytes) {
   size_t size = (size_t(bytes > 0 ? bytes : 1) + 63) / 64 * 64;
   return std::aligned_alloc(64, size);
 }
@@ -1798,36 +1798,9 @@ LogicalResult Writer::writeEntryPoint(const EntrySpec &entry, raw_ostream &os) {
     return success();
 
   // The plain form, with the header's prototype.
-  auto cType = [](Type type) -> std::string {
-    if (type.isF32())
-      return "float";
-    if (type.isF64())
-      return "double";
-    if (type.isInteger(32))
-      return "int32_t";
-    if (type.isInteger(8))
-      return "int8_t";
-    return "int64_t";
-  };
   std::vector<std::string> sizeNames = entry.sizes.argNames();
-  SmallVector<std::string> plain;
-  if (entry.half == EntrySpec::Half::apply)
-    plain.push_back("const void *grads");
-  for (const TensorSpec &input : entry.inputs)
-    plain.push_back("const " + cType(input.type.getElementType()) + " *" +
-                    input.name);
-  for (const std::string &size : sizeNames)
-    plain.push_back("int64_t " + size);
-  plain.push_back(entry.isTrainStep ? "void *params" : "const void *params");
-  if (entry.isTrainStep)
-    plain.push_back("void *state");
-  for (const TensorSpec &output : entry.outputs)
-    plain.push_back(cType(output.type.getElementType()) + " *" + output.name);
-  if (entry.half == EntrySpec::Half::gradients)
-    plain.push_back("void *grads");
-  plain.push_back("void *scratch");
   os << "extern \"C\" void dlc_" << entry.function << "("
-     << llvm::join(plain, ", ") << ") {\n";
+     << llvm::join(plainParameters(entry, interface.device), ", ") << ") {\n";
   for (const std::string &size : sizeNames)
     os << "  (void)" << size << ";\n";
   SmallVector<std::string> callArgs;
