@@ -24,6 +24,8 @@
 #include <functional>
 #include <limits>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 using namespace mlir;
 
@@ -102,6 +104,12 @@ template <class T> inline T *dlc_ptr(const void *block, int64_t offset = 0) {
 // pass between these internal functions in memory: no ABI to keep.)
 // (GCC also sees uninitialised lanes in one-lane vectors built lane by
 // lane where there are none.)
+// (Loop nests keep every view's sizes and strides, and masks whose loads
+// became copies stay declared: unused variables are expected.)
+#if defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Wunused-variable"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#endif
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wpsabi"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -135,11 +143,47 @@ template <class V, class F> inline V dlc_vmap(V a, F f) {
     r[i] = f(a[i]);
   return r;
 }
-template <class V, class F> inline V dlc_vzip(V a, V b, F f) {
-  V r = {};
-  for (unsigned i = 0; i < sizeof(V) / sizeof(a[0]); ++i)
-    r[i] = f(a[i], b[i]);
-  return r;
+// Exact lane functions: Clang's elementwise builtins (one instruction
+// where the target has it), else lane by lane.
+#if defined(__clang__)
+#define DLC_LANES(name, builtin)                                               \
+  template <class V> inline V dlc_v##name(V a) {                               \
+    return __builtin_elementwise_##builtin(a);                                 \
+  }
+#else
+#define DLC_LANES(name, builtin)                                               \
+  template <class V> inline V dlc_v##name(V a) {                               \
+    return dlc_vmap(a, [](auto x) { return std::name(x); });                   \
+  }
+#endif
+DLC_LANES(sqrt, sqrt)
+DLC_LANES(floor, floor)
+DLC_LANES(ceil, ceil)
+DLC_LANES(fabs, abs)
+#undef DLC_LANES
+// Shifts on the lanes' bits (arith.shli, arith.shrui).
+template <class V> struct dlc_unsigned {
+  typedef std::make_unsigned_t<std::remove_cv_t<
+      std::remove_reference_t<decltype(std::declval<V>()[0])>>>
+      lane;
+  typedef lane type __attribute__((vector_size(sizeof(V))));
+};
+template <class V> inline V dlc_vshl(V a, V b) {
+  typedef typename dlc_unsigned<V>::type U;
+  return (V)((U)a << (U)b);
+}
+template <class V> inline V dlc_vshrui(V a, V b) {
+  typedef typename dlc_unsigned<V>::type U;
+  return (V)((U)a >> (U)b);
+}
+// vector.create_mask: the first `n` lanes.
+template <class M> inline M dlc_vprefix(int64_t n) {
+  typedef std::remove_cv_t<std::remove_reference_t<decltype(M{}[0])>> L;
+  constexpr int64_t lanes = sizeof(M) / sizeof(L);
+  M iota = {};
+  for (int64_t i = 0; i < lanes; ++i)
+    iota[i] = L(i);
+  return iota < L(std::clamp<int64_t>(n, 0, lanes));
 }
 
 [[maybe_unused]] inline void *dlc_alloc(int64_t bytes) {
@@ -217,6 +261,15 @@ private:
                                      const std::string &)>
                  body);
   std::string affine(AffineExpr expr, ValueRange dims, ValueRange symbols);
+  /// A masked copy of `lanes` elements from `from` to `to`. A 1-D mask
+  /// made by vector.create_mask, or a constant one whose lanes are on up
+  /// to a point, is a prefix: one copy of its lanes (a whole copy, the
+  /// usual case, when only a loop's last tile is partial). Other masks
+  /// copy lane by lane with `laneCopy`.
+  void writeMasked(Value mask, int64_t lanes, const std::string &scalar,
+                   const std::string &to, const std::string &from,
+                   const std::string &indent, raw_ostream &os,
+                   const std::string &laneCopy);
   /// `T name = {allocated, aligned, offset, {sizes}, {strides}};`
   FailureOr<std::string> descriptor(Value result, StringRef allocated,
                                     StringRef aligned, StringRef offset,
@@ -440,6 +493,47 @@ std::string Writer::element(Value memref, ValueRange indices) {
   for (Value index : indices)
     texts.push_back(name(index));
   return elementAt(memref, texts);
+}
+
+void Writer::writeMasked(Value mask, int64_t lanes, const std::string &scalar,
+                         const std::string &to, const std::string &from,
+                         const std::string &indent, raw_ostream &os,
+                         const std::string &laneCopy) {
+  // A prefix mask's bound: a number when the mask is constant.
+  std::optional<std::string> bound;
+  std::optional<int64_t> constant;
+  if (auto create = mask.getDefiningOp<vector::CreateMaskOp>();
+      create && create.getVectorType().getRank() == 1) {
+    bound = name(create.getOperand(0));
+  } else if (auto maskConstant = mask.getDefiningOp<arith::ConstantOp>()) {
+    auto dense = dyn_cast<DenseElementsAttr>(maskConstant.getValue());
+    if (dense && dense.getType().getRank() == 1) {
+      auto values = llvm::to_vector(dense.getValues<bool>());
+      auto end = llvm::find(values, false);
+      if (std::all_of(end, values.end(), [](bool on) { return !on; }))
+        constant = end - values.begin();
+    }
+  }
+  // Bytes are copied only where the lanes are the memory's elements (not
+  // i1, whose lanes are int32_t and elements bool).
+  if ((!bound && !constant) || scalar == "bool") {
+    os << indent << "for (int i = 0; i < " << lanes << "; ++i)\n"
+       << indent << "  if (" << name(mask) << "[i])\n"
+       << indent << "    " << laneCopy << ";\n";
+    return;
+  }
+  std::string size = " * sizeof(" + scalar + "));\n";
+  if (constant) {
+    if (*constant > 0)
+      os << indent << "std::memcpy(" << to << ", " << from << ", " << *constant
+         << size;
+    return;
+  }
+  os << indent << "if (" << *bound << " >= " << lanes << ")\n"
+     << indent << "  std::memcpy(" << to << ", " << from << ", " << lanes
+     << size << indent << "else if (" << *bound << " > 0)\n"
+     << indent << "  std::memcpy(" << to << ", " << from << ", " << *bound
+     << size;
 }
 
 std::string Writer::elementAt(Value memref, ArrayRef<std::string> indices) {
@@ -1046,9 +1140,11 @@ std::string Writer::elementwise(Operation *op, ArrayRef<std::string> x) {
       .Case<math::FmaOp>([&](auto) {
         return "dlc_vfma(" + x[0] + ", " + x[1] + ", " + x[2] + ")";
       })
-      .Case([&](math::AbsFOp) { return lanes("std::fabs(x)"); })
-      .Case<math::SqrtOp, math::FloorOp, math::ExpOp, math::LogOp, math::TanhOp,
-            math::CeilOp>([&](Operation *) {
+      .Case([&](math::AbsFOp) { return "dlc_vfabs(" + x[0] + ")"; })
+      .Case<math::SqrtOp, math::FloorOp, math::CeilOp>([&](Operation *) {
+        return "dlc_v" + op->getName().stripDialect().str() + "(" + x[0] + ")";
+      })
+      .Case<math::ExpOp, math::LogOp, math::TanhOp>([&](Operation *) {
         return lanes("std::" + op->getName().stripDialect().str() + "(x)");
       })
       .Case<arith::SIToFPOp, arith::FPToSIOp, arith::ExtSIOp, arith::TruncIOp,
@@ -1059,15 +1155,12 @@ std::string Writer::elementwise(Operation *op, ArrayRef<std::string> x) {
       .Case([&](arith::BitcastOp) {
         return "(" + *vectorName(rowOf(result), op) + ")(" + x[0] + ")";
       })
-      .Case<arith::ShLIOp, arith::ShRUIOp, arith::ShRSIOp>([&](Operation *) {
-        std::string shift = isa<arith::ShLIOp>(op) ? "<<" : ">>";
-        std::string cast = isa<arith::ShRSIOp>(op)
-                               ? "x"
-                               : "std::make_unsigned_t<decltype(x)>(x)";
-        return "dlc_vzip(" + x[0] + ", " + x[1] +
-               ", [](auto x, auto y) { return decltype(x)(" + cast + " " +
-               shift + " y); })";
+      .Case(
+          [&](arith::ShLIOp) { return "dlc_vshl(" + x[0] + ", " + x[1] + ")"; })
+      .Case([&](arith::ShRUIOp) {
+        return "dlc_vshrui(" + x[0] + ", " + x[1] + ")";
       })
+      .Case([&](arith::ShRSIOp) { return "(" + x[0] + " >> " + x[1] + ")"; })
       .Default([](Operation *) { return std::string(); });
 }
 
@@ -1273,24 +1366,32 @@ LogicalResult Writer::writeVectorOp(Operation *op, const std::string &indent,
       })
       .Case([&](vector::MaskedLoadOp load) -> LogicalResult {
         FailureOr<std::string> declaration = declareResult(load.getResult());
-        if (failed(declaration))
+        FailureOr<std::string> scalar =
+            scalarName(load.getVectorType().getElementType(), op);
+        if (failed(declaration) || failed(scalar))
           return failure();
         std::string result = names.lookup(load.getResult());
         os << indent << *declaration << " = " << name(load.getPassThru())
-           << ";\n"
-           << indent << "for (int i = 0; i < "
-           << laneCount(load.getVectorType()) << "; ++i)\n"
-           << indent << "  if (" << name(load.getMask()) << "[i])\n"
-           << indent << "    " << result << "[i] = (&"
-           << element(load.getBase(), load.getIndices()) << ")[i];\n";
+           << ";\n";
+        writeMasked(load.getMask(), laneCount(load.getVectorType()), *scalar,
+                    "&" + result,
+                    "&" + element(load.getBase(), load.getIndices()), indent,
+                    os,
+                    result + "[i] = (&" +
+                        element(load.getBase(), load.getIndices()) + ")[i]");
         return success();
       })
       .Case([&](vector::MaskedStoreOp store) -> LogicalResult {
-        os << indent << "for (int i = 0; i < "
-           << laneCount(store.getVectorType()) << "; ++i)\n"
-           << indent << "  if (" << name(store.getMask()) << "[i])\n"
-           << indent << "    (&" << element(store.getBase(), store.getIndices())
-           << ")[i] = " << name(store.getValueToStore()) << "[i];\n";
+        FailureOr<std::string> scalar =
+            scalarName(store.getVectorType().getElementType(), op);
+        if (failed(scalar))
+          return failure();
+        std::string value = name(store.getValueToStore());
+        std::string address =
+            "&" + element(store.getBase(), store.getIndices());
+        writeMasked(store.getMask(), laneCount(store.getVectorType()), *scalar,
+                    address, "&" + value, indent, os,
+                    "(" + address + ")[i] = " + value + "[i]");
         return success();
       })
       .Case([&](vector::FMAOp fma) -> LogicalResult {
@@ -1370,6 +1471,17 @@ LogicalResult Writer::writeVectorOp(Operation *op, const std::string &indent,
         if (failed(declaration) || failed(scalar))
           return failure();
         std::string result = names.lookup(cast.getResult());
+        // Rows without padding lanes lie in row-major order.
+        auto unpadded = [](VectorType type) {
+          return type.getRank() == 0 ||
+                 llvm::isPowerOf2_64(uint64_t(type.getShape().back()));
+        };
+        if (unpadded(from) && unpadded(to)) {
+          os << indent << *declaration << ";\n"
+             << indent << "std::memcpy(&" << result << ", &"
+             << name(cast.getSource()) << ", sizeof " << result << ");\n";
+          return success();
+        }
         auto path = [](VectorType type, const std::string &base) {
           // The element at flat index `k`.
           std::string text = base;
@@ -1397,11 +1509,9 @@ LogicalResult Writer::writeVectorOp(Operation *op, const std::string &indent,
         if (failed(declaration))
           return failure();
         std::string result = names.lookup(mask.getResult());
-        os << indent << *declaration << " = {};\n"
-           << indent << "for (int i = 0; i < "
-           << laneCount(mask.getVectorType()) << "; ++i)\n"
-           << indent << "  " << result << "[i] = i < " << operands[0]
-           << " ? -1 : 0;\n";
+        os << indent << *declaration << " = dlc_vprefix<"
+           << *typeName(mask.getVectorType(), op) << ">(" << operands[0]
+           << ");\n";
         return success();
       })
       .Case([&](vector::StepOp step) -> LogicalResult {
