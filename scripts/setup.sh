@@ -14,6 +14,8 @@ packages=(
   libpng-dev
   libopenmpi-dev openmpi-bin
   g++
+  # The emitted C++ cross-built for 64-bit ARM and run under QEMU.
+  g++-aarch64-linux-gnu qemu-user-static
 )
 
 if [ "${1:-}" = bench ]; then

@@ -65,8 +65,35 @@ randomInputs(FunctionOpInterface function, int64_t batch, uint32_t seed,
 /// emits as an object), scalar code through `--emit=cpp` and a C++
 /// compiler, or the GPU schedule (what `--target=cuda` compiles into
 /// kernels) with its kernels run as loops on the host, JIT-compiled.
-/// CppVector: the vector schedules through `--emit=cpp --cpp-vectorize`.
-enum class Backend { Jit, Cpp, CppVector, GpuOnHost, GpuOnHostReversed };
+/// CppVector: the vector schedules through `--emit=cpp --cpp-vectorize`;
+/// CppScalarFallback: the same built with DLC_CPP_SCALAR.
+enum class Backend {
+  Jit,
+  Cpp,
+  CppVector,
+  CppScalarFallback,
+  GpuOnHost,
+  GpuOnHostReversed
+};
+
+/// The backend's name, for test names.
+inline const char *backendName(Backend backend) {
+  switch (backend) {
+  case Backend::Jit:
+    return "Jit";
+  case Backend::Cpp:
+    return "Cpp";
+  case Backend::CppVector:
+    return "CppVector";
+  case Backend::CppScalarFallback:
+    return "CppScalarFallback";
+  case Backend::GpuOnHost:
+    return "GpuOnHost";
+  case Backend::GpuOnHostReversed:
+    return "GpuOnHostReversed";
+  }
+  return "";
+}
 
 /// A model compiled for the host, with the interface needed to call it.
 class CompiledModel {
@@ -88,14 +115,17 @@ public:
       return;
     }
     source_ = compilation.module().clone();
-    if (backend == Backend::Cpp || backend == Backend::CppVector) {
+    if (backend == Backend::Cpp || backend == Backend::CppVector ||
+        backend == Backend::CppScalarFallback) {
       std::string source;
       llvm::raw_string_ostream os(source);
       if (failed(compilation.writeCpp(os, /*packed=*/true))) {
         error = "--emit=cpp: " + diagnostics + compilation.error();
         return;
       }
-      cpp = CppModule::create(source, error);
+      cpp = CppModule::create(
+          source, error,
+          backend == Backend::CppScalarFallback ? "-DDLC_CPP_SCALAR" : "");
       if (!cpp)
         error = "--emit=cpp: " + error + "\n" + diagnostics;
       return;
@@ -346,8 +376,9 @@ private:
   static dlc::CompileOptions optionsFor(Backend backend, bool stepHalves) {
     dlc::CompileOptions options;
     options.stepHalves = stepHalves;
-    options.vectorize =
-        backend == Backend::Jit || backend == Backend::CppVector;
+    options.vectorize = backend == Backend::Jit ||
+                        backend == Backend::CppVector ||
+                        backend == Backend::CppScalarFallback;
     if (backend == Backend::GpuOnHost)
       options.target = dlc::CodegenTarget::gpuOnHost;
     if (backend == Backend::GpuOnHostReversed)

@@ -139,6 +139,15 @@ TEST_P(ChapterModel, EmittedVectorCppMatchesReference) {
   checkAllEntryPoints(source, {1, 3, 64}, 1e-4, dlc::test::Backend::CppVector);
 }
 
+/// The same vector C++ built with DLC_CPP_SCALAR: the fallback for
+/// compilers without vector extensions (arrays, lane-by-lane operators).
+TEST_P(ChapterModel, EmittedVectorCppScalarFallbackMatchesReference) {
+  std::string source = readExample(GetParam());
+  ASSERT_FALSE(source.empty());
+  checkAllEntryPoints(source, {1, 3, 64}, 1e-4,
+                      dlc::test::Backend::CppScalarFallback);
+}
+
 /// The same through the GPU schedule, its kernels run on the host: their
 /// blocks and threads in order, then in reverse (a kernel whose threads
 /// race is wrong in one of the two).

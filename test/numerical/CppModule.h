@@ -26,10 +26,11 @@ namespace dlc::test {
 class CppModule {
 public:
   /// Builds `source` (`--emit=cpp` output with the packed entry points:
-  /// Compilation::writeCpp(os, /*packed=*/true)); on failure returns null
-  /// and sets `error`.
+  /// Compilation::writeCpp(os, /*packed=*/true)), with `flag` when not
+  /// empty; on failure returns null and sets `error`.
   static std::unique_ptr<CppModule> create(const std::string &source,
-                                           std::string &error) {
+                                           std::string &error,
+                                           llvm::StringRef flag = "") {
     auto module_ = std::unique_ptr<CppModule>(new CppModule());
     llvm::SmallString<128> prefix, dir;
     llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, prefix);
@@ -55,6 +56,8 @@ public:
     llvm::SmallVector<llvm::StringRef> args = {
         compiler,  "-std=c++17",  "-O1",        "-shared", "-fPIC", "-Wall",
         "-Werror", "-Wno-unused", "-Wno-psabi", "-o",      libPath, cppPath};
+    if (!flag.empty())
+      args.push_back(flag);
     std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath,
                                                   logPath};
     std::string message;

@@ -397,10 +397,8 @@ TEST_P(InPlaceStep, MatchesStepIntoNewBuffers) {
 
 std::string chapterOnBackendName(
     const ::testing::TestParamInfo<ChapterOnBackend::ParamType> &info) {
-  static const char *backends[] = {"Jit", "Cpp", "GpuOnHost",
-                                   "GpuOnHostReversed"};
   return caseName({{std::get<0>(info.param), {}}, info.index}) +
-         backends[int(std::get<1>(info.param))];
+         dlc::test::backendName(std::get<1>(info.param));
 }
 
 INSTANTIATE_TEST_SUITE_P(

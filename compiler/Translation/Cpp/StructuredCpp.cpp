@@ -99,13 +99,15 @@ template <class T> inline T *dlc_ptr(const void *block, int64_t offset = 0) {
                                offset);
 }
 
-// Vector code: GCC/Clang vector extensions, lane by lane where an
-// operation has no operator. (Vectors wider than the target's registers
-// pass between these internal functions in memory: no ABI to keep.)
-// (GCC also sees uninitialised lanes in one-lane vectors built lane by
-// lane where there are none.)
+// Vector code. With GCC and Clang, their vector extensions, which they
+// lower to the target's vectors (AVX-512, AVX2, NEON...); with another
+// compiler, or with DLC_CPP_SCALAR defined, the same types as arrays with
+// lane-by-lane operators. (Vectors wider than the target's registers pass
+// between these internal functions in memory: no ABI to keep.)
 // (Loop nests keep every view's sizes and strides, and masks whose loads
-// became copies stay declared: unused variables are expected.)
+// became copies stay declared: unused variables are expected. GCC also sees
+// uninitialised lanes in one-lane vectors built lane by lane where there
+// are none.)
 #if defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Wunused-variable"
 #pragma GCC diagnostic ignored "-Wunused-but-set-variable"
@@ -114,8 +116,110 @@ template <class T> inline T *dlc_ptr(const void *block, int64_t offset = 0) {
 #pragma GCC diagnostic ignored "-Wpsabi"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
+#if defined(__GNUC__) && !defined(DLC_CPP_SCALAR)
+#define DLC_VECTOR(T, lanes, name)                                             \
+  typedef T name __attribute__((vector_size(lanes * sizeof(T))))
+template <class To, class From> inline To dlc_vconvert(From v) {
+  return __builtin_convertvector(v, To);
+}
+template <class M, class V> inline V dlc_vselect(M mask, V a, V b) {
+  return mask ? a : b;
+}
+template <class V> struct dlc_unsigned {
+  typedef std::make_unsigned_t<std::remove_cv_t<
+      std::remove_reference_t<decltype(std::declval<V>()[0])>>>
+      lane;
+  typedef lane type __attribute__((vector_size(sizeof(V))));
+};
+#else
+template <class T, int N> struct dlc_vec {
+  T v[N];
+  T &operator[](std::ptrdiff_t i) { return v[i]; }
+  const T &operator[](std::ptrdiff_t i) const { return v[i]; }
+};
+#define DLC_VECTOR(T, lanes, name) typedef dlc_vec<T, lanes> name
+// Lanes of comparisons: all ones or zero, in signed integers of the
+// operands' width.
+template <class T>
+using dlc_mask_lane = std::conditional_t<sizeof(T) == 8, int64_t, int32_t>;
+template <class T, int N, class F>
+inline dlc_vec<T, N> dlc_lanes(F f) {
+  dlc_vec<T, N> r;
+  for (int i = 0; i < N; ++i)
+    r.v[i] = T(f(i));
+  return r;
+}
+template <class T, int N> inline dlc_vec<T, N> dlc_splat(T x) {
+  return dlc_lanes<T, N>([&](int) { return x; });
+}
+#define DLC_BINARY(op)                                                         \
+  template <class T, int N>                                                    \
+  inline dlc_vec<T, N> operator op(const dlc_vec<T, N> &a,                     \
+                                   const dlc_vec<T, N> &b) {                   \
+    return dlc_lanes<T, N>([&](int i) { return a.v[i] op b.v[i]; });           \
+  }                                                                            \
+  template <class T, int N, class S,                                           \
+            class = std::enable_if_t<std::is_arithmetic_v<S>>>                 \
+  inline dlc_vec<T, N> operator op(const dlc_vec<T, N> &a, S b) {              \
+    return a op dlc_splat<T, N>(T(b));                                         \
+  }                                                                            \
+  template <class T, int N, class S,                                           \
+            class = std::enable_if_t<std::is_arithmetic_v<S>>>                 \
+  inline dlc_vec<T, N> operator op(S a, const dlc_vec<T, N> &b) {              \
+    return dlc_splat<T, N>(T(a)) op b;                                         \
+  }
+DLC_BINARY(+)
+DLC_BINARY(-)
+DLC_BINARY(*)
+DLC_BINARY(/)
+DLC_BINARY(&)
+DLC_BINARY(|)
+DLC_BINARY(^)
+DLC_BINARY(<<)
+DLC_BINARY(>>)
+#undef DLC_BINARY
+#define DLC_COMPARE(op)                                                        \
+  template <class T, int N>                                                    \
+  inline dlc_vec<dlc_mask_lane<T>, N> operator op(const dlc_vec<T, N> &a,      \
+                                                  const dlc_vec<T, N> &b) {    \
+    return dlc_lanes<dlc_mask_lane<T>, N>(                                     \
+        [&](int i) { return a.v[i] op b.v[i] ? -1 : 0; });                     \
+  }                                                                            \
+  template <class T, int N, class S,                                           \
+            class = std::enable_if_t<std::is_arithmetic_v<S>>>                 \
+  inline dlc_vec<dlc_mask_lane<T>, N> operator op(const dlc_vec<T, N> &a,      \
+                                                  S b) {                       \
+    return a op dlc_splat<T, N>(T(b));                                         \
+  }
+DLC_COMPARE(==)
+DLC_COMPARE(!=)
+DLC_COMPARE(<)
+DLC_COMPARE(<=)
+DLC_COMPARE(>)
+DLC_COMPARE(>=)
+#undef DLC_COMPARE
+template <class T, int N> inline dlc_vec<T, N> operator-(const dlc_vec<T, N> &a) {
+  return dlc_lanes<T, N>([&](int i) { return -a.v[i]; });
+}
+template <class T, int N> inline dlc_vec<T, N> operator~(const dlc_vec<T, N> &a) {
+  return dlc_lanes<T, N>([&](int i) { return ~a.v[i]; });
+}
+template <class To, class T, int N> inline To dlc_vconvert(dlc_vec<T, N> a) {
+  typedef std::remove_reference_t<decltype(To{}[0])> L;
+  return dlc_lanes<L, N>([&](int i) { return L(a.v[i]); });
+}
+template <class M, class T, int N>
+inline dlc_vec<T, N> dlc_vselect(const M &mask, const dlc_vec<T, N> &a,
+                                 const dlc_vec<T, N> &b) {
+  return dlc_lanes<T, N>([&](int i) { return mask[i] ? a.v[i] : b.v[i]; });
+}
+template <class V> struct dlc_unsigned;
+template <class T, int N> struct dlc_unsigned<dlc_vec<T, N>> {
+  typedef dlc_vec<std::make_unsigned_t<T>, N> type;
+};
+#endif
 template <class V> inline V dlc_vfma(V a, V b, V c) {
-#if defined(__clang__)
+#if defined(__clang__) && !defined(DLC_CPP_SCALAR)
   return __builtin_elementwise_fma(a, b, c);
 #else
   V r = {};
@@ -127,15 +231,15 @@ template <class V> inline V dlc_vfma(V a, V b, V c) {
 // dlc_maximum/dlc_minimum on whole vectors: lane masks and selects.
 template <class V> inline V dlc_vmaximum(V a, V b) {
   typedef decltype(a > b) M;
-  V r = a > b ? a : b;
-  r = a == b ? ((M)a < 0 ? b : a) : r;
-  return ((a != a) | (b != b)) ? a + b : r;
+  V r = dlc_vselect(a > b, a, b);
+  r = dlc_vselect(a == b, dlc_vselect(dlc_bitcast<M>(a) < 0, b, a), r);
+  return dlc_vselect((a != a) | (b != b), a + b, r);
 }
 template <class V> inline V dlc_vminimum(V a, V b) {
   typedef decltype(a < b) M;
-  V r = a < b ? a : b;
-  r = a == b ? ((M)a < 0 ? a : b) : r;
-  return ((a != a) | (b != b)) ? a + b : r;
+  V r = dlc_vselect(a < b, a, b);
+  r = dlc_vselect(a == b, dlc_vselect(dlc_bitcast<M>(a) < 0, a, b), r);
+  return dlc_vselect((a != a) | (b != b), a + b, r);
 }
 template <class V, class F> inline V dlc_vmap(V a, F f) {
   V r = {};
@@ -145,7 +249,7 @@ template <class V, class F> inline V dlc_vmap(V a, F f) {
 }
 // Exact lane functions: Clang's elementwise builtins (one instruction
 // where the target has it), else lane by lane.
-#if defined(__clang__)
+#if defined(__clang__) && !defined(DLC_CPP_SCALAR)
 #define DLC_LANES(name, builtin)                                               \
   template <class V> inline V dlc_v##name(V a) {                               \
     return __builtin_elementwise_##builtin(a);                                 \
@@ -162,19 +266,13 @@ DLC_LANES(ceil, ceil)
 DLC_LANES(fabs, abs)
 #undef DLC_LANES
 // Shifts on the lanes' bits (arith.shli, arith.shrui).
-template <class V> struct dlc_unsigned {
-  typedef std::make_unsigned_t<std::remove_cv_t<
-      std::remove_reference_t<decltype(std::declval<V>()[0])>>>
-      lane;
-  typedef lane type __attribute__((vector_size(sizeof(V))));
-};
 template <class V> inline V dlc_vshl(V a, V b) {
   typedef typename dlc_unsigned<V>::type U;
-  return (V)((U)a << (U)b);
+  return dlc_bitcast<V>(dlc_bitcast<U>(a) << dlc_bitcast<U>(b));
 }
 template <class V> inline V dlc_vshrui(V a, V b) {
   typedef typename dlc_unsigned<V>::type U;
-  return (V)((U)a >> (U)b);
+  return dlc_bitcast<V>(dlc_bitcast<U>(a) >> dlc_bitcast<U>(b));
 }
 // vector.create_mask: the first `n` lanes.
 template <class M> inline M dlc_vprefix(int64_t n) {
@@ -363,13 +461,11 @@ FailureOr<std::string> Writer::vectorName(VectorType type, Operation *user) {
                          : lane == "f64" ? "double"
                          : lane == "i64" ? "int64_t"
                                          : "int32_t";
-    int64_t bytes = lane == "f64" || lane == "i64" ? 8 : 4;
     int64_t lanes = int64_t(
         llvm::PowerOf2Ceil(uint64_t(type.getRank() ? type.getDimSize(0) : 1)));
-    refDefinitions += "typedef " + scalar + " " + structName +
-                      " __attribute__((vector_size(" +
-                      std::to_string(std::max<int64_t>(lanes, 1) * bytes) +
-                      ")));\n";
+    refDefinitions += "DLC_VECTOR(" + scalar + ", " +
+                      std::to_string(std::max<int64_t>(lanes, 1)) + ", " +
+                      structName + ");\n";
   } else {
     FailureOr<std::string> row = vectorName(
         VectorType::get(type.getShape().drop_front(), element), user);
@@ -1090,8 +1186,8 @@ std::string Writer::elementwise(Operation *op, ArrayRef<std::string> x) {
         if (text.empty() || !isa<VectorType>(cmp.getLhs().getType()))
           return "";
         if (!getElementTypeOrSelf(cmp.getLhs().getType()).isF32())
-          text = "__builtin_convertvector(" + text + ", " +
-                 *vectorName(rowOf(result), op) + ")";
+          text = "dlc_vconvert<" + *vectorName(rowOf(result), op) + ">(" +
+                 text + ")";
         return text;
       })
       .Case([&](arith::CmpIOp cmp) -> std::string {
@@ -1121,21 +1217,21 @@ std::string Writer::elementwise(Operation *op, ArrayRef<std::string> x) {
         }
         std::string text = "(" + x[0] + " " + symbol + " " + x[1] + ")";
         if (!getElementTypeOrSelf(cmp.getLhs().getType()).isInteger(32))
-          text = "__builtin_convertvector(" + text + ", " +
-                 *vectorName(rowOf(result), op) + ")";
+          text = "dlc_vconvert<" + *vectorName(rowOf(result), op) + ">(" +
+                 text + ")";
         return text;
       })
       .Case([&](arith::SelectOp select) -> std::string {
         Type data = getElementTypeOrSelf(select.getType());
         std::string mask = x[0];
         if (data.getIntOrFloatBitWidth() != 32)
-          mask = "__builtin_convertvector(" + mask + ", " +
+          mask = "dlc_vconvert<" +
                  *vectorName(
                      VectorType::get(rowOf(select.getType()).getShape(),
                                      IntegerType::get(op->getContext(), 64)),
                      op) +
-                 ")";
-        return "(" + mask + " ? " + x[1] + " : " + x[2] + ")";
+                 ">(" + mask + ")";
+        return "dlc_vselect(" + mask + ", " + x[1] + ", " + x[2] + ")";
       })
       .Case<math::FmaOp>([&](auto) {
         return "dlc_vfma(" + x[0] + ", " + x[1] + ", " + x[2] + ")";
@@ -1149,11 +1245,12 @@ std::string Writer::elementwise(Operation *op, ArrayRef<std::string> x) {
       })
       .Case<arith::SIToFPOp, arith::FPToSIOp, arith::ExtSIOp, arith::TruncIOp,
             arith::IndexCastOp>([&](Operation *) {
-        return "__builtin_convertvector(" + x[0] + ", " +
-               *vectorName(rowOf(result), op) + ")";
+        return "dlc_vconvert<" + *vectorName(rowOf(result), op) + ">(" + x[0] +
+               ")";
       })
       .Case([&](arith::BitcastOp) {
-        return "(" + *vectorName(rowOf(result), op) + ")(" + x[0] + ")";
+        return "dlc_bitcast<" + *vectorName(rowOf(result), op) + ">(" + x[0] +
+               ")";
       })
       .Case(
           [&](arith::ShLIOp) { return "dlc_vshl(" + x[0] + ", " + x[1] + ")"; })
