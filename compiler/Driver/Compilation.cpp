@@ -158,9 +158,9 @@ void Compilation::buildCodegenPipeline(OpPassManager &pm, Stage stage) {
   switch (options_.target) {
   case CodegenTarget::cpu:
     if (stage == Stage::buffers)
-      buildCPUBufferizePipeline(pm, options_.vectorize);
+      buildCPUBufferizePipeline(pm, options_.vectorBits);
     else
-      buildCPUToLLVMPipeline(pm, options_.vectorize);
+      buildCPUToLLVMPipeline(pm, options_.vectorBits);
     return;
   case CodegenTarget::gpuOnHost:
   case CodegenTarget::gpuOnHostReversed:
@@ -239,7 +239,7 @@ LogicalResult Compilation::lowerToStructured() {
   if (options_.target != CodegenTarget::cpu)
     return fail("C++ source is written for CPUs only (--target=cpu)");
   if (failed(lowerToBuffers()) || failed(runPipeline([&](OpPassManager &pm) {
-        buildCPUToStructuredPipeline(pm, options_.vectorize);
+        buildCPUToStructuredPipeline(pm, options_.vectorBits);
       })))
     return failure();
   stage_ = Stage::structured;

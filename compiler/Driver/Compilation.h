@@ -76,9 +76,10 @@ struct CompileOptions {
   /// CodegenTarget::cpu, of the host code for CodegenTarget::cuda.
   CPUTarget cpu;
   GPUTarget gpu;
-  /// Tile and vectorize; off gives plain scalar loops (the input of
-  /// --emit=cpp, which has no portable form for vector types).
-  bool vectorize = true;
+  /// Tile and vectorize for vector registers of this many bits (128, 256
+  /// or 512); 0 gives plain scalar loops. The object's code is for
+  /// AVX-512's; --emit=cpp chooses (--cpp-vector-bits).
+  int64_t vectorBits = 512;
   /// Also compile each training step's halves for data parallelism
   /// (`<step>_gradients`, `<step>_apply`).
   bool stepHalves = true;
@@ -173,17 +174,17 @@ private:
   /// The code generator's passes that reach `stage` (Stage::buffers or
   /// Stage::llvmDialect) from the one before: the place a target is added.
   void buildCodegenPipeline(mlir::OpPassManager &pm, Stage stage);
-  mlir::LogicalResult runPipeline(
-      llvm::function_ref<void(mlir::OpPassManager &)> build);
+  mlir::LogicalResult
+  runPipeline(llvm::function_ref<void(mlir::OpPassManager &)> build);
   std::unique_ptr<llvm::TargetMachine> createMachine();
   /// The CUDA toolkit to compile kernels with (GPUTarget::cudaPath).
   std::string cudaPath() const;
   /// Translates the module to LLVM IR for the target machine and hands
   /// both to `use`.
-  mlir::LogicalResult withLLVMModule(
-      llvm::function_ref<mlir::LogicalResult(llvm::Module &,
-                                             llvm::TargetMachine &)>
-          use);
+  mlir::LogicalResult
+  withLLVMModule(llvm::function_ref<mlir::LogicalResult(llvm::Module &,
+                                                        llvm::TargetMachine &)>
+                     use);
 
   CompileOptions options_;
   mlir::MLIRContext context_;

@@ -98,10 +98,10 @@ void buildBufferizePipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createStackFreedBuffers());
 }
 
-void buildCPUBufferizePipeline(OpPassManager &pm, bool vectorize) {
+void buildCPUBufferizePipeline(OpPassManager &pm, int64_t vectorBits) {
   buildBufferizePipeline(pm, [&](OpPassManager &nested) {
-    if (vectorize)
-      nested.addPass(createCPUTileAndVectorize());
+    if (vectorBits)
+      nested.addPass(createCPUTileAndVectorize({vectorBits}));
   });
 }
 
@@ -135,26 +135,26 @@ static void buildHostToLLVMPipeline(OpPassManager &pm, bool gpu) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildCPUToStructuredPipeline(OpPassManager &pm, bool vectorize) {
+void buildCPUToStructuredPipeline(OpPassManager &pm, int64_t vectorBits) {
   pm.addPass(createInternalizeHelpers());
-  if (vectorize) {
+  if (vectorBits) {
     pm.addPass(createCPULowerVectors());
-    pm.addPass(createCPUVectorizeCopies());
+    pm.addPass(createCPUVectorizeCopies({vectorBits}));
   }
   pm.addPass(createCopiesToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createApproximateMath());
 }
 
-void buildCPUToLLVMPipeline(OpPassManager &pm, bool vectorize) {
-  buildCPUToStructuredPipeline(pm, vectorize);
+void buildCPUToLLVMPipeline(OpPassManager &pm, int64_t vectorBits) {
+  buildCPUToStructuredPipeline(pm, vectorBits);
   buildHostToLLVMPipeline(pm, /*gpu=*/false);
 }
 
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
   buildLowerToLinalgPipeline(pm);
-  buildCPUBufferizePipeline(pm, options.vectorize);
-  buildCPUToLLVMPipeline(pm, options.vectorize);
+  buildCPUBufferizePipeline(pm, options.vectorBits);
+  buildCPUToLLVMPipeline(pm, options.vectorBits);
 }
 
 llvm::SmallVector<std::string> GPUPipelineOptions::archList() const {
@@ -246,14 +246,14 @@ void registerPipelines() {
       "dlc-cpu-bufferize",
       "Bufferize entry points so that they write into caller buffers",
       [](OpPassManager &pm, const CPUPipelineOptions &options) {
-        buildCPUBufferizePipeline(pm, options.vectorize);
+        buildCPUBufferizePipeline(pm, options.vectorBits);
       });
   PassPipelineRegistration<CPUPipelineOptions>(
       "dlc-cpu-to-structured",
       "Lower bufferized entry points to loops, memrefs and vectors (what "
       "--emit=cpp writes)",
       [](OpPassManager &pm, const CPUPipelineOptions &options) {
-        buildCPUToStructuredPipeline(pm, options.vectorize);
+        buildCPUToStructuredPipeline(pm, options.vectorBits);
       });
   PassPipelineRegistration<>(
       "dlc-cpu-to-llvm",

@@ -11,11 +11,11 @@ namespace dlc {
 /// Options of the CPU pipelines.
 struct CPUPipelineOptions
     : public mlir::PassPipelineOptions<CPUPipelineOptions> {
-  PassOptions::Option<bool> vectorize{
-      *this, "vectorize",
-      llvm::cl::desc("Tile and vectorize for the host CPU (off: plain scalar "
-                     "loops, the input of --emit=cpp)"),
-      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Tile and vectorize for vector registers of 128, 256 or "
+                     "512 bits (0: plain scalar loops)"),
+      llvm::cl::init(512)};
 };
 
 /// Options of the NVIDIA GPU pipelines.
@@ -47,23 +47,26 @@ void buildLowerToLinalgPipeline(mlir::OpPassManager &pm,
 /// one scratch arena. `tile` adds the target's tiling step (on tensors,
 /// before bufferization).
 /// `hostStack` puts small buffers on the host's stack (CPU targets).
-void buildBufferizePipeline(mlir::OpPassManager &pm,
-                            llvm::function_ref<void(mlir::OpPassManager &)> tile,
-                            bool hostStack = true);
+void buildBufferizePipeline(
+    mlir::OpPassManager &pm,
+    llvm::function_ref<void(mlir::OpPassManager &)> tile,
+    bool hostStack = true);
 
 /// `dlc-cpu-bufferize`: buildBufferizePipeline with the CPU's tiling and
-/// vectorization (dlc-cpu-tile-and-vectorize) unless `vectorize` is off.
-void buildCPUBufferizePipeline(mlir::OpPassManager &pm, bool vectorize = true);
+/// vectorization (dlc-cpu-tile-and-vectorize) for vectors of `vectorBits`
+/// (0: none, plain scalar loops).
+void buildCPUBufferizePipeline(mlir::OpPassManager &pm,
+                               int64_t vectorBits = 512);
 
 /// The CPU code generator's structured end: helpers internalized, vectors
 /// lowered to 1-D operations, copies and the remaining linalg ops as loops,
 /// math approximated (scf, memref, vector, arith, math and func ops), the
 /// level --emit=cpp writes C++ from.
 void buildCPUToStructuredPipeline(mlir::OpPassManager &pm,
-                                  bool vectorize = true);
+                                  int64_t vectorBits = 512);
 
 /// `dlc-cpu-to-llvm`: buffers to the LLVM dialect.
-void buildCPUToLLVMPipeline(mlir::OpPassManager &pm, bool vectorize = true);
+void buildCPUToLLVMPipeline(mlir::OpPassManager &pm, int64_t vectorBits = 512);
 
 /// `dlc-cpu`: the three above, from a dlc model to the LLVM dialect.
 void buildCPUPipeline(mlir::OpPassManager &pm,

@@ -65,13 +65,16 @@ randomInputs(FunctionOpInterface function, int64_t batch, uint32_t seed,
 /// emits as an object), scalar code through `--emit=cpp` and a C++
 /// compiler, or the GPU schedule (what `--target=cuda` compiles into
 /// kernels) with its kernels run as loops on the host, JIT-compiled.
-/// CppVector: the vector schedules through `--emit=cpp --cpp-vectorize`;
-/// CppScalarFallback: the same built with DLC_CPP_SCALAR.
+/// CppVector: the vector schedules through `--emit=cpp` (for 512-bit
+/// vectors); CppScalarFallback: the same built with DLC_CPP_SCALAR;
+/// CppAArch64: the schedules for 128-bit vectors cross-built for 64-bit ARM
+/// and run under QEMU.
 enum class Backend {
   Jit,
   Cpp,
   CppVector,
   CppScalarFallback,
+  CppAArch64,
   GpuOnHost,
   GpuOnHostReversed
 };
@@ -87,6 +90,8 @@ inline const char *backendName(Backend backend) {
     return "CppVector";
   case Backend::CppScalarFallback:
     return "CppScalarFallback";
+  case Backend::CppAArch64:
+    return "CppAArch64";
   case Backend::GpuOnHost:
     return "GpuOnHost";
   case Backend::GpuOnHostReversed:
@@ -116,16 +121,20 @@ public:
     }
     source_ = compilation.module().clone();
     if (backend == Backend::Cpp || backend == Backend::CppVector ||
-        backend == Backend::CppScalarFallback) {
+        backend == Backend::CppScalarFallback ||
+        backend == Backend::CppAArch64) {
       std::string source;
       llvm::raw_string_ostream os(source);
       if (failed(compilation.writeCpp(os, /*packed=*/true))) {
         error = "--emit=cpp: " + diagnostics + compilation.error();
         return;
       }
-      cpp = CppModule::create(
-          source, error,
-          backend == Backend::CppScalarFallback ? "-DDLC_CPP_SCALAR" : "");
+      if (backend == Backend::CppAArch64)
+        cpp = CppModule::createCross(source, error);
+      else
+        cpp = CppModule::create(
+            source, error,
+            backend == Backend::CppScalarFallback ? "-DDLC_CPP_SCALAR" : "");
       if (!cpp)
         error = "--emit=cpp: " + error + "\n" + diagnostics;
       return;
@@ -309,15 +318,21 @@ private:
     std::array<int64_t, 1> scratchShape{scratchBytes};
     dlc::runtime::DynamicMemRef scratchDescriptor(scratch.data(), scratchShape);
     std::vector<void *> descriptors;
+    std::vector<size_t> ranks, bytes;
     auto memoryOf = [&](size_t i) -> Buffer & {
       return buffers[sharedWith[i] < 0 ? i : sharedWith[i]];
     };
-    for (size_t i = 0; i < buffers.size(); ++i)
+    for (size_t i = 0; i < buffers.size(); ++i) {
       descriptors.push_back(memoryOf(i).descriptor.get());
+      ranks.push_back(memoryOf(i).shape.size());
+      bytes.push_back(memoryOf(i).bytes.size());
+    }
     descriptors.push_back(scratchDescriptor.get());
+    ranks.push_back(1);
+    bytes.push_back(scratch.size());
     std::string name = (model().getSymName() + "_" + entry).str();
-    llvm::Error callError =
-        cpp ? cpp->call(name, descriptors) : jit->call(name, descriptors);
+    llvm::Error callError = cpp ? cpp->call(name, descriptors, ranks, bytes)
+                                : jit->call(name, descriptors);
     EXPECT_FALSE(static_cast<bool>(callError))
         << llvm::toString(std::move(callError));
     std::vector<Tensor> outputs;
@@ -376,9 +391,10 @@ private:
   static dlc::CompileOptions optionsFor(Backend backend, bool stepHalves) {
     dlc::CompileOptions options;
     options.stepHalves = stepHalves;
-    options.vectorize = backend == Backend::Jit ||
-                        backend == Backend::CppVector ||
-                        backend == Backend::CppScalarFallback;
+    if (backend == Backend::Cpp)
+      options.vectorBits = 0;
+    if (backend == Backend::CppAArch64)
+      options.vectorBits = 128;
     if (backend == Backend::GpuOnHost)
       options.target = dlc::CodegenTarget::gpuOnHost;
     if (backend == Backend::GpuOnHostReversed)

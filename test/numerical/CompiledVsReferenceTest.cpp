@@ -139,6 +139,17 @@ TEST_P(ChapterModel, EmittedVectorCppMatchesReference) {
   checkAllEntryPoints(source, {1, 3, 64}, 1e-4, dlc::test::Backend::CppVector);
 }
 
+/// The vector C++ for 128-bit vectors (NEON) cross-built for 64-bit ARM by
+/// GCC and run under QEMU.
+TEST_P(ChapterModel, EmittedCppOnAArch64MatchesReference) {
+  if (!dlc::test::CppModule::canCross())
+    GTEST_SKIP() << "no aarch64-linux-gnu-g++ or qemu-aarch64 (setup.sh "
+                    "installs them)";
+  std::string source = readExample(GetParam());
+  ASSERT_FALSE(source.empty());
+  checkAllEntryPoints(source, {1, 3, 17}, 1e-4, dlc::test::Backend::CppAArch64);
+}
+
 /// The same vector C++ built with DLC_CPP_SCALAR: the fallback for
 /// compilers without vector extensions (arrays, lane-by-lane operators).
 TEST_P(ChapterModel, EmittedVectorCppScalarFallbackMatchesReference) {

@@ -305,6 +305,18 @@ TEST_P(ReferenceStep, EmittedCppParametersAfterOneStepMatch) {
                      dlc::test::Backend::Cpp);
 }
 
+/// And through the same C++ for 128-bit vectors, cross-built for 64-bit ARM
+/// and run under QEMU.
+TEST_P(ReferenceStep, EmittedCppOnAArch64ParametersAfterOneStepMatch) {
+  if (!dlc::test::CppModule::canCross())
+    GTEST_SKIP() << "no aarch64-linux-gnu-g++ or qemu-aarch64 (setup.sh "
+                    "installs them)";
+  std::string source = readFile(GetParam().path);
+  ASSERT_FALSE(source.empty()) << GetParam().path;
+  checkReferenceStep(source, GetParam().batch, GetParam().samples,
+                     dlc::test::Backend::CppAArch64);
+}
+
 /// The GPU schedule, its kernels run on the host (blocks and threads in
 /// order, then in reverse), takes the same step.
 TEST_P(ReferenceStep, GpuScheduleParametersAfterOneStepMatch) {

@@ -14,11 +14,12 @@ cl::SubCommand compileCommand(
 
 namespace {
 
-cl::opt<bool> compileCppVectorize(
-    "cpp-vectorize",
-    cl::desc("--emit=cpp: write the vector schedules as GCC/Clang vector "
-             "extensions (experimental; default: scalar loops)"),
-    cl::init(false), cl::sub(compileCommand));
+cl::opt<int64_t> compileCppVectorBits(
+    "cpp-vector-bits",
+    cl::desc("--emit=cpp: the vector registers the code's schedules are for, "
+             "in bits: 512 (AVX-512, the default), 256 (AVX2), 128 (NEON, "
+             "SVE at 128 bits), or 0 for plain scalar loops"),
+    cl::init(512), cl::sub(compileCommand));
 cl::opt<std::string> compileInput(cl::Positional, cl::desc("<model.mlir>"),
                                   cl::Required, cl::sub(compileCommand));
 cl::opt<std::string> compileOutput(
@@ -47,8 +48,8 @@ cl::opt<Emit> compileEmit(
         clEnumValN(Emit::object, "obj", "an object file (default)"),
         clEnumValN(Emit::header, "header", "the C/C++ header only"),
         clEnumValN(Emit::cpp, "cpp",
-                   "portable C++ source with the object's symbols (scalar "
-                   "code, for machines without LLVM; pair it with --header)")),
+                   "portable C++ source with the object's symbols (for "
+                   "machines without LLVM; pair it with --header)")),
     cl::init(Emit::object), cl::sub(compileCommand));
 cl::opt<CodegenTarget> compileTarget(
     "target", cl::desc("What the code runs on"),
@@ -116,10 +117,18 @@ int runCompile() {
              << arch << "'\n";
       return 1;
     }
-  // C++ source is written from scalar code unless --cpp-vectorize (vector
-  // extensions are GCC's and Clang's, not ISO C++). Its scratch plan may
-  // differ from the object's, so its header comes from this run.
-  options.vectorize = compileEmit != Emit::cpp || compileCppVectorize;
+  // C++ source is written for the vectors --cpp-vector-bits names (as
+  // GCC/Clang vector extensions, with a scalar fallback). Its scratch plan
+  // may differ from the object's, so its header comes from this run.
+  if (compileEmit == Emit::cpp) {
+    if (!is_contained({0, 128, 256, 512}, compileCppVectorBits)) {
+      errs() << "dlc compile: --cpp-vector-bits takes 0, 128, 256 or 512, "
+                "not "
+             << compileCppVectorBits << "\n";
+      return 1;
+    }
+    options.vectorBits = compileCppVectorBits;
+  }
   options.passManagerCLOptions = true;
   options.stepHalves = compileStepHalves;
   Compilation compilation(options);

@@ -36,7 +36,16 @@ def CPUTileAndVectorize
       size is not a multiple; an input read through a map that is not a
       permutation (an im2col) vectorizes once the tile's unit dimensions
       are folded away.
+
+    The sizes are those for AVX-512 (16 f32 lanes, 32 registers); with
+    `vector-bits=256` half as wide for 16 registers (AVX2), with 128 a
+    quarter as wide for 32 (NEON). `--emit=cpp` chooses it with
+    `--cpp-vector-bits`.
   }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "512",
+           "Bits in a vector register the schedules are for: 128, 256 or 512">,
+  ];
   let dependentDialects = [
     "mlir::linalg::LinalgDialect",
     "mlir::scf::SCFDialect",
@@ -70,10 +79,14 @@ def CPUVectorizeCopies : Pass<"dlc-cpu-vectorize-copies"> {
     byte size whose buffers have strided layouts with a unit innermost
     stride (any other strides, any rank but 0, static or dynamic sizes)
     becomes a loop nest over the outer dimensions
-    around a loop of 64-byte `vector.load`/`vector.store` pairs and a
-    scalar loop for the rest of the row. Other copies are left to
-    `dlc-copies-to-linalg`.
+    around a loop of `vector-bits`-wide (64-byte by default)
+    `vector.load`/`vector.store` pairs and a scalar loop for the rest of
+    the row. Other copies are left to `dlc-copies-to-linalg`.
   }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "512",
+           "Bits in one vector load or store">,
+  ];
   let dependentDialects = [
     "mlir::affine::AffineDialect",
     "mlir::arith::ArithDialect",

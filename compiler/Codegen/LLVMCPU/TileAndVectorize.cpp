@@ -69,7 +69,8 @@ int operandOf(linalg::GenericOp consumer, Operation *producer) {
 /// again in every block).
 void scheduleMatmul(TransformScript &script, linalg::MatmulOp matmul,
                     int64_t id, const dlc::MatmulConfig &config,
-                    linalg::GenericOp consumer, bool initIsLinalg) {
+                    linalg::GenericOp consumer, bool initIsLinalg,
+                    const dlc::cpu::VectorShape &vectors) {
   bool hasConsumer = bool(consumer);
   auto type = cast<RankedTensorType>(matmul->getResult(0).getType());
   int64_t m = type.getDimSize(0), n = type.getDimSize(1);
@@ -85,8 +86,9 @@ void scheduleMatmul(TransformScript &script, linalg::MatmulOp matmul,
     return sizes;
   };
   // Tiles of `rows` rows by `cols` columns of ops `width` columns wide, in
-  // powers of two from 16 columns up and the exact width of what is left:
-  // LLVM widens a vector of fewer than 16 floats to one register, but
+  // powers of two from a vector (16 columns on AVX-512) up and the exact
+  // width of what is left: LLVM widens a vector of fewer than 16 floats to
+  // one register, but
   // builds one of 18 from single-element inserts and spills (an 8x18 tile
   // ran at a fifth of an 8x32 one's speed), and a one-row tile of 48
   // columns ran 15x slower than tiles of 32 and 16.
@@ -94,14 +96,14 @@ void scheduleMatmul(TransformScript &script, linalg::MatmulOp matmul,
       registerTiles = [&](const std::string &tiles, int64_t rows, int64_t cols,
                           int64_t width) {
         cols = std::min(cols, width);
-        if (cols > 16)
+        if (cols > vectors.lanes)
           cols = int64_t(llvm::bit_floor(uint64_t(cols)));
         auto [tiled, loops] = script.fuse(tiles, tileSizes(rows, cols));
         int64_t rest = width % cols;
         if (rest == 0)
           return;
         std::string restLoop = script.peel(loops[1]).second;
-        if (rest > 16)
+        if (rest > vectors.lanes)
           registerTiles(script.matchIn(id, restLoop), rows, rest, rest);
       };
   // Column panels of `nc` (a multiple of `nr`) and the rest when there are
@@ -160,11 +162,13 @@ void scheduleMatmul(TransformScript &script, linalg::MatmulOp matmul,
 /// conv_2d_nhwc_hwcf (and its consumer) to 1-D convolutions over a row of
 /// pixels by a vector of filters.
 void scheduleConv(TransformScript &script, linalg::Conv2DNhwcHwcfOp conv,
-                  int64_t id, linalg::GenericOp consumer, bool initIsLinalg) {
+                  int64_t id, linalg::GenericOp consumer, bool initIsLinalg,
+                  const dlc::cpu::VectorShape &vectors) {
   bool hasConsumer = bool(consumer);
   auto type = cast<RankedTensorType>(conv->getResult(0).getType());
   int64_t ow = type.getDimSize(2);
-  dlc::ConvConfig config = dlc::cpu::getConvConfig(ow, type.getDimSize(3));
+  dlc::ConvConfig config =
+      dlc::cpu::getConvConfig(ow, type.getDimSize(3), vectors);
   std::string root = script.match(id);
   SmallVector<int64_t> sizes{1, 1, config.pixels, config.filters};
   if (!hasConsumer)
@@ -191,10 +195,12 @@ void scheduleConv(TransformScript &script, linalg::Conv2DNhwcHwcfOp conv,
 }
 
 /// Pooling to 1-D pooling over a row of pixels by a vector of channels.
-void schedulePool(TransformScript &script, linalg::LinalgOp pool, int64_t id) {
+void schedulePool(TransformScript &script, linalg::LinalgOp pool, int64_t id,
+                  const dlc::cpu::VectorShape &vectors) {
   auto type = cast<RankedTensorType>(pool->getResult(0).getType());
   int64_t ow = type.getDimSize(2);
-  dlc::PoolConfig config = dlc::cpu::getPoolConfig(ow, type.getDimSize(3));
+  dlc::PoolConfig config =
+      dlc::cpu::getPoolConfig(ow, type.getDimSize(3), vectors);
   auto [tiled, loops] = script.tile(
       script.match(id), {1, 1, config.pixels, config.channels, 1, 0});
   if (ow % config.pixels != 0)
@@ -211,8 +217,9 @@ void schedulePool(TransformScript &script, linalg::LinalgOp pool, int64_t id) {
 /// linalg op (lowered to loops after bufferization) unless `mustTile`: then
 /// it becomes a scalar loop nest now.
 void scheduleGeneric(TransformScript &script, linalg::LinalgOp op, int64_t id,
+                     const dlc::cpu::VectorShape &vectors,
                      bool mustTile = false) {
-  dlc::GenericConfig config = dlc::cpu::getGenericConfig(op);
+  dlc::GenericConfig config = dlc::cpu::getGenericConfig(op, vectors);
   std::string root = script.match(id);
   if (config.tileSizes.empty()) {
     if (mustTile && op.getNumLoops() > 0)
@@ -249,6 +256,8 @@ void scheduleGeneric(TransformScript &script, linalg::LinalgOp op, int64_t id,
 
 struct CPUTileAndVectorizePass
     : public dlc::impl::CPUTileAndVectorizeBase<CPUTileAndVectorizePass> {
+  using CPUTileAndVectorizeBase::CPUTileAndVectorizeBase;
+
   void getDependentDialects(DialectRegistry &registry) const override {
     CPUTileAndVectorizeBase::getDependentDialects(registry);
     dlc::registerTransformExtensions(registry);
@@ -266,6 +275,13 @@ struct CPUTileAndVectorizePass
       patterns.add<linalg::DecomposePadOpPattern>(&getContext());
       walkAndApplyPatterns(module, std::move(patterns));
     }
+    if (vectorBits != 128 && vectorBits != 256 && vectorBits != 512) {
+      module.emitError("dlc-cpu-tile-and-vectorize: vector-bits must be "
+                       "128, 256 or 512, not ")
+          << static_cast<int64_t>(vectorBits);
+      return signalPassFailure();
+    }
+    auto vectors = dlc::cpu::VectorShape::forBits(vectorBits);
     Builder builder(&getContext());
     TransformScript script;
     int64_t nextId = 0;
@@ -280,13 +296,13 @@ struct CPUTileAndVectorizePass
     auto scheduleOther = [&](linalg::LinalgOp op, bool mustTile) {
       scheduled.insert(op);
       if (!isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(op)) {
-        scheduleGeneric(script, op, tag(op), mustTile);
+        scheduleGeneric(script, op, tag(op), vectors, mustTile);
         return;
       }
-      schedulePool(script, op, tag(op));
+      schedulePool(script, op, tag(op), vectors);
       if (auto fill =
               op.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>()) {
-        scheduleGeneric(script, fill, tag(fill));
+        scheduleGeneric(script, fill, tag(fill), vectors);
         scheduled.insert(fill);
       }
     };
@@ -319,7 +335,7 @@ struct CPUTileAndVectorizePass
         auto type = cast<RankedTensorType>(matmul->getResult(0).getType());
         config = dlc::cpu::getMatmulConfig(
             type.getDimSize(0), type.getDimSize(1),
-            matmul.getStaticLoopRanges()[2], bool(consumer));
+            matmul.getStaticLoopRanges()[2], bool(consumer), vectors);
       }
       // The init's producer is fused and vectorized with the root, unless
       // the reduction is cut into blocks.
@@ -329,10 +345,11 @@ struct CPUTileAndVectorizePass
       if (initIsLinalg)
         scheduled.insert(init);
       if (matmul)
-        scheduleMatmul(script, matmul, id, config, consumer, initIsLinalg);
+        scheduleMatmul(script, matmul, id, config, consumer, initIsLinalg,
+                       vectors);
       else
         scheduleConv(script, cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation()),
-                     id, consumer, initIsLinalg);
+                     id, consumer, initIsLinalg, vectors);
     });
     module.walk([&](linalg::LinalgOp op) {
       if (!scheduled.contains(op) && op.hasPureTensorSemantics() &&
@@ -342,7 +359,7 @@ struct CPUTileAndVectorizePass
     module.walk([&](linalg::LinalgOp op) {
       if (scheduled.contains(op) || !op.hasPureTensorSemantics())
         return;
-      scheduleGeneric(script, op, tag(op));
+      scheduleGeneric(script, op, tag(op), vectors);
     });
     script.cleanup();
     // Fold tile slices into the vector transfers, so that a tile written

@@ -40,7 +40,8 @@ bool innermostContiguous(MemRefType type) {
 }
 
 struct VectorizeCopy : public OpRewritePattern<memref::CopyOp> {
-  using OpRewritePattern::OpRewritePattern;
+  VectorizeCopy(MLIRContext *context, int64_t vectorBits)
+      : OpRewritePattern(context), vectorBits(vectorBits) {}
 
   LogicalResult matchAndRewrite(memref::CopyOp copy,
                                 PatternRewriter &rewriter) const override {
@@ -56,10 +57,10 @@ struct VectorizeCopy : public OpRewritePattern<memref::CopyOp> {
     if (!element.isIntOrFloat() ||
         !llvm::isPowerOf2_64(element.getIntOrFloatBitWidth()) ||
         element.getIntOrFloatBitWidth() < 8 ||
-        element.getIntOrFloatBitWidth() > 512)
+        element.getIntOrFloatBitWidth() > vectorBits)
       return rewriter.notifyMatchFailure(copy, "not a power-of-two byte size");
-    // One 64-byte (AVX-512) vector.
-    int64_t lanes = 512 / element.getIntOrFloatBitWidth();
+    // One vector (64 bytes: AVX-512's, by default).
+    int64_t lanes = vectorBits / element.getIntOrFloatBitWidth();
     auto vectorType = VectorType::get({lanes}, element);
 
     Location loc = copy.getLoc();
@@ -102,13 +103,24 @@ struct VectorizeCopy : public OpRewritePattern<memref::CopyOp> {
     rewriter.eraseOp(copy);
     return success();
   }
+
+private:
+  int64_t vectorBits;
 };
 
 struct CPUVectorizeCopiesPass
     : public dlc::impl::CPUVectorizeCopiesBase<CPUVectorizeCopiesPass> {
+  using CPUVectorizeCopiesBase::CPUVectorizeCopiesBase;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<VectorizeCopy>(&getContext());
+    if (vectorBits < 8 || !llvm::isPowerOf2_64(uint64_t(vectorBits))) {
+      getOperation()->emitError("dlc-cpu-vectorize-copies: vector-bits must "
+                                "be a power of two of at least 8, not ")
+          << static_cast<int64_t>(vectorBits);
+      return signalPassFailure();
+    }
+    patterns.add<VectorizeCopy>(&getContext(), vectorBits);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -24,8 +24,6 @@
 #include <functional>
 #include <limits>
 #include <string>
-#include <type_traits>
-#include <utility>
 
 using namespace mlir;
 
@@ -40,6 +38,23 @@ constexpr llvm::StringLiteral kPrelude = R"cpp(#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <type_traits>
+#include <utility>
+
+// Warnings the code gives by design: loop nests keep every view's sizes
+// and strides, and masks whose loads became copies stay declared (unused
+// variables); vectors wider than the target's registers pass between
+// these internal functions in memory (no ABI to keep); GCC also sees
+// uninitialised lanes in one-lane vectors built lane by lane where there
+// are none.
+#if defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Wunused-variable"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#endif
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 // Element types through which any memory may be read: the memory plan
 // reuses scratch for values of other types.
@@ -53,10 +68,19 @@ typedef double dlc_f64 DLC_MAY_ALIAS;
 typedef int8_t dlc_i8 DLC_MAY_ALIAS;
 typedef int32_t dlc_i32 DLC_MAY_ALIAS;
 typedef int64_t dlc_i64 DLC_MAY_ALIAS;
+// Helpers on vectors are always inlined: GCC warns that a vector wider than
+// the target's registers changes the ABI of a function it passes or
+// returns, even when no call is left.
+#if defined(__GNUC__)
+#define DLC_INLINE inline __attribute__((always_inline))
+#else
+#define DLC_INLINE inline
+#endif
 
 namespace {
 
-template <class To, class From> inline To dlc_bitcast(const From &value) {
+template <class To, class From>
+DLC_INLINE To dlc_bitcast(const From &value) {
   static_assert(sizeof(To) == sizeof(From), "bitcast between sizes");
   To to;
   std::memcpy(&to, &value, sizeof to);
@@ -64,14 +88,14 @@ template <class To, class From> inline To dlc_bitcast(const From &value) {
 }
 
 // arith.maximumf/minimumf: NaN if either is NaN, and -0 < +0.
-template <class T> inline T dlc_maximum(T a, T b) {
+template <class T> DLC_INLINE T dlc_maximum(T a, T b) {
   if (a != a || b != b)
     return a + b;
   if (a == b)
     return std::signbit(a) ? b : a;
   return a > b ? a : b;
 }
-template <class T> inline T dlc_minimum(T a, T b) {
+template <class T> DLC_INLINE T dlc_minimum(T a, T b) {
   if (a != a || b != b)
     return a + b;
   if (a == b)
@@ -94,7 +118,8 @@ template <class T> inline T dlc_minimum(T a, T b) {
 }
 
 // `offset` bytes into a caller's block, as T (the plain C forms).
-template <class T> inline T *dlc_ptr(const void *block, int64_t offset = 0) {
+template <class T>
+DLC_INLINE T *dlc_ptr(const void *block, int64_t offset = 0) {
   return reinterpret_cast<T *>(static_cast<char *>(const_cast<void *>(block)) +
                                offset);
 }
@@ -102,27 +127,15 @@ template <class T> inline T *dlc_ptr(const void *block, int64_t offset = 0) {
 // Vector code. With GCC and Clang, their vector extensions, which they
 // lower to the target's vectors (AVX-512, AVX2, NEON...); with another
 // compiler, or with DLC_CPP_SCALAR defined, the same types as arrays with
-// lane-by-lane operators. (Vectors wider than the target's registers pass
-// between these internal functions in memory: no ABI to keep.)
-// (Loop nests keep every view's sizes and strides, and masks whose loads
-// became copies stay declared: unused variables are expected. GCC also sees
-// uninitialised lanes in one-lane vectors built lane by lane where there
-// are none.)
-#if defined(__GNUC__)
-#pragma GCC diagnostic ignored "-Wunused-variable"
-#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
-#endif
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+// lane-by-lane operators.
 #if defined(__GNUC__) && !defined(DLC_CPP_SCALAR)
 #define DLC_VECTOR(T, lanes, name)                                             \
   typedef T name __attribute__((vector_size(lanes * sizeof(T))))
-template <class To, class From> inline To dlc_vconvert(From v) {
+template <class To, class From> DLC_INLINE To dlc_vconvert(const From &v) {
   return __builtin_convertvector(v, To);
 }
-template <class M, class V> inline V dlc_vselect(M mask, V a, V b) {
+template <class M, class V>
+DLC_INLINE V dlc_vselect(const M &mask, const V &a, const V &b) {
   return mask ? a : b;
 }
 template <class V> struct dlc_unsigned {
@@ -143,13 +156,13 @@ template <class T, int N> struct dlc_vec {
 template <class T>
 using dlc_mask_lane = std::conditional_t<sizeof(T) == 8, int64_t, int32_t>;
 template <class T, int N, class F>
-inline dlc_vec<T, N> dlc_lanes(F f) {
+DLC_INLINE dlc_vec<T, N> dlc_lanes(F f) {
   dlc_vec<T, N> r;
   for (int i = 0; i < N; ++i)
     r.v[i] = T(f(i));
   return r;
 }
-template <class T, int N> inline dlc_vec<T, N> dlc_splat(T x) {
+template <class T, int N> DLC_INLINE dlc_vec<T, N> dlc_splat(T x) {
   return dlc_lanes<T, N>([&](int) { return x; });
 }
 #define DLC_BINARY(op)                                                         \
@@ -198,18 +211,21 @@ DLC_COMPARE(<=)
 DLC_COMPARE(>)
 DLC_COMPARE(>=)
 #undef DLC_COMPARE
-template <class T, int N> inline dlc_vec<T, N> operator-(const dlc_vec<T, N> &a) {
+template <class T, int N>
+DLC_INLINE dlc_vec<T, N> operator-(const dlc_vec<T, N> &a) {
   return dlc_lanes<T, N>([&](int i) { return -a.v[i]; });
 }
-template <class T, int N> inline dlc_vec<T, N> operator~(const dlc_vec<T, N> &a) {
+template <class T, int N>
+DLC_INLINE dlc_vec<T, N> operator~(const dlc_vec<T, N> &a) {
   return dlc_lanes<T, N>([&](int i) { return ~a.v[i]; });
 }
-template <class To, class T, int N> inline To dlc_vconvert(dlc_vec<T, N> a) {
+template <class To, class T, int N>
+DLC_INLINE To dlc_vconvert(const dlc_vec<T, N> &a) {
   typedef std::remove_reference_t<decltype(To{}[0])> L;
   return dlc_lanes<L, N>([&](int i) { return L(a.v[i]); });
 }
 template <class M, class T, int N>
-inline dlc_vec<T, N> dlc_vselect(const M &mask, const dlc_vec<T, N> &a,
+DLC_INLINE dlc_vec<T, N> dlc_vselect(const M &mask, const dlc_vec<T, N> &a,
                                  const dlc_vec<T, N> &b) {
   return dlc_lanes<T, N>([&](int i) { return mask[i] ? a.v[i] : b.v[i]; });
 }
@@ -218,7 +234,7 @@ template <class T, int N> struct dlc_unsigned<dlc_vec<T, N>> {
   typedef dlc_vec<std::make_unsigned_t<T>, N> type;
 };
 #endif
-template <class V> inline V dlc_vfma(V a, V b, V c) {
+template <class V> DLC_INLINE V dlc_vfma(const V &a, const V &b, const V &c) {
 #if defined(__clang__) && !defined(DLC_CPP_SCALAR)
   return __builtin_elementwise_fma(a, b, c);
 #else
@@ -229,19 +245,19 @@ template <class V> inline V dlc_vfma(V a, V b, V c) {
 #endif
 }
 // dlc_maximum/dlc_minimum on whole vectors: lane masks and selects.
-template <class V> inline V dlc_vmaximum(V a, V b) {
+template <class V> DLC_INLINE V dlc_vmaximum(const V &a, const V &b) {
   typedef decltype(a > b) M;
   V r = dlc_vselect(a > b, a, b);
   r = dlc_vselect(a == b, dlc_vselect(dlc_bitcast<M>(a) < 0, b, a), r);
   return dlc_vselect((a != a) | (b != b), a + b, r);
 }
-template <class V> inline V dlc_vminimum(V a, V b) {
+template <class V> DLC_INLINE V dlc_vminimum(const V &a, const V &b) {
   typedef decltype(a < b) M;
   V r = dlc_vselect(a < b, a, b);
   r = dlc_vselect(a == b, dlc_vselect(dlc_bitcast<M>(a) < 0, a, b), r);
   return dlc_vselect((a != a) | (b != b), a + b, r);
 }
-template <class V, class F> inline V dlc_vmap(V a, F f) {
+template <class V, class F> DLC_INLINE V dlc_vmap(const V &a, F f) {
   V r = {};
   for (unsigned i = 0; i < sizeof(V) / sizeof(a[0]); ++i)
     r[i] = f(a[i]);
@@ -251,12 +267,12 @@ template <class V, class F> inline V dlc_vmap(V a, F f) {
 // where the target has it), else lane by lane.
 #if defined(__clang__) && !defined(DLC_CPP_SCALAR)
 #define DLC_LANES(name, builtin)                                               \
-  template <class V> inline V dlc_v##name(V a) {                               \
+  template <class V> DLC_INLINE V dlc_v##name(const V &a) {                    \
     return __builtin_elementwise_##builtin(a);                                 \
   }
 #else
 #define DLC_LANES(name, builtin)                                               \
-  template <class V> inline V dlc_v##name(V a) {                               \
+  template <class V> DLC_INLINE V dlc_v##name(const V &a) {                    \
     return dlc_vmap(a, [](auto x) { return std::name(x); });                   \
   }
 #endif
@@ -266,16 +282,16 @@ DLC_LANES(ceil, ceil)
 DLC_LANES(fabs, abs)
 #undef DLC_LANES
 // Shifts on the lanes' bits (arith.shli, arith.shrui).
-template <class V> inline V dlc_vshl(V a, V b) {
+template <class V> DLC_INLINE V dlc_vshl(const V &a, const V &b) {
   typedef typename dlc_unsigned<V>::type U;
   return dlc_bitcast<V>(dlc_bitcast<U>(a) << dlc_bitcast<U>(b));
 }
-template <class V> inline V dlc_vshrui(V a, V b) {
+template <class V> DLC_INLINE V dlc_vshrui(const V &a, const V &b) {
   typedef typename dlc_unsigned<V>::type U;
   return dlc_bitcast<V>(dlc_bitcast<U>(a) >> dlc_bitcast<U>(b));
 }
 // vector.create_mask: the first `n` lanes.
-template <class M> inline M dlc_vprefix(int64_t n) {
+template <class M> DLC_INLINE M dlc_vprefix(int64_t n) {
   typedef std::remove_cv_t<std::remove_reference_t<decltype(M{}[0])>> L;
   constexpr int64_t lanes = sizeof(M) / sizeof(L);
   M iota = {};
@@ -1261,6 +1277,25 @@ std::string Writer::elementwise(Operation *op, ArrayRef<std::string> x) {
       .Default([](Operation *) { return std::string(); });
 }
 
+/// The element of a vector of `type` named `base` at row-major position
+/// `k`: `.r[i]` for each outer axis, then `[j]` (`[0]` for 0-D vectors).
+/// `k` is a number, or an expression when `constant` is not given.
+static std::string elementPath(VectorType type, const std::string &base,
+                               const std::string &k,
+                               std::optional<int64_t> constant = {}) {
+  std::string text = base;
+  int64_t inner = type.getNumElements();
+  for (int64_t axis = 0; axis < type.getRank(); ++axis) {
+    int64_t size = type.getDimSize(axis);
+    inner /= size;
+    std::string index = constant ? std::to_string(*constant / inner % size)
+                                 : k + " / " + std::to_string(inner) + " % " +
+                                       std::to_string(size);
+    text += axis + 1 < type.getRank() ? ".r[" + index + "]" : "[" + index + "]";
+  }
+  return type.getRank() == 0 ? text + "[0]" : text;
+}
+
 LogicalResult Writer::writeVectorOp(Operation *op, const std::string &indent,
                                     raw_ostream &os) {
   auto declareResult = [&](Value result) -> FailureOr<std::string> {
@@ -1579,24 +1614,11 @@ LogicalResult Writer::writeVectorOp(Operation *op, const std::string &indent,
              << name(cast.getSource()) << ", sizeof " << result << ");\n";
           return success();
         }
-        auto path = [](VectorType type, const std::string &base) {
-          // The element at flat index `k`.
-          std::string text = base;
-          int64_t inner = type.getNumElements();
-          for (int64_t axis = 0; axis < type.getRank(); ++axis) {
-            inner /= type.getDimSize(axis);
-            std::string index = "k / " + std::to_string(inner) + " % " +
-                                std::to_string(type.getDimSize(axis));
-            text += axis + 1 < type.getRank() ? ".r[" + index + "]"
-                                              : "[" + index + "]";
-          }
-          return text;
-        };
         os << indent << *declaration << " = {};\n"
            << indent << "for (int k = 0; k < " << from.getNumElements()
            << "; ++k)\n"
-           << indent << "  " << path(to, result) << " = "
-           << path(from, name(cast.getSource())) << ";\n";
+           << indent << "  " << elementPath(to, result, "k") << " = "
+           << elementPath(from, name(cast.getSource()), "k") << ";\n";
         return success();
       })
       .Case([&](vector::CreateMaskOp mask) -> LogicalResult {
@@ -1619,6 +1641,35 @@ LogicalResult Writer::writeVectorOp(Operation *op, const std::string &indent,
         if (failed(type))
           return failure();
         return assign(*type + "{" + llvm::join(values, ", ") + "}");
+      })
+      .Case([&](vector::ToElementsOp toElements) -> LogicalResult {
+        // Each element in row-major order, as a scalar of its own.
+        VectorType type = toElements.getSource().getType();
+        for (auto [k, result] : llvm::enumerate(toElements.getResults())) {
+          if (result.use_empty())
+            continue;
+          FailureOr<std::string> scalar = scalarName(result.getType(), op);
+          if (failed(scalar))
+            return failure();
+          std::string path = elementPath(type, operands[0], "", int64_t(k));
+          os << indent << declare(*scalar, fresh(result)) << " = " << path
+             << ";\n";
+        }
+        return success();
+      })
+      .Case([&](vector::FromElementsOp fromElements) -> LogicalResult {
+        VectorType type = fromElements.getDest().getType();
+        FailureOr<std::string> declaration =
+            declareResult(fromElements.getResult());
+        if (failed(declaration))
+          return failure();
+        std::string result = names.lookup(fromElements.getResult());
+        os << indent << *declaration << " = {};\n";
+        for (auto [k, element] : llvm::enumerate(operands)) {
+          std::string path = elementPath(type, result, "", int64_t(k));
+          os << indent << path << " = " << element << ";\n";
+        }
+        return success();
       })
       .Case([&](vector::ShuffleOp shuffle) -> LogicalResult {
         if (shuffle.getV1VectorType().getRank() != 1)
