@@ -8,7 +8,8 @@
 # model's class. CPU defaults to DLC_DEFAULT_CPU (native: the build machine;
 # use "portable" for binaries that run on any CPU of the architecture).
 # With CPP the model is compiled to portable C++ (`dlc compile --emit=cpp`:
-# scalar code, the same class) that the project's own C++ compiler builds,
+# the vector schedules, the same class; FLAGS can pass --cpp-vector-bits)
+# that the project's own C++ compiler builds,
 # for targets dlc's LLVM does not generate code for; CPU is then unused.
 # With CUDA the entry points run on an NVIDIA GPU (`dlc compile
 # --target=cuda`; FLAGS can pass --gpu-arch): the header declares their C

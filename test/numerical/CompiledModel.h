@@ -62,8 +62,8 @@ randomInputs(FunctionOpInterface function, int64_t batch, uint32_t seed,
 }
 
 /// How a CompiledModel runs: JIT-compiled vector code (what `dlc compile`
-/// emits as an object), scalar code through `--emit=cpp` and a C++
-/// compiler, or the GPU schedule (what `--target=cuda` compiles into
+/// emits as an object), scalar code through `--emit=cpp
+/// --cpp-vector-bits=0` and a C++ compiler, or the GPU schedule (what `--target=cuda` compiles into
 /// kernels) with its kernels run as loops on the host, JIT-compiled.
 /// CppVector: the vector schedules through `--emit=cpp` (for 512-bit
 /// vectors); CppScalarFallback: the same built with DLC_CPP_SCALAR;

@@ -131,7 +131,7 @@ TEST_P(ChapterModel, EmittedCppMatchesReference) {
   checkAllEntryPoints(source, {1, 3, 64}, 1e-4, dlc::test::Backend::Cpp);
 }
 
-/// The same through `dlc compile --emit=cpp --cpp-vectorize`: the vector
+/// The same through `dlc compile --emit=cpp` (by default): the vector
 /// schedules as GCC/Clang vector extensions.
 TEST_P(ChapterModel, EmittedVectorCppMatchesReference) {
   std::string source = readExample(GetParam());

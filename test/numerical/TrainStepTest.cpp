@@ -296,8 +296,8 @@ TEST_P(ReferenceStep, ParametersAfterOneStepMatch) {
   checkReferenceStep(source, GetParam().batch, GetParam().samples);
 }
 
-/// Training compiled through `--emit=cpp` (scalar code built by another C++
-/// compiler) takes the same step.
+/// Training compiled through `--emit=cpp --cpp-vector-bits=0` (scalar code
+/// built by another C++ compiler) takes the same step.
 TEST_P(ReferenceStep, EmittedCppParametersAfterOneStepMatch) {
   std::string source = readFile(GetParam().path);
   ASSERT_FALSE(source.empty()) << GetParam().path;

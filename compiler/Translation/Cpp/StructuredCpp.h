@@ -2,7 +2,8 @@
 //
 // `dlc compile --emit=cpp` from the CPU code generator's structured end
 // (buildCPUToStructuredPipeline: func, scf, memref, arith, math, affine,
-// and with --cpp-vectorize vector ops, as GCC/Clang vector extensions):
+// and vector ops, as GCC/Clang vector extensions or, with DLC_CPP_SCALAR,
+// arrays with lane-by-lane operators):
 // every scf.for a C++ `for` loop, every memref a descriptor (the layout of
 // MLIR's, so that the strided C form passes the caller's descriptors
 // through), loads and stores as indexed accesses whose static strides are
