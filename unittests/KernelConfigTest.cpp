@@ -74,6 +74,34 @@ TEST(CPUKernelConfig, PoolingTakesEightPixelsByThirtyTwoChannels) {
   EXPECT_EQ(small.channels, 17);
 }
 
+TEST(CPUKernelConfig, SizesFollowTheVectorWidth) {
+  // 128-bit vectors (NEON: 4 lanes, 32 registers): register tiles of 8 rows
+  // by two vectors, convolutions a vector of 4 filters by up to 14 pixels,
+  // pooling two vectors of channels.
+  auto neon = cpu::VectorShape::forBits(128);
+  EXPECT_EQ(neon.lanes, 4);
+  EXPECT_EQ(neon.registers, 32);
+  MatmulConfig dense = cpu::getMatmulConfig(kDynamic, 512, 512, true, neon);
+  EXPECT_EQ(dense.innerRows, 8);
+  EXPECT_EQ(dense.innerCols, 8);
+  EXPECT_EQ(dense.panelCols, 128);
+  EXPECT_EQ(cpu::getMatmulConfig(kDynamic, 6, 64, false, neon).innerCols, 4);
+  EXPECT_EQ(cpu::getMatmulConfig(kDynamic, 3, 64, false, neon).innerCols, 3);
+  ConvConfig conv2 = cpu::getConvConfig(11, 64, neon);
+  EXPECT_EQ(conv2.filters, 4);
+  EXPECT_EQ(conv2.pixels, 11);
+  EXPECT_EQ(cpu::getPoolConfig(13, 64, neon).channels, 8);
+  // 256-bit vectors (AVX2: 8 lanes, 16 registers): 4 rows by two vectors,
+  // half the accumulators for convolutions.
+  auto avx2 = cpu::VectorShape::forBits(256);
+  MatmulConfig dense2 = cpu::getMatmulConfig(kDynamic, 512, 512, true, avx2);
+  EXPECT_EQ(dense2.innerRows, 4);
+  EXPECT_EQ(dense2.innerCols, 16);
+  ConvConfig conv1 = cpu::getConvConfig(26, 32, avx2);
+  EXPECT_EQ(conv1.filters, 8);
+  EXPECT_EQ(conv1.pixels, 7);
+}
+
 } // namespace
 
 namespace {

@@ -68,9 +68,9 @@ typedef double dlc_f64 DLC_MAY_ALIAS;
 typedef int8_t dlc_i8 DLC_MAY_ALIAS;
 typedef int32_t dlc_i32 DLC_MAY_ALIAS;
 typedef int64_t dlc_i64 DLC_MAY_ALIAS;
-// Helpers on vectors are always inlined: GCC warns that a vector wider than
-// the target's registers changes the ABI of a function it passes or
-// returns, even when no call is left.
+// The helpers below are always inlined: GCC warns that a vector wider
+// than the target's registers changes the ABI of a function that passes or
+// returns it, even when no call is left.
 #if defined(__GNUC__)
 #define DLC_INLINE inline __attribute__((always_inline))
 #else
