@@ -1,4 +1,6 @@
 // RUN: dlc-opt %s --dlc-cpu-vectorize-copies | FileCheck %s
+// RUN: dlc-opt %s --dlc-cpu-vectorize-copies=vector-bits=128 | FileCheck %s --check-prefix=BITS128
+// RUN: not dlc-opt %s --dlc-cpu-vectorize-copies=vector-bits=12 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: dlc-opt %s --dlc-cpu-vectorize-copies --dlc-copies-to-linalg \
 // RUN:   --convert-linalg-to-loops --expand-strided-metadata --lower-affine \
 // RUN:   --convert-vector-to-scf --convert-scf-to-cf --convert-vector-to-llvm \
@@ -29,6 +31,13 @@ func.func @copies(%a: memref<?x37xf32>, %b: memref<?x37xf32, strided<[64, 1], of
   memref.copy %a, %b : memref<?x37xf32> to memref<?x37xf32, strided<[64, 1], offset: ?>>
   return
 }
+
+// 128-bit vectors: 4 floats, 2 doubles.
+// BITS128-LABEL: func.func @copies(
+// BITS128:         vector.load %{{.*}} : memref<?x37xf32>, vector<4xf32>
+// BITS128-LABEL: func.func @f64_row(
+// BITS128:         vector.load %{{.*}} : memref<20xf64>, vector<2xf64>
+// BAD: error: dlc-cpu-vectorize-copies: vector-bits must be a power of two of at least 8, not 12
 
 // f64: vectors of 8.
 // CHECK-LABEL: func.func @f64_row(
