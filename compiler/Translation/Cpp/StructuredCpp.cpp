@@ -743,44 +743,56 @@ StringRef binaryOperator(Operation *op) {
       .Default([](Operation *) { return ""; });
 }
 
+/// A float comparison of `predicate`: of scalars (a bool), or with `lanes`
+/// of vectors (lanes of -1 and 0; "" for the constant predicates).
 std::string floatComparison(arith::CmpFPredicate predicate,
-                            const std::string &a, const std::string &b) {
+                            const std::string &a, const std::string &b,
+                            bool lanes = false) {
   using P = arith::CmpFPredicate;
+  std::string both = lanes ? " & " : " && ", either = lanes ? " | " : " || ",
+              negate = lanes ? "~(" : "!(";
+  auto compare = [&](const std::string &x, const char *op,
+                     const std::string &y) {
+    return lanes ? "(" + x + op + y + ")" : x + op + y;
+  };
+  auto unordered = [&](const char *op) { return negate + a + op + b + ")"; };
+  std::string lessOrGreater =
+      compare(a, " < ", b) + either + compare(a, " > ", b);
   switch (predicate) {
   case P::AlwaysFalse:
-    return "false";
+    return lanes ? "" : "false";
   case P::OEQ:
-    return a + " == " + b;
+    return compare(a, " == ", b);
   case P::OGT:
-    return a + " > " + b;
+    return compare(a, " > ", b);
   case P::OGE:
-    return a + " >= " + b;
+    return compare(a, " >= ", b);
   case P::OLT:
-    return a + " < " + b;
+    return compare(a, " < ", b);
   case P::OLE:
-    return a + " <= " + b;
+    return compare(a, " <= ", b);
   case P::ONE:
-    return "(" + a + " < " + b + " || " + a + " > " + b + ")";
+    return "(" + lessOrGreater + ")";
   case P::ORD:
-    return "(" + a + " == " + a + " && " + b + " == " + b + ")";
+    return "(" + compare(a, " == ", a) + both + compare(b, " == ", b) + ")";
   case P::UEQ:
-    return "!(" + a + " < " + b + " || " + a + " > " + b + ")";
+    return negate + lessOrGreater + ")";
   case P::UGT:
-    return "!(" + a + " <= " + b + ")";
+    return unordered(" <= ");
   case P::UGE:
-    return "!(" + a + " < " + b + ")";
+    return unordered(" < ");
   case P::ULT:
-    return "!(" + a + " >= " + b + ")";
+    return unordered(" >= ");
   case P::ULE:
-    return "!(" + a + " > " + b + ")";
+    return unordered(" > ");
   case P::UNE:
-    return "!(" + a + " == " + b + ")";
+    return unordered(" == ");
   case P::UNO:
-    return "(" + a + " != " + a + " || " + b + " != " + b + ")";
+    return "(" + compare(a, " != ", a) + either + compare(b, " != ", b) + ")";
   case P::AlwaysTrue:
-    return "true";
+    return lanes ? "" : "true";
   }
-  return "false";
+  return "";
 }
 
 std::string integerComparison(arith::CmpIPredicate predicate,
@@ -1131,46 +1143,6 @@ Writer::rowwise(VectorType type, ArrayRef<std::string> operands,
          r + ";\n  }()";
 }
 
-/// The vector comparison of `predicate` (lanes of -1 and 0).
-static std::string vectorComparison(arith::CmpFPredicate predicate,
-                                    const std::string &a,
-                                    const std::string &b) {
-  using P = arith::CmpFPredicate;
-  auto paren = [](const std::string &x) { return "(" + x + ")"; };
-  switch (predicate) {
-  case P::OEQ:
-    return paren(a + " == " + b);
-  case P::OGT:
-    return paren(a + " > " + b);
-  case P::OGE:
-    return paren(a + " >= " + b);
-  case P::OLT:
-    return paren(a + " < " + b);
-  case P::OLE:
-    return paren(a + " <= " + b);
-  case P::ONE:
-    return "((" + a + " < " + b + ") | (" + a + " > " + b + "))";
-  case P::ORD:
-    return "((" + a + " == " + a + ") & (" + b + " == " + b + "))";
-  case P::UEQ:
-    return "~((" + a + " < " + b + ") | (" + a + " > " + b + "))";
-  case P::UGT:
-    return "~(" + a + " <= " + b + ")";
-  case P::UGE:
-    return "~(" + a + " < " + b + ")";
-  case P::ULT:
-    return "~(" + a + " >= " + b + ")";
-  case P::ULE:
-    return "~(" + a + " > " + b + ")";
-  case P::UNE:
-    return "~(" + a + " == " + b + ")";
-  case P::UNO:
-    return "((" + a + " != " + a + ") | (" + b + " != " + b + "))";
-  default:
-    return "";
-  }
-}
-
 std::string Writer::elementwise(Operation *op, ArrayRef<std::string> x) {
   auto rowOf = [](Type type) {
     auto vector = cast<VectorType>(type);
@@ -1198,7 +1170,8 @@ std::string Writer::elementwise(Operation *op, ArrayRef<std::string> x) {
         return "dlc_vminimum(" + x[0] + ", " + x[1] + ")";
       })
       .Case([&](arith::CmpFOp cmp) -> std::string {
-        std::string text = vectorComparison(cmp.getPredicate(), x[0], x[1]);
+        std::string text =
+            floatComparison(cmp.getPredicate(), x[0], x[1], /*lanes=*/true);
         if (text.empty() || !isa<VectorType>(cmp.getLhs().getType()))
           return "";
         if (!getElementTypeOrSelf(cmp.getLhs().getType()).isF32())
@@ -1278,22 +1251,35 @@ std::string Writer::elementwise(Operation *op, ArrayRef<std::string> x) {
 }
 
 /// The element of a vector of `type` named `base` at row-major position
-/// `k`: `.r[i]` for each outer axis, then `[j]` (`[0]` for 0-D vectors).
-/// `k` is a number, or an expression when `constant` is not given.
-static std::string elementPath(VectorType type, const std::string &base,
-                               const std::string &k,
-                               std::optional<int64_t> constant = {}) {
+/// `k`: `.r[i]` for each outer axis, then `[j]` (`[0]` for 0-D vectors);
+/// `index(inner, size)` writes an axis's index from the elements within
+/// one step of it and its size.
+static std::string
+elementPath(VectorType type, const std::string &base,
+            llvm::function_ref<std::string(int64_t, int64_t)> index) {
   std::string text = base;
   int64_t inner = type.getNumElements();
   for (int64_t axis = 0; axis < type.getRank(); ++axis) {
     int64_t size = type.getDimSize(axis);
     inner /= size;
-    std::string index = constant ? std::to_string(*constant / inner % size)
-                                 : k + " / " + std::to_string(inner) + " % " +
-                                       std::to_string(size);
-    text += axis + 1 < type.getRank() ? ".r[" + index + "]" : "[" + index + "]";
+    std::string at = index(inner, size);
+    text += axis + 1 < type.getRank() ? ".r[" + at + "]" : "[" + at + "]";
   }
   return type.getRank() == 0 ? text + "[0]" : text;
+}
+/// At a position known now.
+static std::string elementPath(VectorType type, const std::string &base,
+                               int64_t k) {
+  return elementPath(type, base, [&](int64_t inner, int64_t size) {
+    return std::to_string(k / inner % size);
+  });
+}
+/// At the position the C++ expression `k` holds.
+static std::string elementPath(VectorType type, const std::string &base,
+                               const std::string &k) {
+  return elementPath(type, base, [&](int64_t inner, int64_t size) {
+    return k + " / " + std::to_string(inner) + " % " + std::to_string(size);
+  });
 }
 
 LogicalResult Writer::writeVectorOp(Operation *op, const std::string &indent,
@@ -1617,8 +1603,10 @@ LogicalResult Writer::writeVectorOp(Operation *op, const std::string &indent,
         os << indent << *declaration << " = {};\n"
            << indent << "for (int k = 0; k < " << from.getNumElements()
            << "; ++k)\n"
-           << indent << "  " << elementPath(to, result, "k") << " = "
-           << elementPath(from, name(cast.getSource()), "k") << ";\n";
+           << indent << "  " << elementPath(to, result, std::string("k"))
+           << " = "
+           << elementPath(from, name(cast.getSource()), std::string("k"))
+           << ";\n";
         return success();
       })
       .Case([&](vector::CreateMaskOp mask) -> LogicalResult {
@@ -1651,7 +1639,7 @@ LogicalResult Writer::writeVectorOp(Operation *op, const std::string &indent,
           FailureOr<std::string> scalar = scalarName(result.getType(), op);
           if (failed(scalar))
             return failure();
-          std::string path = elementPath(type, operands[0], "", int64_t(k));
+          std::string path = elementPath(type, operands[0], int64_t(k));
           os << indent << declare(*scalar, fresh(result)) << " = " << path
              << ";\n";
         }
@@ -1666,7 +1654,7 @@ LogicalResult Writer::writeVectorOp(Operation *op, const std::string &indent,
         std::string result = names.lookup(fromElements.getResult());
         os << indent << *declaration << " = {};\n";
         for (auto [k, element] : llvm::enumerate(operands)) {
-          std::string path = elementPath(type, result, "", int64_t(k));
+          std::string path = elementPath(type, result, int64_t(k));
           os << indent << path << " = " << element << ";\n";
         }
         return success();
